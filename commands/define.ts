@@ -1,0 +1,69 @@
+/**
+ * The shape of a command module. One declaration per command; the Discord registration,
+ * the Slack manifest, the CLI's arguments, /help and the playground's completion are all
+ * generated from it.
+ */
+import type { z } from 'zod';
+import type { Reply, Visibility } from '../src/reply.js';
+
+export type Platform = 'discord' | 'slack' | 'playground' | 'cli' | 'chat';
+
+export interface CommandContext {
+  platform: Platform;
+  user: { id: string; name: string };
+  channel: { id: string };
+  server?: { id: string };
+  now: Date;
+  /** Every registered command, for /help. */
+  commands: readonly AnyCommand[];
+}
+
+/** A button click routed back to the command that made the button. */
+export interface ActionContext extends CommandContext {
+  /** The full custom id, `<command>:<rest>`. */
+  actionId: string;
+  /** The platform's id of the message the button was on. */
+  messageId?: string;
+}
+
+export interface ActionResult {
+  /** Replace the message the button was on. */
+  update?: Reply;
+  /** Answer the clicker (usually privately). */
+  reply?: Reply;
+}
+
+export interface Suggestion {
+  name: string;
+  value: string;
+}
+
+export interface AnswerPolicy {
+  visibility: Visibility;
+  /** The answer renders a chart: adapters defer at once, then edit in the answer. */
+  chart: boolean;
+}
+
+export interface Command<S extends z.ZodObject = z.ZodObject> {
+  name: string;
+  /** ≤ 100 characters (Discord's limit). */
+  description: string;
+  options: S;
+  /** How free text (Slack, CLI, playground) maps onto options, in order. */
+  positional: readonly (keyof z.infer<S> & string)[];
+  /** Full invocations that work, shown in help and error messages. */
+  examples: readonly string[];
+  policy: AnswerPolicy;
+  run(options: z.infer<S>, ctx: CommandContext): Reply | Promise<Reply>;
+  onAction?(ctx: ActionContext): ActionResult | Promise<ActionResult>;
+  /** Suggestions while typing an option (Discord autocomplete, playground completion). */
+  suggest?: Partial<Record<keyof z.infer<S> & string, (partial: string) => Suggestion[]>>;
+}
+
+// The registry holds commands of different option shapes; this is the erased type.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyCommand = Command<any>;
+
+export function defineCommand<S extends z.ZodObject>(command: Command<S>): Command<S> {
+  return command;
+}

@@ -1,0 +1,13 @@
+/** Every command, in the order /help lists them. Add a module here to register it everywhere. */
+import type { AnyCommand } from './define.js';
+import help from './help.js';
+import loss from './loss.js';
+import models from './models.js';
+import optimal from './optimal.js';
+
+export const commands: readonly AnyCommand[] = [optimal, loss, models, help];
+
+export function findCommand(name: string): AnyCommand | undefined {
+  const key = name.trim().replace(/^\//, '').toLowerCase();
+  return commands.find((c) => c.name === key);
+}

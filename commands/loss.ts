@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { DEFAULT_LOSS_FITS } from '../src/scaling/fits.js';
+import { parseQuantity } from '../src/scaling/quantity.js';
+import { solveLoss } from '../src/scaling/solve-loss.js';
+import { defineCommand } from './define.js';
+import { chooseFits, fitRef, suggestFits } from './fit-choice.js';
+import { fitOption, quantityText } from './options.js';
+
+export default defineCommand({
+  name: 'loss',
+  description: 'Predicted loss for a model of N parameters trained on D tokens',
+  options: z.object({
+    params: quantityText('Parameters, e.g. 70B'),
+    tokens: quantityText('Training tokens, e.g. 1.4T'),
+    fit: fitOption,
+  }),
+  positional: ['params', 'tokens'],
+  examples: ['/loss 70B 1.4T', '/loss 175B 300B', '/loss 8B 15T fit:epoch2024'],
+  policy: { visibility: 'public', chart: true },
+  run({ params, tokens, fit }) {
+    const N = parseQuantity(params, 'params');
+    const D = parseQuantity(tokens, 'tokens');
+    const fits = chooseFits(fit, DEFAULT_LOSS_FITS);
+    const solution = solveLoss(N, D, fits);
+    const chartFits = fits.filter((f) => f.kind === 'parametric').map(fitRef);
+    return {
+      ...solution,
+      visibility: 'public',
+      chart: chartFits.length > 0 ? { kind: 'loss-landscape', params: N, tokens: D, fits: chartFits } : undefined,
+    };
+  },
+  suggest: { fit: suggestFits },
+});

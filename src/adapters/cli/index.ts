@@ -1,0 +1,85 @@
+/**
+ * The command-line adapter: `scaling-tutor optimal 6e22 [--fit NAME] [--json] [--chart FILE.png]`.
+ * It runs the same command modules as the bot. Bad input exits 2 with one line on stderr.
+ */
+import { writeFile } from 'node:fs/promises';
+import { findCommand, commands } from '../../../commands/index.js';
+import { usage } from '../../../commands/schema.js';
+import type { CommandContext } from '../../../commands/define.js';
+import { runCommandText } from '../shared/dispatch.js';
+import { renderPlain, stripMarkup } from '../shared/plain-text.js';
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+const HELP = [
+  'Usage: scaling-tutor <command> [arguments] [--json] [--chart FILE.png]',
+  ...commands.filter((c) => c.name !== 'help').map((c) => `  ${usage(c).slice(1)}    ${c.description}`),
+  'Examples: scaling-tutor optimal 6e22 --json;  scaling-tutor loss 70B 1.4T --chart loss.png',
+].join('\n');
+
+export async function runCli(argv: string[]): Promise<CliResult> {
+  const args = [...argv];
+  const take = (flag: string): string | undefined => {
+    const i = args.indexOf(flag);
+    if (i < 0) return undefined;
+    const value = args[i + 1];
+    args.splice(i, value === undefined || value.startsWith('--') ? 1 : 2);
+    return value === undefined || value.startsWith('--') ? '' : value;
+  };
+  const json = take('--json') !== undefined;
+  const chartPath = take('--chart');
+  const [name, ...rest] = args;
+  if (name === undefined || /^(-h|--help|help)$/.test(name)) return { code: name ? 0 : 2, stdout: name ? HELP : '', stderr: name ? '' : HELP };
+  const command = findCommand(name);
+  if (!command || command.name === 'help') {
+    return { code: 2, stdout: '', stderr: `Unknown command "${name}". Try: scaling-tutor optimal 6e22` };
+  }
+  if (chartPath === '') return { code: 2, stdout: '', stderr: `--chart needs a file name, e.g. scaling-tutor ${command.name} ${command.examples[0]?.split(' ').slice(1).join(' ')} --chart chart.png` };
+  const ctx: CommandContext = {
+    platform: 'cli',
+    user: { id: 'cli', name: process.env.USER ?? 'you' },
+    channel: { id: 'cli' },
+    now: new Date(),
+    commands,
+  };
+  const reply = await runCommandText(command, rest.join(' '), ctx);
+  if (reply.tone === 'error') {
+    const line = stripMarkup(reply.summary).replace(/\s*\n\s*/g, ' ');
+    const example = (command.examples[0] ?? `/${command.name}`).replace(/^\//, 'scaling-tutor ');
+    return { code: 2, stdout: '', stderr: `${line} Full command: ${example}` };
+  }
+  let stdout = json ? JSON.stringify(reply.data ?? null, null, 2) : renderPlain(reply);
+  if (reply.tone === 'info' && json) stdout = renderPlain(reply);
+  if (chartPath !== undefined) {
+    if (!reply.chart) return { code: 2, stdout, stderr: `/${command.name} has no chart for this answer` };
+    try {
+      const { renderChart, closeChartPool } = await import('../../charts/index.js');
+      const chart = await renderChart(reply.chart);
+      await closeChartPool();
+      await writeFile(chartPath, chart.png);
+      if (!json) stdout += `\n\nChart written to ${chartPath} (${chart.width}×${chart.height}): ${chart.alt}`;
+    } catch (error) {
+      return { code: 1, stdout, stderr: `Could not write the chart to ${chartPath}: ${(error as Error).message}` };
+    }
+  }
+  return { code: 0, stdout, stderr: '' };
+}
+
+// Run when executed directly (npm run cli / the bin), not when imported by tests.
+if (import.meta.url === `file://${process.argv[1]}`) {
+  runCli(process.argv.slice(2)).then(
+    ({ code, stdout, stderr }) => {
+      if (stdout) process.stdout.write(`${stdout}\n`);
+      if (stderr) process.stderr.write(`${stderr}\n`);
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`Unexpected error: ${(error as Error).message}\n`);
+      process.exitCode = 1;
+    },
+  );
+}
