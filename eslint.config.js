@@ -8,13 +8,24 @@ export default tseslint.config(
   {
     languageOptions: { globals: { console: 'readonly', process: 'readonly' } },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       // Layering: the core and commands/ never know about a chat platform.
       'no-restricted-imports': 'off',
     },
   },
   {
-    files: ['src/scaling/**', 'src/charts/**', 'src/quiz/**', 'src/flashcards/**', 'src/store/**', 'src/core/**', 'commands/**'],
+    files: [
+      'src/scaling/**',
+      'src/charts/**',
+      'src/quiz/**',
+      'src/flashcards/**',
+      'src/store/**',
+      'src/core/**',
+      'commands/**',
+    ],
     rules: {
       'no-restricted-imports': [
         'error',

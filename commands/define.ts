@@ -8,8 +8,28 @@ import type { Reply, Visibility } from '../src/reply.js';
 
 export type Platform = 'discord' | 'slack' | 'playground' | 'cli' | 'chat';
 
+/** Where a posted message lives, kept so timers can edit it later (even after a restart). */
+export interface MessageRef {
+  platform: Platform;
+  channelId: string;
+  messageId: string;
+}
+
+/**
+ * Posting and editing channel messages outside the request/response of one command:
+ * quiz reveals at a deadline, live answer counts, drill cards. Each adapter provides one.
+ */
+export interface Messenger {
+  /** Post a new public message in a channel. */
+  post(channelId: string, reply: Reply): Promise<MessageRef>;
+  /** Replace the content of a message posted earlier. */
+  edit(ref: MessageRef, reply: Reply): Promise<void>;
+}
+
 export interface CommandContext {
   platform: Platform;
+  /** Present where the platform can post outside an interaction (all chat adapters; not the CLI). */
+  messenger?: Messenger;
   user: { id: string; name: string };
   channel: { id: string };
   server?: { id: string };

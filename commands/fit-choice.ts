@@ -12,7 +12,10 @@ export function suggestFits(partial: string): Suggestion[] {
   const q = partial.trim().toLowerCase();
   return [...FIT_NAMES, 'all']
     .filter((n) => n.includes(q))
-    .map((n) => ({ name: n === 'all' ? 'all (every fit side by side)' : FITS[n as keyof typeof FITS].label, value: n }));
+    .map((n) => ({
+      name: n === 'all' ? 'all (every fit side by side)' : FITS[n as keyof typeof FITS].label,
+      value: n,
+    }));
 }
 
 /** What a chart needs to know about a fit (custom ones carry their coefficients). */

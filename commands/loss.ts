@@ -26,7 +26,10 @@ export default defineCommand({
     return {
       ...solution,
       visibility: 'public',
-      chart: chartFits.length > 0 ? { kind: 'loss-landscape', params: N, tokens: D, fits: chartFits } : undefined,
+      chart:
+        chartFits.length > 0
+          ? { kind: 'loss-landscape', params: N, tokens: D, fits: chartFits }
+          : undefined,
     };
   },
   suggest: { fit: suggestFits },

@@ -25,7 +25,9 @@ export default defineCommand({
           label: m.name,
           value: `${formatCount(m.params)} params · ${formatCount(m.tokens)} tokens · ${formatRatio(m.tokens / m.params)} tok/param · ${formatFlops(modelCompute(m))} · ${verdictFor(m.tokens / m.params)}`,
         })),
-        notes: ['Compute here is 6·N·D. Ask `/models <name>` for one model’s losses, verdict and sources.'],
+        notes: [
+          'Compute here is 6·N·D. Ask `/models <name>` for one model’s losses, verdict and sources.',
+        ],
         citations: [...new Set(KNOWN_MODELS.map((m) => m.source))],
         visibility: 'public',
         chart: { kind: 'models' },
@@ -34,13 +36,29 @@ export default defineCommand({
     const model = findModel(name);
     if (!model) {
       const close = searchModels(name, 5).map((m) => m.id);
-      const hint = close.length > 0 ? `Did you mean ${close.join(', ')}?` : `Known: ${KNOWN_MODELS.map((m) => m.id).join(', ')}`;
-      throw new InputError('unknown_option', `I don't know that model. ${hint}`, name, '/models chinchilla');
+      const hint =
+        close.length > 0
+          ? `Did you mean ${close.join(', ')}?`
+          : `Known: ${KNOWN_MODELS.map((m) => m.id).join(', ')}`;
+      throw new InputError(
+        'unknown_option',
+        `I don't know that model. ${hint}`,
+        name,
+        '/models chinchilla',
+      );
     }
-    const solution = solveLoss(model.params, model.tokens, DEFAULT_LOSS_FITS.map(resolveFit), model.name);
+    const solution = solveLoss(
+      model.params,
+      model.tokens,
+      DEFAULT_LOSS_FITS.map(resolveFit),
+      model.name,
+    );
     const notes = [...(solution.notes ?? [])];
     if (model.note) notes.unshift(model.note);
-    if (model.reportedFlops) notes.unshift(`Reported training compute: ${formatFlops(model.reportedFlops)} (6·N·D gives ${formatFlops(modelCompute(model))}).`);
+    if (model.reportedFlops)
+      notes.unshift(
+        `Reported training compute: ${formatFlops(model.reportedFlops)} (6·N·D gives ${formatFlops(modelCompute(model))}).`,
+      );
     return {
       ...solution,
       title: model.name,

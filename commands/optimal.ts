@@ -15,14 +15,41 @@ export default defineCommand({
   options: z.object({
     compute: quantityText('Budget: FLOPs (6e22), GPU time (10000 H100-hours) or dollars ($2M)'),
     fit: fitOption,
-    tokens_per_param: z.number().min(1).max(10000).optional().describe('Tokens per parameter for the rule of thumb (default 20)'),
-    inference_tokens: z.string().max(200).optional().describe('Lifetime inference tokens, to size a model trained past optimal (e.g. 2T)'),
-    gpu: z.enum(GPU_NAMES).optional().describe('GPU for GPU-time and dollar budgets (default H100)'),
-    mfu: z.number().min(0.01).max(1).optional().describe('Model-FLOPs utilisation, 0–1 (default 0.4)'),
-    price: z.number().min(0.01).max(1000).optional().describe('Dollars per GPU-hour for dollar budgets'),
+    tokens_per_param: z
+      .number()
+      .min(1)
+      .max(10000)
+      .optional()
+      .describe('Tokens per parameter for the rule of thumb (default 20)'),
+    inference_tokens: z
+      .string()
+      .max(200)
+      .optional()
+      .describe('Lifetime inference tokens, to size a model trained past optimal (e.g. 2T)'),
+    gpu: z
+      .enum(GPU_NAMES)
+      .optional()
+      .describe('GPU for GPU-time and dollar budgets (default H100)'),
+    mfu: z
+      .number()
+      .min(0.01)
+      .max(1)
+      .optional()
+      .describe('Model-FLOPs utilisation, 0–1 (default 0.4)'),
+    price: z
+      .number()
+      .min(0.01)
+      .max(1000)
+      .optional()
+      .describe('Dollars per GPU-hour for dollar budgets'),
   }),
   positional: ['compute'],
-  examples: ['/optimal 6e22', '/optimal 10000 H100-hours', '/optimal $2M gpu:A100', '/optimal 5.76e23 inference_tokens:2T'],
+  examples: [
+    '/optimal 6e22',
+    '/optimal 10000 H100-hours',
+    '/optimal $2M gpu:A100',
+    '/optimal 5.76e23 inference_tokens:2T',
+  ],
   policy: { visibility: 'public', chart: true },
   run({ compute, fit, tokens_per_param, inference_tokens, gpu, mfu, price }) {
     const budget = parseBudget(compute, {
@@ -32,15 +59,26 @@ export default defineCommand({
     });
     const fits = chooseFits(fit, DEFAULT_OPTIMAL_FITS);
     if (!fits.some((f) => f.kind === 'parametric')) {
-      throw new InputError('unsupported', 'The compute-optimal split needs a Chinchilla-style fit (E + A/N^α + B/D^β); Kaplan’s allocation is shown with every answer', fit, '/optimal 6e22 fit:epoch2024');
+      throw new InputError(
+        'unsupported',
+        'The compute-optimal split needs a Chinchilla-style fit (E + A/N^α + B/D^β); Kaplan’s allocation is shown with every answer',
+        fit,
+        '/optimal 6e22 fit:epoch2024',
+      );
     }
-    const inferenceTokens = inference_tokens === undefined ? undefined : parseQuantity(inference_tokens, 'tokens');
+    const inferenceTokens =
+      inference_tokens === undefined ? undefined : parseQuantity(inference_tokens, 'tokens');
     const k = tokens_per_param ?? DEFAULT_TOKENS_PER_PARAM;
     const solution = solveOptimal({ budget, fits, tokensPerParam: k, inferenceTokens });
     return {
       ...solution,
       visibility: 'public',
-      chart: { kind: 'isoflop', compute: budget.flops, fits: fits.filter((f) => f.kind === 'parametric').map(fitRef), tokensPerParam: k },
+      chart: {
+        kind: 'isoflop',
+        compute: budget.flops,
+        fits: fits.filter((f) => f.kind === 'parametric').map(fitRef),
+        tokensPerParam: k,
+      },
     };
   },
   suggest: { fit: suggestFits },

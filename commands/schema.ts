@@ -21,7 +21,9 @@ export interface OptionSpec {
 
 export function optionSpecs(command: AnyCommand): OptionSpec[] {
   const shape = command.options.shape as Record<string, z.ZodType>;
-  return Object.entries(shape).map(([name, schema]) => describeOption(name, schema, command.positional.includes(name)));
+  return Object.entries(shape).map(([name, schema]) =>
+    describeOption(name, schema, command.positional.includes(name)),
+  );
 }
 
 function describeOption(name: string, schema: z.ZodType, positional: boolean): OptionSpec {
@@ -35,7 +37,13 @@ function describeOption(name: string, schema: z.ZodType, positional: boolean): O
     inner = inner.unwrap() as z.ZodType;
     description ??= inner.description;
   }
-  const spec: OptionSpec = { name, type: 'string', description: description ?? name, required, positional };
+  const spec: OptionSpec = {
+    name,
+    type: 'string',
+    description: description ?? name,
+    required,
+    positional,
+  };
   if (defaultValue !== undefined) spec.defaultValue = defaultValue;
   if (inner instanceof z.ZodEnum) {
     spec.choices = inner.options as string[];
@@ -52,7 +60,9 @@ function describeOption(name: string, schema: z.ZodType, positional: boolean): O
 /** `/loss <params> <tokens> [fit]`: the usage line people read in help and errors. */
 export function usage(command: AnyCommand): string {
   const parts = optionSpecs(command).map((o) => {
-    const label = o.positional ? `<${o.name}>` : `${o.name}:<${o.choices ? o.choices.join('|') : o.type === 'string' ? 'text' : o.type}>`;
+    const label = o.positional
+      ? `<${o.name}>`
+      : `${o.name}:<${o.choices ? o.choices.join('|') : o.type === 'string' ? 'text' : o.type}>`;
     return o.required ? label : `[${label}]`;
   });
   return [`/${command.name}`, ...parts].join(' ');

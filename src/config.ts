@@ -11,18 +11,26 @@ const optionalText = z
   .optional();
 
 const url = (name: string) =>
-  optionalText.refine((v) => v === undefined || /^(https?|wss?):\/\//.test(v), { message: `${name} must be an http(s) URL` });
+  optionalText.refine((v) => v === undefined || /^(https?|wss?):\/\//.test(v), {
+    message: `${name} must be an http(s) URL`,
+  });
 
 export const configSchema = z.object({
   DISCORD_TOKEN: optionalText,
   DISCORD_APPLICATION_ID: optionalText.refine((v) => v === undefined || /^\d{5,25}$/.test(v), {
     message: 'must be the numeric application id from the Discord developer portal',
   }),
-  DISCORD_GUILD_ID: optionalText.refine((v) => v === undefined || /^\d{5,25}$/.test(v), { message: 'must be a numeric server id' }),
+  DISCORD_GUILD_ID: optionalText.refine((v) => v === undefined || /^\d{5,25}$/.test(v), {
+    message: 'must be a numeric server id',
+  }),
   DISCORD_API_URL: url('DISCORD_API_URL'),
-  SLACK_BOT_TOKEN: optionalText.refine((v) => v === undefined || v.startsWith('xoxb-'), { message: 'must be a bot token starting with xoxb-' }),
+  SLACK_BOT_TOKEN: optionalText.refine((v) => v === undefined || v.startsWith('xoxb-'), {
+    message: 'must be a bot token starting with xoxb-',
+  }),
   SLACK_SIGNING_SECRET: optionalText,
-  SLACK_APP_TOKEN: optionalText.refine((v) => v === undefined || v.startsWith('xapp-'), { message: 'must be an app-level token starting with xapp-' }),
+  SLACK_APP_TOKEN: optionalText.refine((v) => v === undefined || v.startsWith('xapp-'), {
+    message: 'must be an app-level token starting with xapp-',
+  }),
   SLACK_API_URL: url('SLACK_API_URL'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().trim().min(1).default('127.0.0.1'),
@@ -44,7 +52,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = configSchema.safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`);
-    throw new ConfigError(`Invalid configuration — fix these environment variables:\n  ${lines.join('\n  ')}`);
+    throw new ConfigError(
+      `Invalid configuration — fix these environment variables:\n  ${lines.join('\n  ')}`,
+    );
   }
   const c = parsed.data;
   const pairs: [string, string | undefined, string, string | undefined][] = [
@@ -54,11 +64,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   for (const [a, av, b, bv] of pairs) {
     if ((av === undefined) !== (bv === undefined)) {
       const missing = av === undefined ? a : b;
-      throw new ConfigError(`Invalid configuration — ${missing} is missing: ${a} and ${b} are needed together.`);
+      throw new ConfigError(
+        `Invalid configuration — ${missing} is missing: ${a} and ${b} are needed together.`,
+      );
     }
   }
   if (c.SLACK_APP_TOKEN && !c.SLACK_BOT_TOKEN) {
-    throw new ConfigError('Invalid configuration — SLACK_APP_TOKEN (Socket Mode) also needs SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET.');
+    throw new ConfigError(
+      'Invalid configuration — SLACK_APP_TOKEN (Socket Mode) also needs SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET.',
+    );
   }
   return { ...c, discord: c.DISCORD_TOKEN !== undefined, slack: c.SLACK_BOT_TOKEN !== undefined };
 }

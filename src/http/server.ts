@@ -30,7 +30,9 @@ export class HttpServer {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     const route = this.routes.find(
-      (r) => (r.method === req.method || (r.method === 'GET' && req.method === 'HEAD')) && (r.path === path || (r.path.endsWith('/') && path.startsWith(r.path))),
+      (r) =>
+        (r.method === req.method || (r.method === 'GET' && req.method === 'HEAD')) &&
+        (r.path === path || (r.path.endsWith('/') && path.startsWith(r.path))),
     );
     try {
       if (route) await route.handler(req, res);

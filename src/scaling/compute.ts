@@ -1,6 +1,13 @@
 import { CITATIONS } from './citations.js';
 import { InputError } from './errors.js';
-import { checkRange, formatCount, formatFlops, parseQuantity, readNumber, sig3 } from './quantity.js';
+import {
+  checkRange,
+  formatCount,
+  formatFlops,
+  parseQuantity,
+  readNumber,
+  sig3,
+} from './quantity.js';
 
 /** Training compute of a dense transformer: about 6 FLOPs per parameter per token. */
 export const FLOPS_PER_PARAM_TOKEN = 6;
@@ -44,12 +51,22 @@ const EXAMPLES = '6e22, 10000 H100-hours, 500 A100-days or $2M';
 export function parseGpu(text: string): GpuName {
   const key = text.trim().toUpperCase();
   if (key in GPUS) return key as GpuName;
-  throw new InputError('unknown_option', `Unknown GPU; choose one of ${GPU_NAMES.join(', ')}`, text, 'H100');
+  throw new InputError(
+    'unknown_option',
+    `Unknown GPU; choose one of ${GPU_NAMES.join(', ')}`,
+    text,
+    'H100',
+  );
 }
 
 export function checkMfu(mfu: number): number {
   if (!(mfu > 0 && mfu <= 1)) {
-    throw new InputError('out_of_range', 'Utilisation (MFU) must be between 0 and 1, e.g. 0.4 for 40%', String(mfu), '0.4');
+    throw new InputError(
+      'out_of_range',
+      'Utilisation (MFU) must be between 0 and 1, e.g. 0.4 for 40%',
+      String(mfu),
+      '0.4',
+    );
   }
   return mfu;
 }
@@ -60,7 +77,8 @@ export const gpuHoursToFlops = (hours: number, gpu: GpuName, mfu: number): numbe
 export const flopsToGpuHours = (flops: number, gpu: GpuName, mfu: number): number =>
   flops / (3600 * GPUS[gpu].peak * mfu);
 
-const GPU_TIME = /^(?<n>.+?)\s*(?<gpu>a100|h100|h200|b200|gpu)s?[\s-]*(?<unit>hours?|hrs?|h|days?|d)$/;
+const GPU_TIME =
+  /^(?<n>.+?)\s*(?<gpu>a100|h100|h200|b200|gpu)s?[\s-]*(?<unit>hours?|hrs?|h|days?|d)$/;
 const DOLLARS = /^(?:\$\s*(?<a>.+?)|(?<b>.+?)\s*(?:\$|usd|dollars?))$/;
 const PF_DAYS = /^(?<n>.+?)\s*(?:pf|pfs|petaflop)[\s/-]*(?:s[\s-]*)?days?$/;
 
@@ -73,7 +91,12 @@ export function parseBudget(input: string, options: BudgetOptions = {}): Budget 
   const mfu = checkMfu(options.mfu ?? DEFAULT_MFU);
   const mfuText = `${Math.round(mfu * 1000) / 10}% model-FLOPs utilisation (MFU)`;
   const bad = (what: string): never => {
-    throw new InputError('not_a_number', `I can't read the ${what} in that budget`, input, EXAMPLES);
+    throw new InputError(
+      'not_a_number',
+      `I can't read the ${what} in that budget`,
+      input,
+      EXAMPLES,
+    );
   };
 
   const time = GPU_TIME.exec(text)?.groups;

@@ -17,13 +17,22 @@ export interface InferenceAware {
   inferenceFlops: number;
   totalFlops: number;
   /** The model a compute-optimal trainer would pick for the same loss. */
-  baseline: { params: number; tokens: number; trainFlops: number; inferenceFlops: number; totalFlops: number };
+  baseline: {
+    params: number;
+    tokens: number;
+    trainFlops: number;
+    inferenceFlops: number;
+    totalFlops: number;
+  };
   /** total / baseline total: below 1 means the smaller, longer-trained model is cheaper. */
   ratio: number;
 }
 
 /** The compute-optimal (N, D) that reaches loss ℓ: α·A/N^α = β·B/D^β on L = ℓ. */
-export function optimalForLoss(fit: ParametricFit, loss: number): { params: number; tokens: number } {
+export function optimalForLoss(
+  fit: ParametricFit,
+  loss: number,
+): { params: number; tokens: number } {
   const { E, A, B, alpha, beta } = fit;
   const gap = loss - E;
   return {
@@ -32,7 +41,11 @@ export function optimalForLoss(fit: ParametricFit, loss: number): { params: numb
   };
 }
 
-export function inferenceAware(fit: ParametricFit, targetLoss: number, inferenceTokens: number): InferenceAware {
+export function inferenceAware(
+  fit: ParametricFit,
+  targetLoss: number,
+  inferenceTokens: number,
+): InferenceAware {
   const { E, A, B, alpha, beta } = fit;
   if (!(targetLoss > E)) throw new RangeError('target loss must exceed the irreducible loss E');
   const c1 = (beta * B) / alpha + B;

@@ -15,7 +15,14 @@ export interface KnownModel {
 }
 
 export const KNOWN_MODELS: KnownModel[] = [
-  { id: 'gpt-3', name: 'GPT-3 175B', params: 175e9, tokens: 300e9, year: 2020, source: CITATIONS.brown2020 },
+  {
+    id: 'gpt-3',
+    name: 'GPT-3 175B',
+    params: 175e9,
+    tokens: 300e9,
+    year: 2020,
+    source: CITATIONS.brown2020,
+  },
   {
     id: 'gopher',
     name: 'Gopher 280B',
@@ -35,17 +42,94 @@ export const KNOWN_MODELS: KnownModel[] = [
     source: `${CITATIONS.hoffmann2022}, Table 1`,
     note: 'Trained on about the same compute as Gopher, with 4× fewer parameters and 4× more data; it beat Gopher.',
   },
-  { id: 'mt-nlg', name: 'MT-NLG 530B', params: 530e9, tokens: 270e9, year: 2022, source: `${CITATIONS.hoffmann2022}, Table 1` },
-  { id: 'lamda', name: 'LaMDA 137B', params: 137e9, tokens: 168e9, year: 2022, source: `${CITATIONS.hoffmann2022}, Table 1` },
-  { id: 'jurassic-1', name: 'Jurassic-1 178B', params: 178e9, tokens: 300e9, year: 2021, source: `${CITATIONS.hoffmann2022}, Table 1` },
-  { id: 'palm', name: 'PaLM 540B', params: 540e9, tokens: 780e9, year: 2022, source: CITATIONS.chowdhery2022 },
-  { id: 'llama-7b', name: 'LLaMA 7B', params: 6.7e9, tokens: 1.0e12, year: 2023, source: CITATIONS.touvron2023 },
-  { id: 'llama-13b', name: 'LLaMA 13B', params: 13.0e9, tokens: 1.0e12, year: 2023, source: CITATIONS.touvron2023 },
-  { id: 'llama-33b', name: 'LLaMA 33B', params: 32.5e9, tokens: 1.4e12, year: 2023, source: CITATIONS.touvron2023 },
-  { id: 'llama-65b', name: 'LLaMA 65B', params: 65.2e9, tokens: 1.4e12, year: 2023, source: CITATIONS.touvron2023 },
-  { id: 'llama-2-7b', name: 'Llama 2 7B', params: 7e9, tokens: 2e12, year: 2023, source: CITATIONS.llama2card },
-  { id: 'llama-2-13b', name: 'Llama 2 13B', params: 13e9, tokens: 2e12, year: 2023, source: CITATIONS.llama2card },
-  { id: 'llama-2-70b', name: 'Llama 2 70B', params: 70e9, tokens: 2e12, year: 2023, source: CITATIONS.llama2card },
+  {
+    id: 'mt-nlg',
+    name: 'MT-NLG 530B',
+    params: 530e9,
+    tokens: 270e9,
+    year: 2022,
+    source: `${CITATIONS.hoffmann2022}, Table 1`,
+  },
+  {
+    id: 'lamda',
+    name: 'LaMDA 137B',
+    params: 137e9,
+    tokens: 168e9,
+    year: 2022,
+    source: `${CITATIONS.hoffmann2022}, Table 1`,
+  },
+  {
+    id: 'jurassic-1',
+    name: 'Jurassic-1 178B',
+    params: 178e9,
+    tokens: 300e9,
+    year: 2021,
+    source: `${CITATIONS.hoffmann2022}, Table 1`,
+  },
+  {
+    id: 'palm',
+    name: 'PaLM 540B',
+    params: 540e9,
+    tokens: 780e9,
+    year: 2022,
+    source: CITATIONS.chowdhery2022,
+  },
+  {
+    id: 'llama-7b',
+    name: 'LLaMA 7B',
+    params: 6.7e9,
+    tokens: 1.0e12,
+    year: 2023,
+    source: CITATIONS.touvron2023,
+  },
+  {
+    id: 'llama-13b',
+    name: 'LLaMA 13B',
+    params: 13.0e9,
+    tokens: 1.0e12,
+    year: 2023,
+    source: CITATIONS.touvron2023,
+  },
+  {
+    id: 'llama-33b',
+    name: 'LLaMA 33B',
+    params: 32.5e9,
+    tokens: 1.4e12,
+    year: 2023,
+    source: CITATIONS.touvron2023,
+  },
+  {
+    id: 'llama-65b',
+    name: 'LLaMA 65B',
+    params: 65.2e9,
+    tokens: 1.4e12,
+    year: 2023,
+    source: CITATIONS.touvron2023,
+  },
+  {
+    id: 'llama-2-7b',
+    name: 'Llama 2 7B',
+    params: 7e9,
+    tokens: 2e12,
+    year: 2023,
+    source: CITATIONS.llama2card,
+  },
+  {
+    id: 'llama-2-13b',
+    name: 'Llama 2 13B',
+    params: 13e9,
+    tokens: 2e12,
+    year: 2023,
+    source: CITATIONS.llama2card,
+  },
+  {
+    id: 'llama-2-70b',
+    name: 'Llama 2 70B',
+    params: 70e9,
+    tokens: 2e12,
+    year: 2023,
+    source: CITATIONS.llama2card,
+  },
   {
     id: 'llama-3-8b',
     name: 'Llama 3 8B',
@@ -90,5 +174,7 @@ export function findModel(query: string): KnownModel | undefined {
 /** Models whose id or name contains the text, for suggestions. */
 export function searchModels(query: string, limit = 25): KnownModel[] {
   const q = normalise(query);
-  return KNOWN_MODELS.filter((m) => normalise(m.id).includes(q) || normalise(m.name).includes(q)).slice(0, limit);
+  return KNOWN_MODELS.filter(
+    (m) => normalise(m.id).includes(q) || normalise(m.name).includes(q),
+  ).slice(0, limit);
 }

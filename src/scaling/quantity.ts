@@ -91,12 +91,17 @@ function scan(text: string, noun: string): Scan {
     return { ok: false, code: 'not_finite', problem: `${capital(noun)} must be a finite number` };
   }
   const g = NUMBER.exec(text)?.groups;
-  const unreadable = { ok: false, code: 'not_a_number', problem: `That is not ${noun} I can read` } as const;
+  const unreadable = {
+    ok: false,
+    code: 'not_a_number',
+    problem: `That is not ${noun} I can read`,
+  } as const;
   if (!g) return unreadable;
   const mantissaText = (g.mantissa ?? '').replace(/[,_]/g, '');
   let value = Number(mantissaText);
   if (mantissaText === '' || Number.isNaN(value)) return unreadable;
-  const power = g.e ?? g.pow ?? (g.sup ? [...g.sup].map((c) => SUPERSCRIPTS[c]).join('') : undefined);
+  const power =
+    g.e ?? g.pow ?? (g.sup ? [...g.sup].map((c) => SUPERSCRIPTS[c]).join('') : undefined);
   if (power !== undefined) value *= 10 ** Number(power);
   // A trailing word is a multiplier (B, billion), a unit (tokens), or both in that order.
   let unit = g.unit;
@@ -104,7 +109,12 @@ function scan(text: string, noun: string): Scan {
     const multiplier = MULTIPLIERS[g.word];
     if (multiplier !== undefined) value *= multiplier;
     else if (unit === undefined) unit = g.word;
-    else return { ok: false, code: 'not_a_number', problem: `I don't know the word "${g.word}" in ${noun}` };
+    else
+      return {
+        ok: false,
+        code: 'not_a_number',
+        problem: `I don't know the word "${g.word}" in ${noun}`,
+      };
   }
   return { ok: true, value, unit };
 }
@@ -131,10 +141,20 @@ export function parseQuantity(input: string, kind: QuantityKind): number {
   if (result.unit !== undefined) {
     const unitKind = UNIT_WORDS[result.unit];
     if (unitKind === undefined) {
-      throw new InputError('not_a_number', `I don't know the unit "${result.unit}"`, input, info.example);
+      throw new InputError(
+        'not_a_number',
+        `I don't know the unit "${result.unit}"`,
+        input,
+        info.example,
+      );
     }
     if (unitKind !== kind) {
-      throw new InputError('wrong_unit', `That is ${KINDS[unitKind].noun}; ${info.unitHint}`, input, info.example);
+      throw new InputError(
+        'wrong_unit',
+        `That is ${KINDS[unitKind].noun}; ${info.unitHint}`,
+        input,
+        info.example,
+      );
     }
   }
   return checkRange(result.value, kind, input);
@@ -145,10 +165,20 @@ export function checkRange(value: number, kind: QuantityKind, input: string): nu
   const info = KINDS[kind];
   const show = kind === 'compute' ? formatFlops : formatCount;
   if (!Number.isFinite(value)) {
-    throw new InputError('not_finite', `That number is too large to work with`, input, info.example);
+    throw new InputError(
+      'not_finite',
+      `That number is too large to work with`,
+      input,
+      info.example,
+    );
   }
   if (value <= 0) {
-    throw new InputError('not_positive', `${capital(info.noun)} must be greater than zero`, input, info.example);
+    throw new InputError(
+      'not_positive',
+      `${capital(info.noun)} must be greater than zero`,
+      input,
+      info.example,
+    );
   }
   if (value < info.min || value > info.max) {
     throw new InputError(

@@ -15,10 +15,18 @@ export interface LossData {
   verdict: Verdict;
   loss: Record<string, number>;
   /** Per Chinchilla-style fit: the best split of the same compute and how much lower its loss is. */
-  optimalSameCompute: Record<string, { params: number; tokens: number; loss: number; improvement: number }>;
+  optimalSameCompute: Record<
+    string,
+    { params: number; tokens: number; loss: number; improvement: number }
+  >;
 }
 
-export function solveLoss(N: number, D: number, fits: Fit[], name?: string): Solution & { data: LossData } {
+export function solveLoss(
+  N: number,
+  D: number,
+  fits: Fit[],
+  name?: string,
+): Solution & { data: LossData } {
   const C = trainingFlops(N, D);
   const ratio = D / N;
   const verdict = verdictFor(ratio);
@@ -26,7 +34,15 @@ export function solveLoss(N: number, D: number, fits: Fit[], name?: string): Sol
   const fields: Field[] = [];
   const notes: string[] = [];
   const citations = new Set<string>([`${CITATIONS.kaplan2020} (C ≈ 6ND)`]);
-  const data: LossData = { params: N, tokens: D, compute: C, tokensPerParam: ratio, verdict, loss: {}, optimalSameCompute: {} };
+  const data: LossData = {
+    params: N,
+    tokens: D,
+    compute: C,
+    tokensPerParam: ratio,
+    verdict,
+    loss: {},
+    optimalSameCompute: {},
+  };
   const model = name ?? `${formatCount(N)} params on ${formatCount(D)} tokens`;
 
   steps.push({
@@ -56,10 +72,17 @@ export function solveLoss(N: number, D: number, fits: Fit[], name?: string): Sol
       });
       const opt = parametricOptimum(fit, C);
       const improvement = loss - opt.loss;
-      data.optimalSameCompute[fit.name] = { params: opt.params, tokens: opt.tokens, loss: opt.loss, improvement };
-      fields.push({ label: fit.label, value: `loss ${formatLoss(loss)} · best split of the same compute: ${formatLoss(opt.loss)}`, inline: true });
-      const warn = extrapolationNote(fit, extrapolationWarnings(fit, N, D));
-      if (warn && !notes.includes(warn)) notes.push(warn);
+      data.optimalSameCompute[fit.name] = {
+        params: opt.params,
+        tokens: opt.tokens,
+        loss: opt.loss,
+        improvement,
+      };
+      fields.push({
+        label: fit.label,
+        value: `loss ${formatLoss(loss)} · best split of the same compute: ${formatLoss(opt.loss)}`,
+        inline: true,
+      });
     } else {
       steps.push({
         title: `Loss: ${fit.label}`,
@@ -67,16 +90,26 @@ export function solveLoss(N: number, D: number, fits: Fit[], name?: string): Sol
         substitution: `[(${formatSci(fit.Nc)}/${formatSci(N)})^(${fit.alphaN}/${fit.alphaD}) + ${formatSci(fit.Dc)}/${formatSci(D)}]^${fit.alphaD}`,
         result: `${formatLoss(loss)} nats/token on WebText2 — not comparable with the lines above`,
       });
-      fields.push({ label: fit.label, value: `loss ${formatLoss(loss)} (WebText2, non-embedding N)`, inline: true });
+      fields.push({
+        label: fit.label,
+        value: `loss ${formatLoss(loss)} (WebText2, non-embedding N)`,
+        inline: true,
+      });
       notes.push(fit.note);
     }
   }
+
+  const warn = extrapolationNote(fits, (fit) => extrapolationWarnings(fit, N, D));
+  if (warn) notes.unshift(warn);
 
   const optimal = Object.entries(data.optimalSameCompute);
   if (optimal.length > 0) {
     const lines = optimal.map(([fitName, o]) => {
       const fit = fits.find((f) => f.name === fitName)!;
-      const change = o.improvement > 0.0005 ? `${o.improvement.toFixed(3)} lower` : 'no better: this split is already at the optimum';
+      const change =
+        o.improvement > 0.0005
+          ? `${o.improvement.toFixed(3)} lower`
+          : 'no better: this split is already at the optimum';
       return `${fit.label}: ${formatCount(o.params)} params on ${formatCount(o.tokens)} tokens → ${formatLoss(o.loss)} (${change})`;
     });
     steps.push({
@@ -87,7 +120,10 @@ export function solveLoss(N: number, D: number, fits: Fit[], name?: string): Sol
     });
   }
 
-  const main = fits.find((f) => f.name === 'epoch2024') ?? fits.find((f) => f.kind === 'parametric') ?? fits[0]!;
+  const main =
+    fits.find((f) => f.name === 'epoch2024') ??
+    fits.find((f) => f.kind === 'parametric') ??
+    fits[0]!;
   const summary = `${model}: ${formatFlops(C)}, ${formatRatio(ratio)} tokens/param (${verdict}); predicted loss ${formatLoss(data.loss[main.name]!)} (${main.label}).`;
   return {
     title: `Predicted loss for ${model}`,

@@ -17,7 +17,9 @@ export interface CliResult {
 
 const HELP = [
   'Usage: scaling-tutor <command> [arguments] [--json] [--chart FILE.png]',
-  ...commands.filter((c) => c.name !== 'help').map((c) => `  ${usage(c).slice(1)}    ${c.description}`),
+  ...commands
+    .filter((c) => c.name !== 'help')
+    .map((c) => `  ${usage(c).slice(1)}    ${c.description}`),
   'Examples: scaling-tutor optimal 6e22 --json;  scaling-tutor loss 70B 1.4T --chart loss.png',
 ].join('\n');
 
@@ -33,12 +35,22 @@ export async function runCli(argv: string[]): Promise<CliResult> {
   const json = take('--json') !== undefined;
   const chartPath = take('--chart');
   const [name, ...rest] = args;
-  if (name === undefined || /^(-h|--help|help)$/.test(name)) return { code: name ? 0 : 2, stdout: name ? HELP : '', stderr: name ? '' : HELP };
+  if (name === undefined || /^(-h|--help|help)$/.test(name))
+    return { code: name ? 0 : 2, stdout: name ? HELP : '', stderr: name ? '' : HELP };
   const command = findCommand(name);
   if (!command || command.name === 'help') {
-    return { code: 2, stdout: '', stderr: `Unknown command "${name}". Try: scaling-tutor optimal 6e22` };
+    return {
+      code: 2,
+      stdout: '',
+      stderr: `Unknown command "${name}". Try: scaling-tutor optimal 6e22`,
+    };
   }
-  if (chartPath === '') return { code: 2, stdout: '', stderr: `--chart needs a file name, e.g. scaling-tutor ${command.name} ${command.examples[0]?.split(' ').slice(1).join(' ')} --chart chart.png` };
+  if (chartPath === '')
+    return {
+      code: 2,
+      stdout: '',
+      stderr: `--chart needs a file name, e.g. scaling-tutor ${command.name} ${command.examples[0]?.split(' ').slice(1).join(' ')} --chart chart.png`,
+    };
   const ctx: CommandContext = {
     platform: 'cli',
     user: { id: 'cli', name: process.env.USER ?? 'you' },
@@ -55,15 +67,21 @@ export async function runCli(argv: string[]): Promise<CliResult> {
   let stdout = json ? JSON.stringify(reply.data ?? null, null, 2) : renderPlain(reply);
   if (reply.tone === 'info' && json) stdout = renderPlain(reply);
   if (chartPath !== undefined) {
-    if (!reply.chart) return { code: 2, stdout, stderr: `/${command.name} has no chart for this answer` };
+    if (!reply.chart)
+      return { code: 2, stdout, stderr: `/${command.name} has no chart for this answer` };
     try {
       const { renderChart, closeChartPool } = await import('../../charts/index.js');
       const chart = await renderChart(reply.chart);
       await closeChartPool();
       await writeFile(chartPath, chart.png);
-      if (!json) stdout += `\n\nChart written to ${chartPath} (${chart.width}×${chart.height}): ${chart.alt}`;
+      if (!json)
+        stdout += `\n\nChart written to ${chartPath} (${chart.width}×${chart.height}): ${chart.alt}`;
     } catch (error) {
-      return { code: 1, stdout, stderr: `Could not write the chart to ${chartPath}: ${(error as Error).message}` };
+      return {
+        code: 1,
+        stdout,
+        stderr: `Could not write the chart to ${chartPath}: ${(error as Error).message}`,
+      };
     }
   }
   return { code: 0, stdout, stderr: '' };

@@ -5,7 +5,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import type { ActionContext, ActionResult, AnyCommand, CommandContext } from '../../../commands/define.js';
+import type {
+  ActionContext,
+  ActionResult,
+  AnyCommand,
+  CommandContext,
+} from '../../../commands/define.js';
 import { optionSpecs, usage } from '../../../commands/schema.js';
 import { errorReply, type Reply } from '../../reply.js';
 import { InputError } from '../../scaling/errors.js';
@@ -25,7 +30,11 @@ function coerce(command: AnyCommand, raw: Record<string, unknown>): Record<strin
       const n = Number(value.trim());
       out[name] = value.trim() === '' || Number.isNaN(n) ? value : n;
     } else if (spec?.type === 'boolean' && typeof value === 'string') {
-      out[name] = /^(true|yes|on|1)$/i.test(value) ? true : /^(false|no|off|0)$/i.test(value) ? false : value;
+      out[name] = /^(true|yes|on|1)$/i.test(value)
+        ? true
+        : /^(false|no|off|0)$/i.test(value)
+          ? false
+          : value;
     } else if (spec?.choices && typeof value === 'string') {
       out[name] = value.trim().toLowerCase();
     } else {
@@ -36,7 +45,11 @@ function coerce(command: AnyCommand, raw: Record<string, unknown>): Record<strin
 }
 
 /** A zod failure in the words of the option that failed. */
-function describeIssues(command: AnyCommand, error: z.ZodError, raw: Record<string, unknown>): string {
+function describeIssues(
+  command: AnyCommand,
+  error: z.ZodError,
+  raw: Record<string, unknown>,
+): string {
   const specs = new Map(optionSpecs(command).map((s) => [s.name, s]));
   return error.issues
     .map((issue) => {
@@ -49,7 +62,10 @@ function describeIssues(command: AnyCommand, error: z.ZodError, raw: Record<stri
       if (spec.choices) want = `one of ${spec.choices.join(', ')}`;
       else if (spec.type === 'integer' || spec.type === 'number') {
         const kind = spec.type === 'integer' ? 'a whole number' : 'a number';
-        want = spec.min !== undefined && spec.max !== undefined ? `${kind} from ${spec.min} to ${spec.max}` : kind;
+        want =
+          spec.min !== undefined && spec.max !== undefined
+            ? `${kind} from ${spec.min} to ${spec.max}`
+            : kind;
       }
       return got === undefined && spec.required
         ? `\`${name}\` is required (${spec.description})`
@@ -81,26 +97,41 @@ function inputErrorReply(command: AnyCommand, message: string): Reply {
 }
 
 function failureReply(ref: string): Reply {
-  return errorReply('Something went wrong', `Something went wrong on our side (ref ${ref}). It has been logged; please try again.`);
+  return errorReply(
+    'Something went wrong',
+    `Something went wrong on our side (ref ${ref}). It has been logged; please try again.`,
+  );
 }
 
 /** Run a command with raw option values (strings from text, typed values from Discord). */
-export async function runCommand(command: AnyCommand, raw: Record<string, unknown>, ctx: CommandContext): Promise<Reply> {
+export async function runCommand(
+  command: AnyCommand,
+  raw: Record<string, unknown>,
+  ctx: CommandContext,
+): Promise<Reply> {
   const coerced = coerce(command, raw);
   const parsed = command.options.safeParse(coerced);
-  if (!parsed.success) return inputErrorReply(command, describeIssues(command, parsed.error, coerced));
+  if (!parsed.success)
+    return inputErrorReply(command, describeIssues(command, parsed.error, coerced));
   try {
     return await command.run(parsed.data, ctx);
   } catch (error) {
     if (error instanceof InputError) return inputErrorReply(command, error.message);
     const ref = newRef();
-    logger.error({ err: error, ref, command: command.name, platform: ctx.platform }, 'command failed');
+    logger.error(
+      { err: error, ref, command: command.name, platform: ctx.platform },
+      'command failed',
+    );
     return failureReply(ref);
   }
 }
 
 /** Run `/<name> <text>` as typed in Slack, the playground or the terminal. */
-export async function runCommandText(command: AnyCommand, text: string, ctx: CommandContext): Promise<Reply> {
+export async function runCommandText(
+  command: AnyCommand,
+  text: string,
+  ctx: CommandContext,
+): Promise<Reply> {
   let parsed;
   try {
     parsed = parseCommandText(command, text);
@@ -113,18 +144,29 @@ export async function runCommandText(command: AnyCommand, text: string, ctx: Com
 }
 
 /** Route a button click by the command name that prefixes its id. */
-export async function runAction(commands: readonly AnyCommand[], ctx: ActionContext): Promise<ActionResult> {
+export async function runAction(
+  commands: readonly AnyCommand[],
+  ctx: ActionContext,
+): Promise<ActionResult> {
   const name = ctx.actionId.split(':', 1)[0];
   const command = commands.find((c) => c.name === name);
   if (!command?.onAction) {
-    return { reply: errorReply('That button has expired', 'This button no longer does anything. Run the command again.') };
+    return {
+      reply: errorReply(
+        'That button has expired',
+        'This button no longer does anything. Run the command again.',
+      ),
+    };
   }
   try {
     return await command.onAction(ctx);
   } catch (error) {
     if (error instanceof InputError) return { reply: errorReply('Not allowed', error.message) };
     const ref = newRef();
-    logger.error({ err: error, ref, action: ctx.actionId, platform: ctx.platform }, 'action failed');
+    logger.error(
+      { err: error, ref, action: ctx.actionId, platform: ctx.platform },
+      'action failed',
+    );
     return { reply: failureReply(ref) };
   }
 }

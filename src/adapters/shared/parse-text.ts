@@ -30,7 +30,11 @@ function groupValues(pieces: string[]): string[] {
   for (const piece of pieces) {
     const last = groups[groups.length - 1];
     const startsNumber = /^[\d$.+-]/.test(last ?? '');
-    if (last !== undefined && startsNumber && (CONTINUES_NUMBER.test(piece) || ENDS_OPEN.test(last))) {
+    if (
+      last !== undefined &&
+      startsNumber &&
+      (CONTINUES_NUMBER.test(piece) || ENDS_OPEN.test(last))
+    ) {
       groups[groups.length - 1] = `${last} ${piece}`;
     } else {
       groups.push(piece);
@@ -67,7 +71,12 @@ export function parseCommandText(command: AnyCommand, text: string): ParsedText 
   const slots = command.positional.filter((name) => !(name in options));
   const values = groupValues(positional);
   if (values.length > 0 && slots.length === 0) {
-    throw new InputError('unknown_option', `/${command.name} takes no free text; use name:value options`, text, command.examples[0] ?? `/${command.name}`);
+    throw new InputError(
+      'unknown_option',
+      `/${command.name} takes no free text; use name:value options`,
+      text,
+      command.examples[0] ?? `/${command.name}`,
+    );
   }
   // Surplus words belong to the last positional option ("10000 H100 hours").
   while (values.length > slots.length && values.length > 1) {
@@ -81,6 +90,13 @@ export function parseCommandText(command: AnyCommand, text: string): ParsedText 
 }
 
 function unknownOption(command: AnyCommand, name: string): InputError {
-  const names = optionSpecs(command).map((s) => s.name).join(', ');
-  return new InputError('unknown_option', `/${command.name} has no option "${name}" (it has: ${names || 'none'})`, undefined, command.examples[0] ?? `/${command.name}`);
+  const names = optionSpecs(command)
+    .map((s) => s.name)
+    .join(', ');
+  return new InputError(
+    'unknown_option',
+    `/${command.name} has no option "${name}" (it has: ${names || 'none'})`,
+    undefined,
+    command.examples[0] ?? `/${command.name}`,
+  );
 }

@@ -19,7 +19,8 @@ export function renderPlain(reply: Reply, options: { width?: number } = {}): str
   }
   if (reply.fields?.length) {
     out.push('');
-    for (const f of reply.fields) out.push(`• ${f.label}: ${stripMarkup(f.value).replace(/\n/g, '\n  ')}`);
+    for (const f of reply.fields)
+      out.push(`• ${f.label}: ${stripMarkup(f.value).replace(/\n/g, '\n  ')}`);
   }
   if (reply.notes?.length) {
     out.push('', 'Notes');

@@ -1,0 +1,54 @@
+/**
+ * A terminal chat (`npm run chat`): type the same slash commands as in Discord or Slack
+ * and read the worked answers. Buttons are shown as [labels]; this adapter is for trying
+ * the math, not for channel games.
+ */
+import { createInterface } from 'node:readline';
+import { commands, findCommand } from '../../../commands/index.js';
+import type { CommandContext } from '../../../commands/define.js';
+import { runCommandText } from '../shared/dispatch.js';
+import { renderPlain } from '../shared/plain-text.js';
+
+const WELCOME = `Scaling Tutor — terminal chat. Try /optimal 6e22, /loss 70B 1.4T, /models chinchilla or /help. Ctrl+D quits.`;
+
+export async function answerLine(line: string, ctx: CommandContext): Promise<string | undefined> {
+  const text = line.trim();
+  if (text === '') return undefined;
+  const match = /^\/?(\S+)\s*([\s\S]*)$/.exec(text);
+  const command = match ? findCommand(match[1]!) : undefined;
+  if (!command) {
+    return `I don't know "${text.split(/\s/)[0]}". Commands: ${commands.map((c) => `/${c.name}`).join(', ')}. Example: /optimal 6e22`;
+  }
+  return renderPlain(await runCommandText(command, match![2] ?? '', ctx));
+}
+
+export function startChat(input = process.stdin, output = process.stdout): Promise<void> {
+  const rl = createInterface({ input, output, prompt: '> ', terminal: input.isTTY });
+  const ctx: CommandContext = {
+    platform: 'chat',
+    user: { id: 'terminal', name: process.env.USER ?? 'you' },
+    channel: { id: 'terminal' },
+    now: new Date(),
+    commands,
+  };
+  // A closed pipe (`npm run chat | head`) ends the chat quietly instead of crashing.
+  output.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') rl.close();
+  });
+  output.write(`${WELCOME}\n`);
+  rl.prompt();
+  // Answer lines one at a time, in order, even when input is piped in faster than we answer.
+  let queue = Promise.resolve();
+  rl.on('line', (line) => {
+    queue = queue.then(async () => {
+      const answer = await answerLine(line, { ...ctx, now: new Date() });
+      if (answer) output.write(`${answer}\n\n`);
+      rl.prompt();
+    });
+  });
+  return new Promise((resolve) => rl.on('close', () => void queue.then(resolve)));
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  void startChat();
+}
