@@ -4,8 +4,9 @@ import help from './help.js';
 import loss from './loss.js';
 import models from './models.js';
 import optimal from './optimal.js';
+import target from './target.js';
 
-export const commands: readonly AnyCommand[] = [optimal, loss, models, help];
+export const commands: readonly AnyCommand[] = [optimal, loss, target, models, help];
 
 export function findCommand(name: string): AnyCommand | undefined {
   const key = name.trim().replace(/^\//, '').toLowerCase();

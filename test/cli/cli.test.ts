@@ -82,6 +82,7 @@ describe('scaling-tutor CLI', () => {
     [['optimal'], /`compute` is required/],
     [['optimal', '6e22', '--fit', 'nope'], /Unknown fit/],
     [['frobnicate'], /Unknown command "frobnicate"/],
+    [['target', '1.5'], /below the irreducible term E of every fit.*scaling-tutor target 2.0/],
   ])('bad input %j exits 2 with one clear line', async (args, pattern) => {
     const { code, stdout, stderr } = await run(...args);
     expect(code).toBe(2);

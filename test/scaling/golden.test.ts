@@ -114,3 +114,23 @@ describe('GPU budgets', () => {
     );
   });
 });
+
+describe('target loss answers', () => {
+  it('gives each fit’s least compute, consistent with its own optimum', async () => {
+    const { solveTarget } = await import('../../src/scaling/solve-target.js');
+    const s = solveTarget(2.0, [FITS.hoffmann2022, FITS.epoch2024]);
+    for (const fit of [FITS.hoffmann2022, FITS.epoch2024]) {
+      const r = s.data.fits[fit.name] as { params: number; tokens: number; compute: number };
+      close(parametricOptimum(fit, r.compute).loss, 2.0, 1e-9);
+    }
+  });
+  it('says a loss below E is out of reach, and rejects one below every fit', async () => {
+    const { solveTarget } = await import('../../src/scaling/solve-target.js');
+    const s = solveTarget(1.75, [FITS.hoffmann2022, FITS.epoch2024]);
+    expect(s.data.fits.epoch2024).toEqual({ unreachable: true, E: FITS.epoch2024.E });
+    expect(s.steps?.[1]?.result).toContain('at or below the irreducible loss E = 1.8172');
+    expect(() => solveTarget(1.5, [FITS.hoffmann2022, FITS.epoch2024])).toThrow(
+      /pick a loss above 1.69/,
+    );
+  });
+});

@@ -3,6 +3,7 @@
  * and read the worked answers. Buttons are shown as [labels]; this adapter is for trying
  * the math, not for channel games.
  */
+import { pathToFileURL } from 'node:url';
 import { createInterface } from 'node:readline';
 import { commands, findCommand } from '../../../commands/index.js';
 import type { CommandContext } from '../../../commands/define.js';
@@ -49,6 +50,6 @@ export function startChat(input = process.stdin, output = process.stdout): Promi
   return new Promise((resolve) => rl.on('close', () => void queue.then(resolve)));
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   void startChat();
 }

@@ -2,6 +2,7 @@
  * The command-line adapter: `scaling-tutor optimal 6e22 [--fit NAME] [--json] [--chart FILE.png]`.
  * It runs the same command modules as the bot. Bad input exits 2 with one line on stderr.
  */
+import { pathToFileURL } from 'node:url';
 import { writeFile } from 'node:fs/promises';
 import { findCommand, commands } from '../../../commands/index.js';
 import { usage } from '../../../commands/schema.js';
@@ -60,9 +61,12 @@ export async function runCli(argv: string[]): Promise<CliResult> {
   };
   const reply = await runCommandText(command, rest.join(' '), ctx);
   if (reply.tone === 'error') {
-    const line = stripMarkup(reply.summary).replace(/\s*\n\s*/g, ' ');
+    const line = stripMarkup(reply.summary)
+      .replace(/\s*\n\s*/g, ' ')
+      .replace(/(^|\s)\/(\w+)/g, '$1scaling-tutor $2');
     const example = (command.examples[0] ?? `/${command.name}`).replace(/^\//, 'scaling-tutor ');
-    return { code: 2, stdout: '', stderr: `${line} Full command: ${example}` };
+    const full = line.includes('scaling-tutor') ? '' : ` Full command: ${example}`;
+    return { code: 2, stdout: '', stderr: `${line}${full}` };
   }
   let stdout = json ? JSON.stringify(reply.data ?? null, null, 2) : renderPlain(reply);
   if (reply.tone === 'info' && json) stdout = renderPlain(reply);
@@ -88,7 +92,7 @@ export async function runCli(argv: string[]): Promise<CliResult> {
 }
 
 // Run when executed directly (npm run cli / the bin), not when imported by tests.
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   runCli(process.argv.slice(2)).then(
     ({ code, stdout, stderr }) => {
       if (stdout) process.stdout.write(`${stdout}\n`);

@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { DEFAULT_OPTIMAL_FITS } from '../src/scaling/fits.js';
+import { parseLoss, solveTarget } from '../src/scaling/solve-target.js';
+import { defineCommand } from './define.js';
+import { chooseFits, fitRef, suggestFits } from './fit-choice.js';
+import { fitOption } from './options.js';
+
+export default defineCommand({
+  name: 'target',
+  description: 'Least training compute (and model size and tokens) that reaches a target loss',
+  options: z.object({
+    loss: z.string().max(50).describe('Target loss in nats per token, e.g. 2.0'),
+    fit: fitOption,
+  }),
+  positional: ['loss'],
+  examples: ['/target 2.0', '/target 1.95 fit:hoffmann2022'],
+  policy: { visibility: 'public', chart: true },
+  run({ loss, fit }) {
+    const target = parseLoss(loss);
+    const fits = chooseFits(fit, DEFAULT_OPTIMAL_FITS);
+    const solution = solveTarget(target, fits);
+    const reached = Object.values(solution.data.fits).find((f) => 'compute' in f);
+    return {
+      ...solution,
+      visibility: 'public',
+      chart:
+        reached && 'compute' in reached
+          ? {
+              kind: 'isoflop',
+              compute: reached.compute,
+              fits: fits.filter((f) => f.kind === 'parametric').map(fitRef),
+              tokensPerParam: 20,
+            }
+          : undefined,
+    };
+  },
+  suggest: { fit: suggestFits },
+});

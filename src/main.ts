@@ -1,0 +1,129 @@
+/**
+ * The entry point (`npm start`): read the configuration once, start the adapters whose
+ * credentials are set, and serve the one HTTP server (Slack events, /healthz, playground).
+ * With no credentials it serves the playground so anyone can try the bot in a minute.
+ */
+import { pathToFileURL } from 'node:url';
+import { commands } from '../commands/index.js';
+import { closeChartPool, renderChart } from './charts/index.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { HttpServer } from './http/server.js';
+import { createLogger, logger, setLogger } from './logger.js';
+
+interface Running {
+  name: string;
+  stop(): Promise<void> | void;
+}
+
+export interface Bot {
+  config: Config;
+  url: string;
+  adapters: string[];
+  stop(): Promise<void>;
+}
+
+export async function startBot(config: Config): Promise<Bot> {
+  const http = new HttpServer();
+  const running: Running[] = [];
+  let ready = false;
+  http.route('GET', '/healthz', (_req, res) => {
+    res.writeHead(ready ? 200 : 503, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ ok: ready, adapters: running.map((r) => r.name) }));
+  });
+
+  const address = await http.listen(config.PORT, config.HOST);
+  const url = `http://${address.address.includes(':') ? `[${address.address}]` : address.address}:${address.port}`;
+  const stopAll = async () => {
+    for (const r of running.reverse()) await r.stop();
+    await http.close();
+    await closeChartPool();
+  };
+
+  try {
+    if (config.discord) {
+      const { startDiscord } = await import('./adapters/discord/index.js');
+      const discord = await startDiscord({
+        token: config.DISCORD_TOKEN!,
+        applicationId: config.DISCORD_APPLICATION_ID!,
+        apiUrl: config.DISCORD_API_URL,
+        renderChart,
+        commands,
+      });
+      running.push({ name: 'discord', stop: discord.stop });
+    }
+    if (config.slack) {
+      const { startSlack } = await import('./adapters/slack/index.js');
+      const slack = await startSlack({
+        botToken: config.SLACK_BOT_TOKEN!,
+        signingSecret: config.SLACK_SIGNING_SECRET!,
+        appToken: config.SLACK_APP_TOKEN,
+        apiUrl: config.SLACK_API_URL,
+        http,
+        renderChart,
+        commands,
+      });
+      running.push({ name: config.SLACK_APP_TOKEN ? 'slack-socket' : 'slack', stop: slack.stop });
+    }
+    if ((!config.discord && !config.slack) || config.PLAYGROUND) {
+      const { mountPlayground } = await import('./adapters/playground/index.js');
+      const playground = mountPlayground(http, { renderChart, commands });
+      running.push({ name: 'playground', stop: playground.stop });
+    }
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+
+  ready = true;
+  return { config, url, adapters: running.map((r) => r.name), stop: stopAll };
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\nSee .env.example for every variable.\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  setLogger(createLogger(config.LOG_LEVEL));
+  const started = Date.now();
+  let bot: Bot;
+  try {
+    bot = await startBot(config);
+  } catch (error) {
+    // Start-up failures (a rejected token, a port in use) are the user's to fix: one clear line.
+    const message = error instanceof Error ? error.message : String(error);
+    logger.fatal({ err: error }, 'could not start');
+    process.stderr.write(`Scaling Tutor could not start: ${message}\n`);
+    process.exit(1);
+  }
+  logger.info({ adapters: bot.adapters, ms: Date.now() - started, url: bot.url }, 'ready');
+  if (bot.adapters.includes('playground')) {
+    process.stdout.write(
+      `\nScaling Tutor playground: ${bot.url}/  (no Discord or Slack credentials set — see .env.example to add them)\n\n`,
+    );
+  }
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    bot.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  void main();
+}
