@@ -18,9 +18,12 @@ export default defineCommand({
   policy: { visibility: 'public', chart: true },
   run({ name }) {
     if (name === undefined || name.trim() === '') {
+      const byRatio = [...KNOWN_MODELS].sort((a, b) => a.tokens / a.params - b.tokens / b.params);
+      const least = byRatio[0]!;
+      const most = byRatio[byRatio.length - 1]!;
       return {
         title: 'Where known models sit',
-        summary: `${KNOWN_MODELS.length} published models, from GPT-3's 1.7 tokens per parameter to Llama 3 8B's ${formatRatio(15e12 / 8e9)}.`,
+        summary: `${KNOWN_MODELS.length} published models, from ${least.name} at ${formatRatio(least.tokens / least.params)} tokens per parameter to ${most.name} at ${formatRatio(most.tokens / most.params)}.`,
         fields: KNOWN_MODELS.map((m) => ({
           label: m.name,
           value: `${formatCount(m.params)} params · ${formatCount(m.tokens)} tokens · ${formatRatio(m.tokens / m.params)} tok/param · ${formatFlops(modelCompute(m))} · ${verdictFor(m.tokens / m.params)}`,
