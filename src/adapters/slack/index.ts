@@ -1,0 +1,111 @@
+/**
+ * The Slack adapter. HTTP mode mounts Bolt's own HTTPReceiver on the bot's one HTTP server at
+ * POST /slack/events (slash commands and interactivity on one URL), so Bolt's signature check
+ * stays on: a missing, wrong or >5-minute-old signature gets 401 before any listener runs.
+ * With an app-level token it uses Socket Mode instead and needs no public URL.
+ */
+import { App, HTTPReceiver, SocketModeReceiver, type Receiver } from '@slack/bolt';
+import type { AnyCommand } from '../../../commands/define.js';
+import { commands as registry } from '../../../commands/index.js';
+import type { HttpServer } from '../../http/server.js';
+import { logger } from '../../logger.js';
+import type { ChartRenderer } from '../shared/chart.js';
+import { Cooldown } from '../shared/cooldown.js';
+import { boltLogger } from './bolt-logger.js';
+import { registerActions, registerCommand } from './listeners.js';
+
+export const SLACK_EVENTS_PATH = '/slack/events';
+
+/** Retries for Web API calls: a couple, quickly. An answer minutes late helps nobody, and
+ *  Bolt's default (ten retries over ~30 minutes) would keep a failed post alive that long. */
+export const DEFAULT_RETRY = { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 5000 };
+
+export interface SlackOptions {
+  botToken: string;
+  signingSecret: string;
+  /** `xapp-…`: use Socket Mode instead of HTTP. */
+  appToken?: string;
+  /** Web API base (SLACK_API_URL), e.g. `http://127.0.0.1:4010/api/`. */
+  apiUrl?: string;
+  /** The shared HTTP server (HTTP mode). */
+  http?: HttpServer;
+  renderChart: ChartRenderer;
+  commands?: readonly AnyCommand[];
+  cooldown?: Cooldown;
+  /** Web API retry policy (tests pass `{ retries: 0 }`). */
+  retryConfig?: { retries: number; factor?: number; minTimeout?: number; maxTimeout?: number };
+}
+
+export interface SlackAdapter {
+  app: App;
+  mode: 'http' | 'socket';
+  stop(): Promise<void>;
+}
+
+export async function startSlack(options: SlackOptions): Promise<SlackAdapter> {
+  const commands = options.commands ?? registry;
+  const boltLog = boltLogger();
+  // A fresh object per client: the Socket Mode client writes defaults into the one it gets.
+  const clientOptions = () => ({
+    ...(options.apiUrl ? { slackApiUrl: options.apiUrl } : {}),
+    retryConfig: options.retryConfig ?? DEFAULT_RETRY,
+  });
+  const mode = options.appToken ? 'socket' : 'http';
+  let receiver: Receiver;
+  let stopped = false;
+  if (options.appToken) {
+    receiver = new SocketModeReceiver({
+      appToken: options.appToken,
+      logger: boltLog,
+      // apps.connections.open goes through this client: honour SLACK_API_URL there too.
+      installerOptions: { clientOptions: clientOptions() },
+    });
+  } else {
+    if (!options.http)
+      throw new Error('Slack HTTP mode needs the shared HTTP server (options.http)');
+    const http = new HTTPReceiver({
+      signingSecret: options.signingSecret,
+      endpoints: SLACK_EVENTS_PATH,
+      logger: boltLog,
+    });
+    options.http.route('POST', SLACK_EVENTS_PATH, (req, res) => {
+      if (stopped) {
+        res.writeHead(503).end();
+        return;
+      }
+      http.requestListener(req, res);
+    });
+    receiver = http;
+  }
+  const app = new App({
+    token: options.botToken,
+    receiver,
+    logger: boltLog,
+    clientOptions: clientOptions(),
+    // Run auth.test now, so a bad token stops start-up with a clear error instead of every request.
+    deferInitialization: true,
+  });
+  app.error(async (error) => {
+    logger.error({ err: error }, 'slack: unhandled error in a listener');
+  });
+  const deps = {
+    commands,
+    renderChart: options.renderChart,
+    cooldown: options.cooldown ?? new Cooldown(),
+  };
+  for (const command of commands) registerCommand(app, command, deps);
+  registerActions(app, deps);
+  await app.init();
+  if (mode === 'socket') await app.start();
+  logger.info({ mode, commands: commands.map((c) => c.name) }, 'slack: adapter ready');
+  return {
+    app,
+    mode,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      // The HTTP receiver was never started (the shared server owns the socket): nothing to stop.
+      if (mode === 'socket') await app.stop();
+    },
+  };
+}

@@ -1,0 +1,222 @@
+/**
+ * The Slack listeners: one slash command per registered command and one block_actions route.
+ * Every listener acks first (Slack's 3-second deadline), then computes, then posts. All
+ * answers come from the shared dispatcher, so Slack says what Discord says.
+ */
+import type { App, BlockAction, RespondFn, SlashCommand } from '@slack/bolt';
+import type { ActionContext, AnyCommand, CommandContext } from '../../../commands/define.js';
+import type { Reply } from '../../reply.js';
+import { errorReply } from '../../reply.js';
+import { logger } from '../../logger.js';
+import type { ChartRenderer } from '../shared/chart.js';
+import { renderReplyChart } from '../shared/chart.js';
+import { Cooldown, cooldownMessage } from '../shared/cooldown.js';
+import { newRef, runAction, runCommandText } from '../shared/dispatch.js';
+import {
+  cannotPostHere,
+  postPublicly,
+  respondAll,
+  respondPrivately,
+  ROUND_NEEDS_INVITE,
+  shareChart,
+  slackErrorCode,
+  type SlackClient,
+} from './deliver.js';
+import { renderReply } from './render.js';
+
+export interface ListenerDeps {
+  commands: readonly AnyCommand[];
+  renderChart: ChartRenderer;
+  cooldown: Cooldown;
+}
+
+const failure = (ref: string): Reply =>
+  errorReply(
+    'Something went wrong',
+    `Something went wrong on our side (ref ${ref}). It has been logged; please try again.`,
+  );
+
+/** `/optimal 6e22` as a one-line context under the answer's header. */
+const invocation = (body: SlashCommand): string =>
+  `${body.user_name || 'Someone'} asked: ${body.command} ${body.text}`.trim().slice(0, 300);
+
+export function registerCommand(app: App, command: AnyCommand, deps: ListenerDeps): void {
+  app.command(`/${command.name}`, async ({ ack, body, respond, client }) => {
+    await ack();
+    const started = Date.now();
+    try {
+      await answerCommand(command, body, respond, client, deps);
+    } catch (error) {
+      // Anything the dispatcher did not already turn into a reply (a bug in this adapter).
+      const ref = newRef();
+      logger.error({ err: error, ref, command: command.name }, 'slack: command failed');
+      await respondPrivately(respond, failure(ref));
+    }
+    logger.debug({ command: command.name, ms: Date.now() - started }, 'slack: command answered');
+  });
+}
+
+async function answerCommand(
+  command: AnyCommand,
+  body: SlashCommand,
+  respond: RespondFn,
+  client: SlackClient,
+  deps: ListenerDeps,
+): Promise<void> {
+  const ctx: CommandContext = {
+    platform: 'slack',
+    user: { id: body.user_id, name: body.user_name || body.user_id },
+    channel: { id: body.channel_id },
+    ...(body.team_id ? { server: { id: body.team_id } } : {}),
+    now: new Date(),
+    commands: deps.commands,
+  };
+  const reply = await runCommandText(command, body.text ?? '', ctx);
+  if (reply.visibility === 'private') {
+    // An ephemeral message cannot carry a file: say what the chart shows instead.
+    const notes = reply.chart ? [`The chart is only drawn for public answers.`] : [];
+    await respondPrivately(respond, reply, notes);
+    return;
+  }
+  if (reply.chart) {
+    const wait = deps.cooldown.take(`slack:${body.team_id}:${body.user_id}`);
+    if (wait > 0) {
+      await respondPrivately(respond, {
+        title: 'One moment',
+        summary: cooldownMessage(wait),
+        visibility: 'private',
+        tone: 'info',
+      });
+      return;
+    }
+  }
+  const { reply: final, chart } = await renderReplyChart(reply, deps.renderChart);
+  await postPublicly({
+    client,
+    respond,
+    channel: body.channel_id,
+    reply: final,
+    chart,
+    context: invocation(body),
+  });
+}
+
+/** Button ids look like `<command>:<rest>`; the dispatcher finds the owner (or says it expired). */
+export const ACTION_ID = /^[a-z0-9_-]+:/i;
+
+export function registerActions(app: App, deps: ListenerDeps): void {
+  app.action<BlockAction>(ACTION_ID, async ({ ack, body, action, respond, client }) => {
+    await ack();
+    try {
+      await answerAction(
+        body,
+        'action_id' in action ? action.action_id : '',
+        respond,
+        client,
+        deps,
+      );
+    } catch (error) {
+      const ref = newRef();
+      logger.error({ err: error, ref }, 'slack: action failed');
+      await respondPrivately(respond, failure(ref));
+    }
+  });
+}
+
+async function answerAction(
+  body: BlockAction,
+  actionId: string,
+  respond: RespondFn,
+  client: SlackClient,
+  deps: ListenerDeps,
+): Promise<void> {
+  const container = body.container as {
+    channel_id?: string;
+    message_ts?: string;
+    is_ephemeral?: boolean;
+  };
+  const channel = body.channel?.id ?? container.channel_id ?? '';
+  const ts = body.message?.ts ?? container.message_ts;
+  const teamId = body.team?.id ?? body.user.team_id;
+  const ctx: ActionContext = {
+    platform: 'slack',
+    user: { id: body.user.id, name: body.user.username || body.user.name || body.user.id },
+    channel: { id: channel },
+    ...(teamId ? { server: { id: teamId } } : {}),
+    now: new Date(),
+    commands: deps.commands,
+    actionId,
+    ...(ts ? { messageId: ts } : {}),
+  };
+  const result = await runAction(deps.commands, ctx);
+  if (result.update) {
+    await updateMessage(
+      { client, respond, channel, ts, ephemeral: container.is_ephemeral === true },
+      result.update,
+      deps,
+    );
+  }
+  if (result.reply) {
+    if (result.reply.visibility === 'public' && channel) {
+      const { reply, chart } = await renderReplyChart(result.reply, deps.renderChart);
+      await postPublicly({ client, respond, channel, reply, chart });
+    } else {
+      await replyToClicker(client, respond, channel, body.user.id, result.reply);
+    }
+  }
+}
+
+interface MessageRef {
+  client: SlackClient;
+  respond: RespondFn;
+  channel: string;
+  ts?: string;
+  ephemeral: boolean;
+}
+
+/** Replace the message the button was on: chat.update, or the response_url for ephemeral ones. */
+async function updateMessage(m: MessageRef, update: Reply, deps: ListenerDeps): Promise<void> {
+  const { reply, chart } = m.ephemeral
+    ? { reply: update, chart: undefined }
+    : await renderReplyChart(update, deps.renderChart);
+  const [message] = renderReply(reply, { maxMessages: 1 });
+  if (!message) return;
+  if (m.ephemeral || !m.channel || !m.ts) {
+    await respondAll(m.respond, [message], { replace_original: true });
+    return;
+  }
+  try {
+    await m.client.chat.update({ channel: m.channel, ts: m.ts, ...message });
+  } catch (error) {
+    if (cannotPostHere(error)) {
+      await respondPrivately(m.respond, errorReply('I cannot run this here', ROUND_NEEDS_INVITE));
+      return;
+    }
+    const ref = newRef();
+    logger.error({ err: error, ref, code: slackErrorCode(error) }, 'slack: chat.update failed');
+    await respondPrivately(m.respond, failure(ref));
+    return;
+  }
+  if (chart) await shareChart(m.client, m.respond, m.channel, chart, reply.title);
+}
+
+/** A private answer to whoever clicked: chat.postEphemeral, else the response_url. */
+async function replyToClicker(
+  client: SlackClient,
+  respond: RespondFn,
+  channel: string,
+  user: string,
+  reply: Reply,
+): Promise<void> {
+  const messages = renderReply(reply);
+  if (channel) {
+    try {
+      for (const m of messages) await client.chat.postEphemeral({ channel, user, ...m });
+      return;
+    } catch (error) {
+      if (!cannotPostHere(error))
+        logger.warn({ err: error }, 'slack: postEphemeral failed; using response_url');
+    }
+  }
+  await respondAll(respond, messages);
+}

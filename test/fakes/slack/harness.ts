@@ -1,0 +1,109 @@
+/**
+ * The real Slack adapter (a real Bolt App in HTTP mode) on the shared HttpServer at 127.0.0.1,
+ * talking to a FakeSlack. Tests send signed slash commands and clicks and read what the fake saw.
+ */
+import type { AnyCommand } from '../../../commands/define.js';
+import { commands as registry } from '../../../commands/index.js';
+import { startSlack, type SlackAdapter } from '../../../src/adapters/slack/index.js';
+import type { ChartRenderer } from '../../../src/adapters/shared/chart.js';
+import type { Cooldown } from '../../../src/adapters/shared/cooldown.js';
+import { HttpServer } from '../../../src/http/server.js';
+import { createLogger, setLogger } from '../../../src/logger.js';
+import { FakeSlack } from './server.js';
+import {
+  blockActionsBody,
+  postSigned,
+  slashCommandBody,
+  type PostResult,
+  type SlashCommandFields,
+} from './signing.js';
+
+export const SIGNING_SECRET = 'test-signing-secret-0123456789abcdef';
+export const BOT_TOKEN = 'xoxb-test-0000-bot-token';
+
+/** Capture the process logger's JSON lines (quiet tests; assertions about refs and secrets). */
+export function captureLogs(): string[] {
+  const lines: string[] = [];
+  setLogger(
+    createLogger(process.env.LOG_LEVEL ?? 'info', {
+      write: (line: string) => void lines.push(line),
+    }),
+  );
+  return lines;
+}
+
+export interface Harness {
+  fake: FakeSlack;
+  adapter: SlackAdapter;
+  eventsUrl: string;
+  /** POST a signed slash command; the response_url id is returned with the HTTP result. */
+  command(
+    command: string,
+    text: string,
+    fields?: Partial<SlashCommandFields>,
+  ): Promise<PostResult & { rid: string }>;
+  /** POST a signed button click on a message. */
+  click(
+    actionId: string,
+    messageTs: string,
+    opts?: { userId?: string; ephemeral?: boolean },
+  ): Promise<PostResult & { rid: string }>;
+  close(): Promise<void>;
+}
+
+let counter = 0;
+/** A fresh response_url id per request, so tests never read each other's replies. */
+export const nextId = (prefix = 'r'): string =>
+  `${prefix}${++counter}-${Math.random().toString(36).slice(2, 8)}`;
+
+export async function startHarness(options: {
+  renderChart: ChartRenderer;
+  commands?: readonly AnyCommand[];
+  cooldown?: Cooldown;
+}): Promise<Harness> {
+  const fake = await new FakeSlack().start();
+  const http = new HttpServer();
+  const address = await http.listen(0, '127.0.0.1');
+  const adapter = await startSlack({
+    botToken: BOT_TOKEN,
+    signingSecret: SIGNING_SECRET,
+    apiUrl: fake.apiUrl,
+    http,
+    renderChart: options.renderChart,
+    commands: options.commands ?? registry,
+    cooldown: options.cooldown,
+    // One quick retry: enough to see a 429's Retry-After honoured, short enough for 500s.
+    retryConfig: { retries: 1, minTimeout: 10, maxTimeout: 20 },
+  });
+  const eventsUrl = `http://127.0.0.1:${address.port}/slack/events`;
+  return {
+    fake,
+    adapter,
+    eventsUrl,
+    async command(command, text, fields = {}) {
+      const rid = nextId();
+      const body = slashCommandBody({
+        command,
+        text,
+        response_url: fake.responseUrl(rid),
+        ...fields,
+      });
+      return { ...(await postSigned(eventsUrl, body, { secret: SIGNING_SECRET })), rid };
+    },
+    async click(actionId, messageTs, opts = {}) {
+      const rid = nextId('click');
+      const body = blockActionsBody({
+        actionId,
+        messageTs,
+        responseUrl: fake.responseUrl(rid),
+        ...opts,
+      });
+      return { ...(await postSigned(eventsUrl, body, { secret: SIGNING_SECRET })), rid };
+    },
+    async close() {
+      await adapter.stop();
+      await http.close();
+      await fake.close();
+    },
+  };
+}
