@@ -10,7 +10,7 @@ export type Handler = (req: IncomingMessage, res: ServerResponse) => void | Prom
 
 export interface Route {
   method: string;
-  /** Exact path, or a prefix ending in `/` (e.g. `/playground/`). */
+  /** Exact path, or a prefix ending in `/` (e.g. `/assets/`); `/` itself is exact. */
   path: string;
   handler: Handler;
 }
@@ -32,7 +32,7 @@ export class HttpServer {
     const route = this.routes.find(
       (r) =>
         (r.method === req.method || (r.method === 'GET' && req.method === 'HEAD')) &&
-        (r.path === path || (r.path.endsWith('/') && path.startsWith(r.path))),
+        (r.path === path || (r.path.length > 1 && r.path.endsWith('/') && path.startsWith(r.path))),
     );
     try {
       if (route) await route.handler(req, res);

@@ -23,7 +23,10 @@ export async function answerLine(line: string, ctx: CommandContext): Promise<str
   return renderPlain(await runCommandText(command, match![2] ?? '', ctx));
 }
 
-export function startChat(input = process.stdin, output = process.stdout): Promise<void> {
+export function startChat(
+  input: NodeJS.ReadableStream & { isTTY?: boolean } = process.stdin,
+  output: NodeJS.WritableStream = process.stdout,
+): Promise<void> {
   const rl = createInterface({ input, output, prompt: '> ', terminal: input.isTTY });
   const ctx: CommandContext = {
     platform: 'chat',

@@ -1,0 +1,332 @@
+/**
+ * The local playground: the whole bot in a browser page that behaves like a chat channel,
+ * with no platform credentials. It mounts on the one shared HttpServer:
+ *
+ *   GET  /                    the page            GET  /assets/<file>    its CSS and JS
+ *   GET  /api/commands        completion data     GET  /api/events       server-sent events
+ *   POST /api/command         run `/name text`    POST /api/action       click a button
+ *   GET  /charts/<id>.png     rendered charts
+ *
+ * Mount it after other adapters' routes: the server matches `/` as a prefix of every path.
+ */
+import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { commands as registry } from '../../../commands/index.js';
+import type {
+  AnyCommand,
+  CommandContext,
+  MessageRef,
+  Messenger,
+} from '../../../commands/define.js';
+import { optionSpecs, usage } from '../../../commands/schema.js';
+import type { HttpServer } from '../../http/server.js';
+import { logger } from '../../logger.js';
+import { errorReply, type Reply } from '../../reply.js';
+import { renderReplyChart, type ChartRenderer } from '../shared/chart.js';
+import { Cooldown, cooldownMessage } from '../shared/cooldown.js';
+import { newRef, runAction, runCommandText } from '../shared/dispatch.js';
+import { ChartCache } from './chart-cache.js';
+import {
+  HttpError,
+  PAGE_HEADERS,
+  hasToken,
+  isSameOrigin,
+  readJson,
+  sendError,
+  sendJson,
+} from './http.js';
+import { isPrivate, renderPage, toWireReply, type WireContext } from './render.js';
+import { Channel, visibleTo, type StoredMessage } from './store.js';
+
+export interface PlaygroundOptions {
+  renderChart: ChartRenderer;
+  commands?: readonly AnyCommand[];
+}
+
+export interface Playground {
+  stop(): void;
+  messenger: Messenger;
+}
+
+/** The simulated classmates one person can switch between. */
+export const CLASSMATES = [
+  { id: 'ada', name: 'Ada' },
+  { id: 'ben', name: 'Ben' },
+  { id: 'chen', name: 'Chen' },
+  { id: 'dee', name: 'Dee' },
+] as const;
+type Classmate = (typeof CLASSMATES)[number];
+
+export const CHANNEL_ID = 'playground';
+const PUBLIC_DIR = fileURLToPath(new URL('./public/', import.meta.url));
+const ASSET_TYPES: Record<string, string> = {
+  js: 'text/javascript; charset=utf-8',
+  css: 'text/css; charset=utf-8',
+  svg: 'image/svg+xml',
+};
+const MAX_STREAMS = 64;
+const MAX_TEXT = 2000;
+
+export function mountPlayground(http: HttpServer, options: PlaygroundOptions): Playground {
+  const commands = options.commands ?? registry;
+  const channel = new Channel();
+  const charts = new ChartCache();
+  const cooldown = new Cooldown();
+  const token = randomBytes(16).toString('hex');
+
+  /**
+   * Show a reply in a message: the text at once, then the chart when the worker pool has
+   * drawn it. `cooldownKey` names who asked, for the per-person chart limit.
+   */
+  async function show(message: StoredMessage, reply: Reply, cooldownKey?: string): Promise<void> {
+    const version = ++message.version;
+    message.thinking = false;
+    message.reply = toWireReply(reply);
+    const wait = reply.chart && cooldownKey ? cooldown.take(cooldownKey) : 0;
+    if (wait > 0) message.reply.notes = [...(message.reply.notes ?? []), cooldownMessage(wait)];
+    message.chart = reply.chart && wait === 0 ? { state: 'pending' } : undefined;
+    channel.changed(message);
+    if (!message.chart) return;
+    const rendered = await renderReplyChart(reply, options.renderChart);
+    if (message.version !== version) return; // edited again while drawing
+    if (rendered.chart) {
+      const { alt, width, height } = rendered.chart;
+      const url = `/charts/${charts.put(rendered.chart)}.png`;
+      message.chart = { state: 'ready', url, alt, width, height };
+    } else {
+      message.chart = undefined;
+      message.reply = toWireReply(rendered.reply);
+    }
+    channel.changed(message);
+  }
+
+  /** Post a reply as a new message; private replies go to `user` only. */
+  function post(reply: Reply, user?: Classmate, context?: WireContext): StoredMessage {
+    const hidden = isPrivate(reply) && user !== undefined;
+    const message = channel.add({
+      channelId: CHANNEL_ID,
+      visibility: hidden ? 'private' : 'public',
+      forUser: hidden ? user.id : undefined,
+      context,
+      thinking: true,
+    });
+    void show(message, reply, user?.id).catch(logFailure);
+    return message;
+  }
+
+  const messenger: Messenger = {
+    async post(channelId: string, reply: Reply): Promise<MessageRef> {
+      const message = channel.add({ channelId, visibility: 'public', thinking: true });
+      void show(message, reply).catch(logFailure);
+      return { platform: 'playground', channelId, messageId: message.id };
+    },
+    async edit(ref: MessageRef, reply: Reply): Promise<void> {
+      const message = channel.get(ref.messageId);
+      // Old messages fall off the bounded list; a late timer editing one has nothing to do.
+      if (!message) return void logger.debug({ ref }, 'playground: edit of a dropped message');
+      await show(message, reply);
+    },
+  };
+
+  const contextFor = (user: Classmate): CommandContext => ({
+    platform: 'playground',
+    messenger,
+    user: { id: user.id, name: user.name },
+    channel: { id: CHANNEL_ID },
+    server: { id: CHANNEL_ID },
+    now: new Date(),
+    commands,
+  });
+
+  /** `/name text` typed by a classmate: a "thinking…" message now, the answer when ready. */
+  function runLine(user: Classmate, line: string): string {
+    const match = /^\/?(\S+)\s*([\s\S]*)$/.exec(line.trim());
+    const name = (match?.[1] ?? '').toLowerCase();
+    const context: WireContext = { user: user.name, kind: 'command', text: line.trim() };
+    const command = commands.find((c) => c.name === name);
+    if (!command) {
+      const names = commands.map((c) => `/${c.name}`).join(', ');
+      const reply = errorReply('Unknown command', `There is no /${name}. Try one of: ${names}.`);
+      return post(reply, user, context).id;
+    }
+    const placeholder = channel.add({
+      channelId: CHANNEL_ID,
+      visibility: command.policy.visibility,
+      forUser: command.policy.visibility === 'private' ? user.id : undefined,
+      context,
+      thinking: true,
+    });
+    void (async () => {
+      let reply: Reply;
+      try {
+        reply = await runCommandText(command, match?.[2] ?? '', contextFor(user));
+      } catch (error) {
+        const ref = newRef();
+        logger.error({ err: error, ref, command: name }, 'playground command failed');
+        reply = errorReply('Something went wrong', `Something went wrong (ref ${ref}).`);
+      }
+      if (placeholder.visibility === 'public' && isPrivate(reply)) {
+        // A public "thinking…" cannot become private in place: swap it for a private message.
+        channel.remove(placeholder);
+        post(reply, user, context);
+      } else {
+        await show(placeholder, reply, user.id);
+      }
+    })().catch(logFailure);
+    return placeholder.id;
+  }
+
+  async function click(user: Classmate, actionId: string, messageId: string): Promise<void> {
+    const message = channel.get(messageId);
+    if (!message || !visibleTo(message, user.id)) throw new HttpError(404, 'No such message.');
+    const button = message.reply?.actions?.flat().find((a) => a.id === actionId);
+    // Only buttons the message shows can be pressed, as on the real platforms.
+    if (!button || button.disabled) throw new HttpError(409, 'That button is not on the message.');
+    const result = await runAction(commands, { ...contextFor(user), actionId, messageId });
+    if (result.update) await show(message, result.update, user.id);
+    if (result.reply)
+      post(result.reply, user, { user: user.name, kind: 'click', text: button.label });
+  }
+
+  // --- routes -------------------------------------------------------------------------
+
+  /** Wrap an API handler: same-origin only, token on writes, HttpErrors as JSON. */
+  const api =
+    (write: boolean, handler: (req: IncomingMessage, res: ServerResponse) => Promise<void>) =>
+    async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+      try {
+        if (!isSameOrigin(req)) throw new HttpError(403, 'Cross-site requests are not accepted.');
+        if (write && !hasToken(req, token)) {
+          throw new HttpError(403, 'Missing or stale page token: reload the page.');
+        }
+        await handler(req, res);
+      } catch (error) {
+        sendError(req, res, error);
+      }
+    };
+
+  http.route(
+    'GET',
+    '/api/commands',
+    api(false, async (_req, res) => {
+      sendJson(res, 200, { classmates: CLASSMATES, commands: commands.map(describe) });
+    }),
+  );
+
+  http.route(
+    'GET',
+    '/api/events',
+    api(false, async (req, res) => {
+      const user = classmate(new URL(req.url ?? '/', 'http://x').searchParams.get('user'));
+      if (channel.streamCount >= MAX_STREAMS) throw new HttpError(503, 'Too many open pages.');
+      res.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-store',
+        'x-accel-buffering': 'no',
+        connection: 'keep-alive',
+      });
+      res.write('retry: 1500\n\n');
+      channel.subscribe(user.id, res);
+    }),
+  );
+
+  http.route(
+    'POST',
+    '/api/command',
+    api(true, async (req, res) => {
+      const body = (await readJson(req)) as { user?: unknown; text?: unknown };
+      const user = classmate(body.user);
+      if (typeof body.text !== 'string' || body.text.trim() === '') {
+        throw new HttpError(400, 'Send {"user", "text"} with text like "/optimal 6e22".');
+      }
+      if (body.text.length > MAX_TEXT) throw new HttpError(413, 'That message is too long.');
+      sendJson(res, 202, { messageId: runLine(user, body.text) });
+    }),
+  );
+
+  http.route(
+    'POST',
+    '/api/action',
+    api(true, async (req, res) => {
+      const body = (await readJson(req)) as Record<string, unknown>;
+      const user = classmate(body.user);
+      const { actionId, messageId } = body;
+      if (typeof actionId !== 'string' || typeof messageId !== 'string') {
+        throw new HttpError(400, 'Send {"user", "actionId", "messageId"}.');
+      }
+      await click(user, actionId, messageId);
+      sendJson(res, 200, { ok: true });
+    }),
+  );
+
+  http.route('GET', '/charts/', async (req, res) => {
+    const id = /^\/charts\/([0-9a-f]{16})\.png$/.exec(new URL(req.url ?? '/', 'http://x').pathname);
+    const chart = id ? charts.get(id[1]!) : undefined;
+    if (!chart) return sendJson(res, 404, { error: 'That chart is no longer kept.' });
+    res.writeHead(200, {
+      'content-type': 'image/png',
+      'cache-control': 'private, max-age=86400, immutable',
+      'x-content-type-options': 'nosniff',
+    });
+    res.end(chart.png);
+  });
+
+  http.route('GET', '/assets/', async (req, res) => {
+    const name = /^\/assets\/([a-z][a-z0-9-]*\.(js|css|svg))$/.exec(
+      new URL(req.url ?? '/', 'http://x').pathname,
+    );
+    const body = name ? await readFile(PUBLIC_DIR + name[1]).catch(() => undefined) : undefined;
+    if (!name || !body) return sendJson(res, 404, { error: 'Not found' });
+    res.writeHead(200, {
+      'content-type': ASSET_TYPES[name[2]!]!,
+      'cache-control': 'no-cache',
+      'x-content-type-options': 'nosniff',
+    });
+    res.end(body);
+  });
+
+  // Last: `/` is a prefix of every path, so it also answers unknown paths with a 404.
+  http.route('GET', '/', async (req, res) => {
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    if (path !== '/' && path !== '/index.html') return sendJson(res, 404, { error: 'Not found' });
+    const template = await readFile(PUBLIC_DIR + 'index.html', 'utf8');
+    res.writeHead(200, PAGE_HEADERS);
+    res.end(renderPage(template, token));
+  });
+
+  return {
+    messenger,
+    stop: () => channel.close(),
+  };
+}
+
+function classmate(id: unknown): Classmate {
+  const found = CLASSMATES.find((c) => c.id === id);
+  if (!found) {
+    const ids = CLASSMATES.map((c) => c.id).join(', ');
+    throw new HttpError(400, `user must be one of ${ids}.`);
+  }
+  return found;
+}
+
+/** A command as the page's completion needs it, with static suggestions where there are any. */
+function describe(command: AnyCommand) {
+  const options = optionSpecs(command).map((spec) => {
+    const suggest = command.suggest?.[spec.name];
+    const suggestions = suggest ? suggest('').slice(0, 25) : undefined;
+    return suggestions ? { ...spec, suggestions } : spec;
+  });
+  return {
+    name: command.name,
+    description: command.description,
+    usage: usage(command),
+    examples: command.examples,
+    options,
+  };
+}
+
+function logFailure(error: unknown): void {
+  logger.error({ err: error }, 'playground: could not deliver a reply');
+}

@@ -1,0 +1,37 @@
+/**
+ * Server-rendered PNG charts: Chart.js 4 on @napi-rs/canvas, drawn in worker threads.
+ *
+ *   const chart = await renderChart(reply.chart);   // { png, alt, width, height, filename }
+ *
+ * renderChart rejects with an Error when a chart cannot be drawn; callers send the text answer
+ * with a note instead. Call closeChartPool() on shutdown.
+ */
+import { ChartPool } from './pool.js';
+import type { ChartRequest, RenderedChart } from './request.js';
+
+export type { ChartRequest, FitRef, RenderedChart } from './request.js';
+export { chartAlt } from './build.js';
+export { renderChartInProcess } from './render.js';
+export { ChartPool, defaultPoolSize, type ChartPoolOptions } from './pool.js';
+export { CHART_HEIGHT, CHART_WIDTH } from './theme.js';
+
+let pool: ChartPool | undefined;
+
+/** Render on the shared worker pool, started on first use. */
+export function renderChart(request: ChartRequest): Promise<RenderedChart> {
+  pool ??= new ChartPool();
+  return pool.render(request);
+}
+
+/** Start the shared pool's workers ahead of the first request (optional). */
+export function warmChartPool(): void {
+  pool ??= new ChartPool();
+  pool.warm();
+}
+
+/** Stop the shared pool's workers; a later renderChart starts a new pool. */
+export async function closeChartPool(): Promise<void> {
+  const current = pool;
+  pool = undefined;
+  await current?.close();
+}

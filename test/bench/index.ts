@@ -1,0 +1,39 @@
+/**
+ * `npm run bench [section…]`: runs each section, prints its table, and writes everything to
+ * bench-results/bench.json. Sections live in their own modules; add new ones to SECTIONS.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { availableParallelism, cpus } from 'node:os';
+import { chartsBench } from './charts.js';
+import { formatTable, type BenchSection } from './report.js';
+
+const SECTIONS: BenchSection[] = [chartsBench];
+
+const wanted = process.argv.slice(2);
+const sections = wanted.length ? SECTIONS.filter((s) => wanted.includes(s.name)) : SECTIONS;
+if (sections.length === 0) {
+  console.error(
+    `No bench section named ${wanted.join(', ')}; have ${SECTIONS.map((s) => s.name).join(', ')}`,
+  );
+  process.exit(2);
+}
+
+const results: Record<string, unknown> = {};
+for (const section of sections) {
+  console.log(`\n## ${section.name}\n`);
+  const result = await section.run();
+  console.log(formatTable(result.table));
+  for (const note of result.notes ?? []) console.log(`  ${note}`);
+  results[section.name] = result.data;
+}
+
+const out = {
+  date: new Date().toISOString(),
+  node: process.version,
+  cpu: cpus()[0]?.model,
+  cores: availableParallelism(),
+  sections: results,
+};
+await mkdir('bench-results', { recursive: true });
+await writeFile('bench-results/bench.json', `${JSON.stringify(out, null, 2)}\n`);
+console.log('\nwrote bench-results/bench.json');

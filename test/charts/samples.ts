@@ -1,0 +1,41 @@
+/** One representative request per chart kind, shared by the tests, the bench and the preview. */
+import type { ChartRequest } from '../../src/charts/request.js';
+
+export const SAMPLES: Record<ChartRequest['kind'], ChartRequest> = {
+  isoflop: {
+    kind: 'isoflop',
+    compute: 6e22,
+    fits: [{ name: 'hoffmann2022' }, { name: 'epoch2024' }, { name: 'kaplan2020' }],
+    tokensPerParam: 20,
+  },
+  'loss-landscape': {
+    kind: 'loss-landscape',
+    params: 175e9,
+    tokens: 300e9,
+    fits: [{ name: 'hoffmann2022' }, { name: 'epoch2024' }, { name: 'kaplan2020' }],
+  },
+  models: {
+    kind: 'models',
+    highlight: 'chinchilla',
+    user: { label: 'Your model', params: 3e9, tokens: 600e9 },
+  },
+  scores: {
+    kind: 'scores',
+    title: 'Round 3 scores',
+    entries: [
+      { label: 'ada', value: 7 },
+      { label: 'grace_hopper', value: 5 },
+      { label: 'alan', value: 4 },
+      { label: 'edsger.dijkstra.the.long.name', value: 2 },
+      { label: 'barbara', value: 0 },
+    ],
+  },
+  'due-forecast': {
+    kind: 'due-forecast',
+    title: 'Cards due this week',
+    days: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].map((label, i) => ({
+      label,
+      value: [12, 4, 0, 9, 23, 3, 6][i]!,
+    })),
+  },
+};
