@@ -6,6 +6,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // Tests that check logs capture them with their own logger; the rest stay quiet.
+    env: { LOG_LEVEL: 'silent' },
     poolOptions: { forks: { maxForks: 2 } },
   },
 });

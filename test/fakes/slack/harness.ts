@@ -25,7 +25,7 @@ export const BOT_TOKEN = 'xoxb-test-0000-bot-token';
 export function captureLogs(): string[] {
   const lines: string[] = [];
   setLogger(
-    createLogger(process.env.LOG_LEVEL ?? 'info', {
+    createLogger('debug', {
       write: (line: string) => void lines.push(line),
     }),
   );
