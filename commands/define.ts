@@ -33,6 +33,8 @@ export interface CommandContext {
   user: { id: string; name: string };
   channel: { id: string };
   server?: { id: string };
+  /** May moderate the channel (Discord: Manage Messages; Slack: workspace admin), e.g. stop anyone's quiz. */
+  isModerator?: boolean;
   now: Date;
   /** Every registered command, for /help. */
   commands: readonly AnyCommand[];

@@ -4,9 +4,10 @@ import help from './help.js';
 import loss from './loss.js';
 import models from './models.js';
 import optimal from './optimal.js';
+import quiz from './quiz.js';
 import target from './target.js';
 
-export const commands: readonly AnyCommand[] = [optimal, loss, target, models, help];
+export const commands: readonly AnyCommand[] = [optimal, loss, target, models, quiz, help];
 
 export function findCommand(name: string): AnyCommand | undefined {
   const key = name.trim().replace(/^\//, '').toLowerCase();

@@ -1,0 +1,132 @@
+import { z } from 'zod';
+import { logger } from '../src/logger.js';
+import { errorReply, type Reply } from '../src/reply.js';
+import { getQuiz } from '../src/quiz/services.js';
+import { DIFFICULTIES, SOURCES, TOPIC_IDS, TOPICS } from '../src/quiz/topics.js';
+import type { ActionResult } from './define.js';
+import { defineCommand } from './define.js';
+
+export const QUIZ_DEFAULTS = { count: 5, seconds: 30, source: 'mixed' } as const;
+
+const unavailable = (): Reply =>
+  errorReply(
+    'Quizzes are unavailable right now',
+    'Quizzes are unavailable right now (the quiz database cannot be reached). Every other command still works.',
+  );
+
+/** SQLite and driver failures mean the store is down, not that the user did anything wrong. */
+const isStoreFailure = (error: unknown): boolean =>
+  error instanceof Error &&
+  (error.name === 'SqliteError' ||
+    /^SQLITE_/.test(String((error as { code?: unknown }).code ?? '')) ||
+    /driver has already been destroyed|database connection is not open/i.test(error.message));
+
+async function guarded<T>(fallback: (r: Reply) => T, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    if (!isStoreFailure(error)) throw error;
+    logger.error({ err: error }, 'quiz store failure');
+    return fallback(unavailable());
+  }
+}
+
+export default defineCommand({
+  name: 'quiz',
+  description:
+    'Quiz the channel on scaling laws: rounds, scores, leaderboards and private practice',
+  options: z.object({
+    action: z
+      .enum(['start', 'leaderboard', 'stats', 'stop', 'solo'])
+      .optional()
+      .describe('start (default), leaderboard, stats (private), stop, or solo (private practice)'),
+    count: z
+      .number()
+      .int()
+      .min(1)
+      .max(20)
+      .optional()
+      .describe(`Questions in the round, 1–20 (default ${QUIZ_DEFAULTS.count})`),
+    seconds: z
+      .number()
+      .int()
+      .min(10)
+      .max(120)
+      .optional()
+      .describe(`Seconds per question, 10–120 (default ${QUIZ_DEFAULTS.seconds})`),
+    topic: z.enum(TOPIC_IDS).optional().describe('Only questions on one topic'),
+    difficulty: z.enum(DIFFICULTIES).optional().describe('easy, medium or hard'),
+    source: z
+      .enum(SOURCES)
+      .optional()
+      .describe('mixed (default), bank questions or generated problems'),
+    scope: z
+      .enum(['channel', 'server'])
+      .optional()
+      .describe('Leaderboard for this channel (default) or the whole server'),
+    period: z
+      .enum(['week', 'all'])
+      .optional()
+      .describe('Leaderboard for this week (default) or all time'),
+  }),
+  positional: ['action'],
+  examples: [
+    '/quiz',
+    '/quiz count:10 seconds:20',
+    '/quiz topic:compute-optimal source:generated',
+    '/quiz leaderboard period:all',
+    '/quiz stats',
+    '/quiz solo difficulty:hard',
+  ],
+  // Everything the command itself answers is for the caller only; the questions, reveals and
+  // summaries go to the channel through the platform's Messenger.
+  policy: { visibility: 'private', chart: true },
+  async run(o, ctx) {
+    const engine = getQuiz();
+    if (!engine) return unavailable();
+    const action = o.action ?? 'start';
+    const round = {
+      count: o.count ?? QUIZ_DEFAULTS.count,
+      seconds: o.seconds ?? QUIZ_DEFAULTS.seconds,
+      source: o.source ?? QUIZ_DEFAULTS.source,
+      topic: o.topic,
+      difficulty: o.difficulty,
+    };
+    return guarded(
+      (r) => r,
+      () => {
+        switch (action) {
+          case 'start':
+            return engine.start(round, ctx);
+          case 'solo':
+            return engine.startSolo(round, ctx);
+          case 'stop':
+            return engine.stop(ctx);
+          case 'leaderboard':
+            return engine.leaderboard(ctx, o.scope ?? 'channel', o.period ?? 'week');
+          case 'stats':
+            return engine.stats(ctx);
+        }
+      },
+    );
+  },
+  async onAction(ctx): Promise<ActionResult> {
+    const engine = getQuiz();
+    if (!engine) return { reply: unavailable() };
+    return guarded(
+      (r) => ({ reply: r }),
+      () => engine.onAction(ctx),
+    );
+  },
+  suggest: {
+    topic: (partial) =>
+      TOPIC_IDS.filter(
+        (t) =>
+          t.includes(partial.trim().toLowerCase()) ||
+          TOPICS[t].toLowerCase().includes(partial.trim().toLowerCase()),
+      ).map((t) => ({
+        name: TOPICS[t],
+        value: t,
+      })),
+  },
+});

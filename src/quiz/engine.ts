@@ -1,0 +1,688 @@
+/**
+ * The round engine: platform-neutral, it knows users, channels and servers as ids. Every
+ * fact about a round lives in the store (questions, deadlines, answers, message refs), so
+ * buttons on old messages keep working and `resume()` re-arms the timers after a restart;
+ * memory only holds the timers themselves and the live-count throttle.
+ *
+ * Channel rounds post questions with the platform's Messenger and return a short private
+ * "round started" reply to the command: the engine needs each question's MessageRef to
+ * edit it later, and a command's own response has none. Solo rounds need no Messenger:
+ * they live in the private command reply and its button updates.
+ */
+import { randomBytes } from 'node:crypto';
+import type {
+  ActionContext,
+  ActionResult,
+  CommandContext,
+  Messenger,
+  MessageRef,
+  Platform,
+} from '../../commands/define.js';
+import { logger } from '../logger.js';
+import { errorReply, type Reply } from '../reply.js';
+import { InputError } from '../scaling/errors.js';
+import { QuizRepo, type QuestionRow, type RoundRow, type Store } from '../store/index.js';
+import { pickQuestions } from './pick.js';
+import { LETTERS, type Question } from './question.js';
+import { newSeed } from './random.js';
+import {
+  leaderboardReply,
+  questionReply,
+  revealReply,
+  statsReply,
+  summaryReply,
+  type Period,
+  type Scope,
+} from './render.js';
+import { pointsFor, weekStart } from './scoring.js';
+import type { Difficulty, QuestionSource, Topic } from './topics.js';
+
+export type TimerHandle = unknown;
+
+export interface QuizDeps {
+  store: Store;
+  /** Messengers for timers and restarts; a command's ctx.messenger is also remembered. */
+  messengers?: Partial<Record<Platform, Messenger>>;
+  now?: () => number;
+  setTimer?: (fn: () => void, ms: number) => TimerHandle;
+  clearTimer?: (handle: TimerHandle) => void;
+  /** At most one live-count edit per message per this many ms (default 2000). */
+  editIntervalMs?: number;
+  newRoundId?: () => string;
+  newSeed?: () => number;
+}
+
+export interface RoundOptions {
+  count: number;
+  seconds: number;
+  source: QuestionSource;
+  topic?: Topic;
+  difficulty?: Difficulty;
+  seed?: number;
+}
+
+type Ctx = CommandContext;
+
+export class QuizEngine {
+  readonly repo: QuizRepo;
+  private readonly messengers = new Map<Platform, Messenger>();
+  private readonly now: () => number;
+  private readonly setTimer: (fn: () => void, ms: number) => TimerHandle;
+  private readonly clearTimer: (handle: TimerHandle) => void;
+  private readonly editInterval: number;
+  private readonly newRoundId: () => string;
+  private readonly newSeed: () => number;
+  private readonly deadlines = new Map<string, TimerHandle>();
+  private readonly liveCounts = new Map<string, { last: number; timer?: TimerHandle }>();
+  private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly pending = new Set<Promise<unknown>>();
+  private closed = false;
+
+  constructor(private readonly deps: QuizDeps) {
+    this.repo = new QuizRepo(deps.store.db);
+    for (const [platform, m] of Object.entries(deps.messengers ?? {})) {
+      if (m) this.messengers.set(platform as Platform, m);
+    }
+    this.now = deps.now ?? Date.now;
+    this.setTimer = deps.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
+    this.clearTimer = deps.clearTimer ?? ((h) => clearTimeout(h as NodeJS.Timeout));
+    this.editInterval = deps.editIntervalMs ?? 2000;
+    this.newRoundId = deps.newRoundId ?? (() => randomBytes(4).toString('hex'));
+    this.newSeed = deps.newSeed ?? newSeed;
+  }
+
+  get store(): Store {
+    return this.deps.store;
+  }
+
+  addMessenger(platform: Platform, messenger: Messenger): void {
+    this.messengers.set(platform, messenger);
+  }
+
+  /** Resolves when no timer-started work is in flight (tests, and a clean shutdown). */
+  async idle(): Promise<void> {
+    while (this.queues.size > 0 || this.pending.size > 0) {
+      await Promise.allSettled([...this.queues.values(), ...this.pending]);
+    }
+  }
+
+  /** Stop every timer (the store stays open; its owner closes it). */
+  close(): void {
+    this.closed = true;
+    for (const h of this.deadlines.values()) this.clearTimer(h);
+    for (const c of this.liveCounts.values()) if (c.timer !== undefined) this.clearTimer(c.timer);
+    this.deadlines.clear();
+    this.liveCounts.clear();
+  }
+
+  // --- commands --------------------------------------------------------------------------
+
+  async start(options: RoundOptions, ctx: Ctx): Promise<Reply> {
+    this.remember(ctx);
+    const messenger = this.messengers.get(ctx.platform);
+    if (!messenger) {
+      return errorReply(
+        'No channel to quiz in',
+        'Channel quizzes need a chat channel. Try `/quiz solo` for a private practice round.',
+      );
+    }
+    const running = await this.repo.runningInChannel(ctx.platform, ctx.channel.id);
+    if (running) return this.alreadyRunning(running, ctx);
+    const round = await this.createRound('channel', options, ctx);
+    if (!round) {
+      const other = await this.repo.runningInChannel(ctx.platform, ctx.channel.id);
+      return other
+        ? this.alreadyRunning(other, ctx)
+        : errorReply('Try again', 'Could not start the round.');
+    }
+    try {
+      await this.serial(round.id, () => this.ask(round, 0));
+    } catch (error) {
+      logger.error({ err: error, round: round.id }, 'quiz: could not post the first question');
+      await this.repo.finishRound(round.id, 'stopped', this.now());
+      return errorReply(
+        'Could not post the question',
+        'I could not post in this channel. Check that I may send messages here.',
+      );
+    }
+    return {
+      title: 'Quiz started',
+      summary: `${round.count} question${round.count === 1 ? '' : 's'}, ${round.seconds} s each. Answer with the buttons on the question; your first click counts.`,
+      notes: [
+        'You can reveal early or stop the round with the buttons under each question, or `/quiz stop`.',
+      ],
+      visibility: 'private',
+      tone: 'info',
+      data: { roundId: round.id },
+    };
+  }
+
+  async startSolo(options: RoundOptions, ctx: Ctx): Promise<Reply> {
+    this.remember(ctx);
+    const old = await this.repo.runningSolo(ctx.platform, ctx.user.id);
+    if (old) await this.repo.finishRound(old.id, 'stopped', this.now());
+    const round = await this.createRound('solo', options, ctx);
+    if (!round) return errorReply('Try again', 'Could not start a practice round.');
+    const question = await this.openSolo(round, 0);
+    return question;
+  }
+
+  async stop(ctx: Ctx): Promise<Reply> {
+    const round = await this.repo.runningInChannel(ctx.platform, ctx.channel.id);
+    if (!round) {
+      const solo = await this.repo.runningSolo(ctx.platform, ctx.user.id);
+      if (solo) {
+        await this.repo.finishRound(solo.id, 'stopped', this.now());
+        return {
+          title: 'Practice stopped',
+          summary: 'Your practice round is over.',
+          visibility: 'private',
+          tone: 'info',
+        };
+      }
+      return errorReply('No quiz running', 'There is no quiz running in this channel.');
+    }
+    this.mayControl(round, ctx, 'stop');
+    await this.serial(round.id, () => this.end(round.id, 'stopped'));
+    return {
+      title: 'Quiz stopped',
+      summary: 'The round is over; the summary is in the channel.',
+      visibility: 'private',
+      tone: 'info',
+    };
+  }
+
+  async leaderboard(ctx: Ctx, scope: Scope, period: Period): Promise<Reply> {
+    const rows = await this.repo.leaderboard({
+      platform: ctx.platform,
+      serverId: ctx.server?.id ?? '',
+      channelId: scope === 'channel' ? ctx.channel.id : undefined,
+      since: period === 'week' ? weekStart(this.now()) : undefined,
+      limit: 10,
+    });
+    return leaderboardReply(rows, scope, period);
+  }
+
+  async stats(ctx: Ctx): Promise<Reply> {
+    return statsReply(ctx.user.name, await this.repo.topicStats(ctx.platform, ctx.user.id));
+  }
+
+  // --- buttons ---------------------------------------------------------------------------
+
+  async onAction(ctx: ActionContext): Promise<ActionResult> {
+    this.remember(ctx);
+    const [, first, second, third] = ctx.actionId.split(':');
+    if (first === 'lb') {
+      const scope: Scope = second === 'server' ? 'server' : 'channel';
+      const period: Period = third === 'all' ? 'all' : 'week';
+      return { update: await this.leaderboard(ctx, scope, period) };
+    }
+    const idx = Number(second);
+    const round = first ? await this.repo.getRound(first) : undefined;
+    const row =
+      round && Number.isInteger(idx) ? await this.repo.getQuestion(round.id, idx) : undefined;
+    if (!round || !row) {
+      return {
+        reply: errorReply(
+          'That quiz has ended',
+          'This question is no longer part of a running quiz.',
+        ),
+      };
+    }
+    if (round.mode === 'solo') return this.soloAction(round, row, third ?? '', ctx);
+    if (third === 'reveal') {
+      this.mayControl(round, ctx, 'reveal');
+      const revealed = await this.serial(round.id, () =>
+        this.revealAndAdvance(round.id, idx, true),
+      );
+      return {
+        reply: info(
+          revealed ? 'Revealed' : 'Already revealed',
+          revealed ? 'The answer is up.' : 'That question was already revealed.',
+        ),
+      };
+    }
+    if (third === 'stop') {
+      this.mayControl(round, ctx, 'stop');
+      await this.serial(round.id, () => this.end(round.id, 'stopped'));
+      return { reply: info('Quiz stopped', 'The round is over; the summary is in the channel.') };
+    }
+    return { reply: await this.answer(round, row, Number(third), ctx) };
+  }
+
+  private async answer(
+    round: RoundRow,
+    row: QuestionRow,
+    choice: number,
+    ctx: ActionContext,
+  ): Promise<Reply> {
+    if (!Number.isInteger(choice) || choice < 0 || choice > 3) {
+      return errorReply('Unknown button', 'That button does not belong to this quiz.');
+    }
+    const now = this.now();
+    const existing = await this.repo.getAnswer(round.id, row.idx, ctx.user.id);
+    if (existing)
+      return alreadyAnswered(existing.choice, row.status === 'revealed' ? row.correct : undefined);
+    if (
+      round.status !== 'running' ||
+      row.status !== 'open' ||
+      (row.deadline_at !== null && now > row.deadline_at)
+    ) {
+      return info(
+        'Too late',
+        `This question is closed${row.status === 'revealed' ? `; the answer was ${LETTERS[row.correct]}` : ''}.`,
+      );
+    }
+    const inserted = await this.repo.recordAnswer({
+      round_id: round.id,
+      idx: row.idx,
+      user_id: ctx.user.id,
+      user_name: ctx.user.name.slice(0, 80),
+      choice,
+      correct: choice === row.correct ? 1 : 0,
+      answered_at: now,
+      points: null,
+      platform: round.platform,
+      server_id: round.server_id,
+      channel_id: round.channel_id,
+      topic: row.topic,
+      ranked: round.mode === 'channel' ? 1 : 0,
+    });
+    if (!inserted) {
+      const first = await this.repo.getAnswer(round.id, row.idx, ctx.user.id);
+      return alreadyAnswered(first?.choice ?? choice);
+    }
+    // A crash between posting and saving the ref leaves it unknown: the click tells us.
+    if (row.message_id === null && ctx.messageId) {
+      await this.repo.setMessage(round.id, row.idx, {
+        platform: round.platform,
+        channelId: round.channel_id,
+        messageId: ctx.messageId,
+      });
+    }
+    if (round.mode === 'channel') this.scheduleLiveCount(round, row.idx);
+    return info(
+      `You answered ${LETTERS[choice]}`,
+      'Locked in. The answer is revealed when the time is up.',
+    );
+  }
+
+  private async soloAction(
+    round: RoundRow,
+    row: QuestionRow,
+    what: string,
+    ctx: ActionContext,
+  ): Promise<ActionResult> {
+    if (ctx.user.id !== round.starter_id) {
+      return {
+        reply: errorReply(
+          'Not your practice round',
+          'This is someone else’s practice round. Start your own with `/quiz solo`.',
+        ),
+      };
+    }
+    if (what === 'stop') {
+      await this.repo.finishRound(round.id, 'stopped', this.now());
+      return { update: await this.soloSummary(round, true) };
+    }
+    if (what === 'next') {
+      const next = row.idx + 1;
+      if (round.status !== 'running')
+        return { reply: info('Practice over', 'Start another with `/quiz solo`.') };
+      if (next >= round.count) {
+        await this.repo.finishRound(round.id, 'finished', this.now());
+        return { update: await this.soloSummary(round, false) };
+      }
+      const current = await this.repo.getRound(round.id);
+      if (current && current.current >= next) {
+        return { update: this.questionView(round, (await this.repo.getQuestion(round.id, next))!) };
+      }
+      return { update: await this.openSolo(round, next) };
+    }
+    const choice = Number(what);
+    const reply = await this.answer(round, row, choice, ctx);
+    const existing = await this.repo.getAnswer(round.id, row.idx, ctx.user.id);
+    if (!existing || existing.choice !== choice || reply.tone === 'error') return { reply };
+    const result = await this.repo.reveal(round.id, row.idx, this.now(), this.scorer);
+    if (!result) return { reply };
+    const revealed = revealReply({
+      ...this.view(round, result.question),
+      answersList: result.answers,
+      solo: true,
+    });
+    const last = row.idx + 1 >= round.count;
+    revealed.actions = [
+      [
+        {
+          id: `quiz:${round.id}:${row.idx}:next`,
+          label: last ? 'Finish' : 'Next question',
+          style: 'primary',
+        },
+      ],
+    ];
+    revealed.summary = `${existing.correct ? '✅ Right!' : `❌ You chose ${LETTERS[choice]}.`} ${revealed.summary}`;
+    return { update: revealed };
+  }
+
+  // --- the round's life ------------------------------------------------------------------
+
+  /** Re-arm every running round from the store: after a restart, or when first configured. */
+  async resume(): Promise<number> {
+    const rounds = await this.repo.runningRounds('channel');
+    let armed = 0;
+    for (const round of rounds) {
+      if (!this.messengers.has(round.platform as Platform)) {
+        logger.warn(
+          { round: round.id, platform: round.platform },
+          'quiz: no messenger for a running round; stopping it',
+        );
+        await this.repo.finishRound(round.id, 'stopped', this.now());
+        continue;
+      }
+      const row = await this.repo.getQuestion(round.id, round.current);
+      if (!row) continue;
+      armed++;
+      if (row.status === 'open' && row.deadline_at !== null)
+        this.arm(round.id, row.idx, row.deadline_at);
+      else
+        await this.serial(round.id, () =>
+          row.status === 'revealed' ? this.advance(round.id, row.idx) : this.ask(round, row.idx),
+        );
+    }
+    return armed;
+  }
+
+  private async createRound(
+    mode: 'channel' | 'solo',
+    o: RoundOptions,
+    ctx: Ctx,
+  ): Promise<RoundRow | undefined> {
+    const seed = o.seed ?? this.newSeed();
+    const recent = new Set(await this.repo.recentQuestionIds(ctx.platform, ctx.channel.id));
+    const questions = pickQuestions({
+      count: o.count,
+      seed,
+      source: o.source,
+      topic: o.topic,
+      difficulty: o.difficulty,
+      recent,
+    });
+    const round: RoundRow = {
+      id: this.newRoundId(),
+      platform: ctx.platform,
+      server_id: ctx.server?.id ?? '',
+      channel_id: ctx.channel.id,
+      starter_id: ctx.user.id,
+      starter_name: ctx.user.name.slice(0, 80),
+      mode,
+      status: 'running',
+      seconds: o.seconds,
+      count: questions.length,
+      topic: o.topic ?? null,
+      difficulty: o.difficulty ?? null,
+      source: o.source,
+      seed,
+      current: 0,
+      created_at: this.now(),
+      finished_at: null,
+    };
+    const rows: QuestionRow[] = questions.map((q, idx) => ({
+      round_id: round.id,
+      idx,
+      question_id: q.id,
+      topic: q.topic,
+      difficulty: q.difficulty,
+      correct: q.correct,
+      payload: JSON.stringify(q),
+      status: 'pending',
+      posted_at: null,
+      deadline_at: null,
+      revealed_at: null,
+      message_platform: null,
+      message_channel: null,
+      message_id: null,
+    }));
+    return (await this.repo.createRound(round, rows)) ? round : undefined;
+  }
+
+  /** Open question `idx` for answers, post it, and set its deadline timer. */
+  private async ask(round: RoundRow, idx: number): Promise<void> {
+    const messenger = this.messengerFor(round);
+    const row = await this.repo.getQuestion(round.id, idx);
+    if (!row) return;
+    const now = this.now();
+    const deadline = now + round.seconds * 1000;
+    await this.repo.openQuestion(round.id, idx, now, deadline);
+    const ref = await messenger.post(round.channel_id, this.questionView(round, row, 0));
+    await this.repo.setMessage(round.id, idx, ref);
+    this.liveCounts.set(key(round.id, idx), { last: now });
+    this.arm(round.id, idx, deadline);
+  }
+
+  private async openSolo(round: RoundRow, idx: number): Promise<Reply> {
+    await this.repo.openQuestion(round.id, idx, this.now(), null);
+    return this.questionView(round, (await this.repo.getQuestion(round.id, idx))!);
+  }
+
+  private arm(roundId: string, idx: number, deadline: number): void {
+    if (this.closed) return;
+    const k = key(roundId, idx);
+    const old = this.deadlines.get(k);
+    if (old !== undefined) this.clearTimer(old);
+    const fire = () => {
+      this.deadlines.delete(k);
+      this.serial(roundId, () => this.revealAndAdvance(roundId, idx, false)).catch(
+        (error: unknown) =>
+          logger.error({ err: error, round: roundId, idx }, 'quiz: reveal at the deadline failed'),
+      );
+    };
+    this.deadlines.set(k, this.setTimer(fire, Math.max(0, deadline - this.now())));
+  }
+
+  /** Reveal a question (once), then ask the next or end the round. */
+  private async revealAndAdvance(roundId: string, idx: number, early: boolean): Promise<boolean> {
+    const round = await this.repo.getRound(roundId);
+    if (!round || round.status !== 'running') return false;
+    const revealed = await this.revealOne(round, idx, early);
+    if (!revealed) return false;
+    await this.advance(roundId, idx);
+    return true;
+  }
+
+  private async revealOne(round: RoundRow, idx: number, early: boolean): Promise<boolean> {
+    const k = key(round.id, idx);
+    const timer = this.deadlines.get(k);
+    if (timer !== undefined) this.clearTimer(timer);
+    this.deadlines.delete(k);
+    const live = this.liveCounts.get(k);
+    if (live?.timer !== undefined) this.clearTimer(live.timer);
+    this.liveCounts.delete(k);
+    const result = await this.repo.reveal(round.id, idx, this.now(), this.scorer);
+    if (!result) return false;
+    const ref = refOf(result.question);
+    if (ref) {
+      const reply = revealReply({
+        ...this.view(round, result.question),
+        answersList: result.answers,
+        early,
+      });
+      await this.safeEdit(round, ref, reply);
+    }
+    return true;
+  }
+
+  private async advance(roundId: string, idx: number): Promise<void> {
+    const round = await this.repo.getRound(roundId);
+    if (!round || round.status !== 'running') return;
+    if (idx + 1 < round.count) await this.ask(round, idx + 1);
+    else await this.end(roundId, 'finished');
+  }
+
+  /** End a round: reveal the open question (stop), then post the summary. */
+  private async end(roundId: string, status: 'finished' | 'stopped'): Promise<void> {
+    const round = await this.repo.getRound(roundId);
+    if (!round || round.status !== 'running') return;
+    const row = await this.repo.getQuestion(round.id, round.current);
+    if (row && row.status === 'open') await this.revealOne(round, row.idx, true);
+    if (!(await this.repo.finishRound(round.id, status, this.now()))) return;
+    const scores = await this.repo.roundScores(round.id);
+    const weekly = await this.repo.leaderboard({
+      platform: round.platform,
+      serverId: round.server_id,
+      channelId: round.channel_id,
+      since: weekStart(this.now()),
+      limit: 5,
+    });
+    const summary = summaryReply({
+      scores,
+      count: round.count,
+      stopped: status === 'stopped',
+      weekly,
+    });
+    try {
+      await this.messengerFor(round).post(round.channel_id, summary);
+    } catch (error) {
+      logger.error({ err: error, round: round.id }, 'quiz: could not post the summary');
+    }
+  }
+
+  private async soloSummary(round: RoundRow, stopped: boolean): Promise<Reply> {
+    const scores = await this.repo.roundScores(round.id);
+    return summaryReply({ scores, count: round.count, stopped, weekly: [], solo: true });
+  }
+
+  /** Throttled "N answered" edits: at most one per editInterval per message. */
+  private scheduleLiveCount(round: RoundRow, idx: number): void {
+    if (this.closed) return;
+    const k = key(round.id, idx);
+    const state = this.liveCounts.get(k) ?? { last: 0 };
+    this.liveCounts.set(k, state);
+    if (state.timer !== undefined) return;
+    const wait = Math.max(0, state.last + this.editInterval - this.now());
+    state.timer = this.setTimer(() => {
+      state.timer = undefined;
+      state.last = this.now();
+      const work = this.editLiveCount(round, idx).catch((error: unknown) =>
+        logger.warn({ err: error, round: round.id, idx }, 'quiz: live count edit failed'),
+      );
+      this.pending.add(work);
+      void work.finally(() => this.pending.delete(work));
+    }, wait);
+  }
+
+  private async editLiveCount(round: RoundRow, idx: number): Promise<void> {
+    const row = await this.repo.getQuestion(round.id, idx);
+    const ref = row && refOf(row);
+    if (!row || !ref || row.status !== 'open') return;
+    const answers = await this.repo.countAnswers(round.id, idx);
+    if (this.liveCounts.has(key(round.id, idx))) {
+      await this.safeEdit(round, ref, this.questionView(round, row, answers));
+    }
+  }
+
+  // --- helpers ---------------------------------------------------------------------------
+
+  private readonly scorer = (
+    answer: { correct: number; answered_at: number },
+    q: QuestionRow,
+    streak: number,
+  ) =>
+    pointsFor({
+      correct: answer.correct === 1,
+      answeredAt: answer.answered_at,
+      postedAt: q.posted_at,
+      deadlineAt: q.deadline_at,
+      streak,
+    });
+
+  private view(round: RoundRow, row: QuestionRow) {
+    return {
+      roundId: round.id,
+      idx: row.idx,
+      count: round.count,
+      question: JSON.parse(row.payload) as Question,
+      seconds: round.seconds,
+      solo: round.mode === 'solo',
+    };
+  }
+
+  private questionView(round: RoundRow, row: QuestionRow, answers?: number): Reply {
+    return questionReply({ ...this.view(round, row), answers });
+  }
+
+  private messengerFor(round: RoundRow): Messenger {
+    const m = this.messengers.get(round.platform as Platform);
+    if (!m) throw new Error(`no messenger for ${round.platform}`);
+    return m;
+  }
+
+  private async safeEdit(round: RoundRow, ref: MessageRef, reply: Reply): Promise<void> {
+    try {
+      await this.messengerFor(round).edit(ref, reply);
+    } catch (error) {
+      logger.warn({ err: error, round: round.id }, 'quiz: could not edit a message');
+    }
+  }
+
+  private remember(ctx: CommandContext): void {
+    if (ctx.messenger && !this.messengers.has(ctx.platform))
+      this.messengers.set(ctx.platform, ctx.messenger);
+  }
+
+  private mayControl(round: RoundRow, ctx: Ctx, what: string): void {
+    if (ctx.user.id === round.starter_id || ctx.isModerator === true) return;
+    throw new InputError(
+      'unsupported',
+      `Only ${round.starter_name} (who started it) or a moderator can ${what} this quiz`,
+      undefined,
+      '/quiz',
+    );
+  }
+
+  private alreadyRunning(round: RoundRow, _ctx: Ctx): Reply {
+    const reply = errorReply(
+      'A quiz is already running here',
+      `${round.starter_name} started a quiz in this channel (question ${round.current + 1} of ${round.count}). Answer it above, or wait for it to end.`,
+    );
+    reply.data = { roundId: round.id };
+    return reply;
+  }
+
+  /** Run a round's state changes one at a time (timer, buttons and /quiz stop can race). */
+  private serial<T>(roundId: string, fn: () => Promise<T>): Promise<T> {
+    const previous = this.queues.get(roundId) ?? Promise.resolve();
+    const next = previous.then(fn, fn);
+    const settled = next.catch(() => undefined);
+    this.queues.set(roundId, settled);
+    void settled.then(() => {
+      if (this.queues.get(roundId) === settled) this.queues.delete(roundId);
+    });
+    return next;
+  }
+}
+
+const key = (roundId: string, idx: number) => `${roundId}:${idx}`;
+
+function refOf(row: QuestionRow): MessageRef | undefined {
+  if (!row.message_id || !row.message_platform || !row.message_channel) return undefined;
+  return {
+    platform: row.message_platform as Platform,
+    channelId: row.message_channel,
+    messageId: row.message_id,
+  };
+}
+
+const info = (title: string, summary: string): Reply => ({
+  title,
+  summary,
+  visibility: 'private',
+  tone: 'info',
+});
+
+function alreadyAnswered(choice: number, correct?: number): Reply {
+  const after = correct === undefined ? '' : ` The answer was ${LETTERS[correct]}.`;
+  return info(
+    'Already answered',
+    `You already answered ${LETTERS[choice] ?? '?'}; only your first click counts.${after}`,
+  );
+}

@@ -1,0 +1,27 @@
+/** A multiple-choice question as a round asks it, from the bank or generated. */
+import { z } from 'zod';
+import { DIFFICULTIES, TOPIC_IDS } from './topics.js';
+
+export const LETTERS = ['A', 'B', 'C', 'D'] as const;
+
+const step = z.object({
+  title: z.string().min(1),
+  formula: z.string().optional(),
+  substitution: z.string().optional(),
+  result: z.string().min(1),
+});
+
+export const questionSchema = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9:.-]*$/),
+  topic: z.enum(TOPIC_IDS),
+  difficulty: z.enum(DIFFICULTIES),
+  prompt: z.string().min(10).max(600),
+  choices: z.array(z.string().min(1).max(200)).length(4),
+  correct: z.number().int().min(0).max(3),
+  explanation: z.string().min(40).max(1200),
+  source: z.string().min(3),
+  /** The worked solution, shown on reveal (generated problems). */
+  steps: z.array(step).max(6).optional(),
+});
+
+export type Question = z.infer<typeof questionSchema>;

@@ -1,0 +1,209 @@
+/** The quiz's replies: questions, reveals, summaries, leaderboards and stats. */
+import type { Action, Reply } from '../reply.js';
+import type { AnswerRow, BoardRow, TopicRow } from '../store/index.js';
+import { LETTERS, type Question } from './question.js';
+import { SCORING_TEXT } from './scoring.js';
+import { TOPICS, type Topic } from './topics.js';
+
+export type Scope = 'channel' | 'server';
+export type Period = 'week' | 'all';
+
+export const actionId = (roundId: string, idx: number, what: string | number): string =>
+  `quiz:${roundId}:${idx}:${what}`;
+
+const topicName = (topic: string): string => TOPICS[topic as Topic] ?? topic;
+const MAX_NAMES = 25;
+
+function listNames(names: string[]): string {
+  if (names.length === 0) return 'nobody';
+  const shown = names.slice(0, MAX_NAMES).join(', ');
+  return names.length > MAX_NAMES ? `${shown} and ${names.length - MAX_NAMES} more` : shown;
+}
+
+export interface QuestionView {
+  roundId: string;
+  idx: number;
+  count: number;
+  question: Question;
+  seconds?: number;
+  answers?: number;
+  solo?: boolean;
+}
+
+export function questionReply(v: QuestionView): Reply {
+  const q = v.question;
+  const answerRow: Action[] = LETTERS.map((letter, i) => ({
+    id: actionId(v.roundId, v.idx, i),
+    label: letter,
+    style: 'primary',
+  }));
+  const controls: Action[] = v.solo
+    ? [{ id: actionId(v.roundId, v.idx, 'stop'), label: 'Stop', style: 'secondary' }]
+    : [
+        { id: actionId(v.roundId, v.idx, 'reveal'), label: 'Reveal (starter)', style: 'secondary' },
+        { id: actionId(v.roundId, v.idx, 'stop'), label: 'Stop (starter)', style: 'danger' },
+      ];
+  const status = v.solo
+    ? 'Practice: only you see this.'
+    : `${v.answers ?? 0} answered · ${v.seconds ?? 30} s to answer · your first click counts`;
+  return {
+    title: `Quiz ${v.idx + 1}/${v.count} · ${topicName(q.topic)} · ${q.difficulty}`,
+    summary: q.prompt,
+    body: q.choices.map((c, i) => `**${LETTERS[i]}.** ${c}`),
+    fields: [{ label: 'Answers', value: status }],
+    actions: [answerRow, controls],
+    visibility: v.solo ? 'private' : 'public',
+    tone: 'info',
+  };
+}
+
+export interface RevealView extends QuestionView {
+  answersList: AnswerRow[];
+  early?: boolean;
+}
+
+export function revealReply(v: RevealView): Reply {
+  const q = v.question;
+  const total = v.answersList.length;
+  const counts = q.choices.map((_, i) => v.answersList.filter((a) => a.choice === i).length);
+  const distribution = q.choices.map((c, i) => {
+    const n = counts[i]!;
+    const pct = total > 0 ? Math.round((100 * n) / total) : 0;
+    const mark = i === q.correct ? ' ✅' : '';
+    return `**${LETTERS[i]}.** ${c} — ${n} (${pct}%)${mark}`;
+  });
+  const right = v.answersList.filter((a) => a.correct === 1);
+  const reply: Reply = {
+    title: `Quiz ${v.idx + 1}/${v.count} · answer: ${LETTERS[q.correct]}`,
+    summary: `${q.prompt}\n✅ **${LETTERS[q.correct]}. ${q.choices[q.correct]}**`,
+    body: [...distribution, q.explanation],
+    steps: q.steps,
+    fields: v.solo
+      ? []
+      : [
+          {
+            label: `Right (${right.length}/${total})`,
+            value: listNames(right.map((a) => `${a.user_name} +${a.points ?? 0}`)),
+          },
+        ],
+    citations: [q.source],
+    notes: v.early ? ['Revealed early by the starter.'] : undefined,
+    // An empty list removes the answer buttons from the edited message.
+    actions: [],
+    visibility: v.solo ? 'private' : 'public',
+    tone: 'answer',
+  };
+  return reply;
+}
+
+export function summaryReply(opts: {
+  scores: BoardRow[];
+  count: number;
+  stopped: boolean;
+  weekly: BoardRow[];
+  solo?: boolean;
+}): Reply {
+  const top = opts.scores.slice(0, 10);
+  const lines = top.map(
+    (r, i) => `${i + 1}. **${r.userName}** — ${r.points} pts (${r.correct}/${opts.count} right)`,
+  );
+  const reply: Reply = {
+    title: opts.stopped ? 'Quiz stopped' : 'Quiz over',
+    summary:
+      top.length > 0
+        ? `🏆 ${top[0]!.userName} wins with ${top[0]!.points} points.`
+        : 'Nobody answered this round.',
+    body: lines.length ? lines : undefined,
+    notes: [SCORING_TEXT],
+    visibility: opts.solo ? 'private' : 'public',
+    actions: [],
+    tone: 'answer',
+  };
+  if (!opts.solo && opts.weekly.length > 0) {
+    reply.fields = [
+      { label: 'This week in this channel', value: boardLines(opts.weekly.slice(0, 5)) },
+    ];
+  }
+  if (!opts.solo && top.length > 0) {
+    reply.chart = {
+      kind: 'scores',
+      title: opts.stopped ? 'Quiz scores (stopped early)' : 'Quiz scores',
+      entries: top.map((r) => ({ label: r.userName, value: r.points })),
+    };
+  }
+  return reply;
+}
+
+const boardLines = (rows: BoardRow[]): string =>
+  rows.map((r, i) => `${i + 1}. ${r.userName} — ${r.points} pts`).join('\n');
+
+export function leaderboardReply(rows: BoardRow[], scope: Scope, period: Period): Reply {
+  const where = scope === 'channel' ? 'this channel' : 'this server';
+  const when = period === 'week' ? 'this week' : 'all time';
+  const switches: Action[] = (['channel', 'server'] as const).flatMap((s) =>
+    (['week', 'all'] as const).map((p) => ({
+      id: `quiz:lb:${s}:${p}`,
+      label: `${s === 'channel' ? 'Channel' : 'Server'} · ${p === 'week' ? 'week' : 'all time'}`,
+      style: s === scope && p === period ? ('primary' as const) : ('secondary' as const),
+    })),
+  );
+  const reply: Reply = {
+    title: `Quiz leaderboard · ${where} · ${when}`,
+    summary:
+      rows.length > 0
+        ? `${rows[0]!.userName} leads with ${rows[0]!.points} points.`
+        : `No quiz answers ${when} in ${where} yet. Start a round with /quiz.`,
+    body: rows.length
+      ? rows.map(
+          (r, i) =>
+            `${i + 1}. **${r.userName}** — ${r.points} pts · ${r.correct}/${r.answered} right`,
+        )
+      : undefined,
+    notes: [period === 'week' ? `Weeks start Monday 00:00 UTC. ${SCORING_TEXT}` : SCORING_TEXT],
+    actions: [switches],
+    visibility: 'private',
+    tone: 'info',
+  };
+  if (rows.length > 0) {
+    reply.chart = {
+      kind: 'scores',
+      title: `Quiz points · ${where} · ${when}`,
+      entries: rows.map((r) => ({ label: r.userName, value: r.points })),
+    };
+  }
+  return reply;
+}
+
+export function statsReply(name: string, rows: TopicRow[]): Reply {
+  const answered = rows.reduce((s, r) => s + r.answered, 0);
+  if (answered === 0) {
+    return {
+      title: `Quiz stats for ${name}`,
+      summary: 'No answers yet. Try /quiz solo for a private practice round.',
+      visibility: 'private',
+      tone: 'info',
+    };
+  }
+  const correct = rows.reduce((s, r) => s + r.correct, 0);
+  const pct = (r: { correct: number; answered: number }) =>
+    Math.round((100 * r.correct) / r.answered);
+  // Topics with a few answers say more than one lucky or unlucky click.
+  const candidates =
+    rows.filter((r) => r.answered >= 3).length > 0 ? rows.filter((r) => r.answered >= 3) : rows;
+  const weakest = [...candidates].sort(
+    (a, b) => a.correct / a.answered - b.correct / b.answered || b.answered - a.answered,
+  )[0]!;
+  return {
+    title: `Quiz stats for ${name}`,
+    summary: `${correct}/${answered} right (${pct({ correct, answered })}%). Weakest topic: ${topicName(weakest.topic)} (${pct(weakest)}%).`,
+    fields: rows.map((r) => ({
+      label: topicName(r.topic),
+      value: `${r.correct}/${r.answered} right (${pct(r)}%)`,
+      inline: true,
+    })),
+    notes: [`Practise it privately: \`/quiz solo topic:${weakest.topic}\``],
+    visibility: 'private',
+    tone: 'info',
+    data: { answered, correct, weakest: weakest.topic, topics: rows },
+  };
+}

@@ -1,0 +1,12 @@
+/** The store: SQLite through Kysely, with the quiz queries on top. */
+export {
+  openStore,
+  parseDatabaseUrl,
+  DEFAULT_DATABASE_PATH,
+  StoreError,
+  type Store,
+} from './open.js';
+export { QuizRepo, isUniqueViolation } from './quiz-repo.js';
+export type { AnswerRow, BoardRow, QuestionRow, RoundRow, TopicRow, Scorer } from './quiz-repo.js';
+export { migrate, MIGRATIONS, LATEST_VERSION } from './migrations.js';
+export type * from './schema.js';

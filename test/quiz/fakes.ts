@@ -1,0 +1,106 @@
+/** Test doubles for the quiz: a manual clock with timers, and a Messenger that remembers. */
+import type {
+  ActionContext,
+  CommandContext,
+  MessageRef,
+  Messenger,
+  Platform,
+} from '../../commands/define.js';
+import { commands } from '../../commands/index.js';
+import type { Reply } from '../../src/reply.js';
+
+export class FakeClock {
+  private seq = 0;
+  private timers: { id: number; at: number; fn: () => void }[] = [];
+  constructor(public t = Date.UTC(2026, 0, 7, 12)) {}
+
+  now = (): number => this.t;
+  setTimer = (fn: () => void, ms: number): number => {
+    const id = ++this.seq;
+    this.timers.push({ id, at: this.t + ms, fn });
+    return id;
+  };
+  clearTimer = (id: unknown): void => {
+    this.timers = this.timers.filter((t) => t.id !== id);
+  };
+  get pendingTimers(): number {
+    return this.timers.length;
+  }
+
+  /** Move time forward, firing due timers in order and letting their work finish. */
+  async advance(ms: number, idle: () => Promise<void>): Promise<void> {
+    const end = this.t + ms;
+    for (;;) {
+      const due = this.timers
+        .filter((t) => t.at <= end)
+        .sort((a, b) => a.at - b.at || a.id - b.id)[0];
+      if (!due) break;
+      this.timers = this.timers.filter((t) => t !== due);
+      this.t = Math.max(this.t, due.at);
+      due.fn();
+      await idle();
+    }
+    this.t = end;
+    await idle();
+  }
+}
+
+/** A channel that keeps every message: posting, editing, and the history of edits. */
+export class MemoryMessenger implements Messenger {
+  readonly messages = new Map<string, Reply>();
+  readonly posts: { ref: MessageRef; reply: Reply }[] = [];
+  readonly edits: { ref: MessageRef; reply: Reply; at: number }[] = [];
+  private seq = 0;
+  constructor(
+    readonly platform: Platform = 'discord',
+    private readonly clock?: FakeClock,
+  ) {}
+
+  async post(channelId: string, reply: Reply): Promise<MessageRef> {
+    const ref = { platform: this.platform, channelId, messageId: `msg${++this.seq}` };
+    this.messages.set(ref.messageId, reply);
+    this.posts.push({ ref, reply });
+    return ref;
+  }
+
+  async edit(ref: MessageRef, reply: Reply): Promise<void> {
+    this.messages.set(ref.messageId, reply);
+    this.edits.push({ ref, reply, at: this.clock?.now() ?? Date.now() });
+  }
+
+  last(): { ref: MessageRef; reply: Reply } {
+    return this.posts[this.posts.length - 1]!;
+  }
+}
+
+export function context(
+  user: string,
+  opts: {
+    messenger?: Messenger;
+    channel?: string;
+    server?: string;
+    isModerator?: boolean;
+    platform?: Platform;
+  } = {},
+): CommandContext {
+  return {
+    platform: opts.platform ?? 'discord',
+    messenger: opts.messenger,
+    user: { id: user, name: user[0]!.toUpperCase() + user.slice(1) },
+    channel: { id: opts.channel ?? 'general' },
+    server: { id: opts.server ?? 'guild1' },
+    isModerator: opts.isModerator,
+    now: new Date(),
+    commands,
+  };
+}
+
+export const click = (
+  ctx: CommandContext,
+  actionId: string,
+  messageId?: string,
+): ActionContext => ({
+  ...ctx,
+  actionId,
+  messageId,
+});
