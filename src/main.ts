@@ -9,6 +9,8 @@ import { closeChartPool, renderChart } from './charts/index.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { HttpServer } from './http/server.js';
 import { createLogger, logger, setLogger } from './logger.js';
+import { startQuizService } from './quiz/services.js';
+import type { Messenger, Platform } from '../commands/define.js';
 
 interface Running {
   name: string;
@@ -28,7 +30,12 @@ export async function startBot(config: Config): Promise<Bot> {
   let ready = false;
   http.route('GET', '/healthz', (_req, res) => {
     res.writeHead(ready ? 200 : 503, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ ok: ready, adapters: running.map((r) => r.name) }));
+    res.end(
+      JSON.stringify({
+        ok: ready,
+        adapters: running.filter((r) => r.name !== 'quiz').map((r) => r.name),
+      }),
+    );
   });
 
   const address = await http.listen(config.PORT, config.HOST);
@@ -39,6 +46,7 @@ export async function startBot(config: Config): Promise<Bot> {
     await closeChartPool();
   };
 
+  const messengers: Partial<Record<Platform, Messenger>> = {};
   try {
     if (config.discord) {
       const { startDiscord } = await import('./adapters/discord/index.js');
@@ -68,14 +76,24 @@ export async function startBot(config: Config): Promise<Bot> {
       const { mountPlayground } = await import('./adapters/playground/index.js');
       const playground = mountPlayground(http, { renderChart, commands });
       running.push({ name: 'playground', stop: playground.stop });
+      messengers.playground = playground.messenger;
     }
+    // After the adapters, so their messengers exist to re-arm rounds that were running.
+    // Never throws: without a usable database /quiz says so and the math still works.
+    const quiz = await startQuizService({ databaseUrl: config.DATABASE_URL, messengers });
+    running.push({ name: 'quiz', stop: quiz.stop });
   } catch (error) {
     await stopAll();
     throw error;
   }
 
   ready = true;
-  return { config, url, adapters: running.map((r) => r.name), stop: stopAll };
+  return {
+    config,
+    url,
+    adapters: running.filter((r) => r.name !== 'quiz').map((r) => r.name),
+    stop: stopAll,
+  };
 }
 
 async function main(): Promise<void> {
