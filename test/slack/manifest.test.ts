@@ -43,7 +43,12 @@ describe('buildSlackManifest', () => {
       interactivity: { is_enabled: true, request_url: url },
       socket_mode_enabled: false,
     });
-    expect(m.oauth_config.scopes.bot.sort()).toEqual(['chat:write', 'commands', 'files:write']);
+    expect(m.oauth_config.scopes.bot.sort()).toEqual([
+      'chat:write',
+      'commands',
+      'files:write',
+      'users:read',
+    ]);
     expect(m.oauth_config.scopes.bot).not.toContain('chat:write.public');
     const d = m.display_information;
     expect(d.name.length).toBeLessThanOrEqual(MANIFEST_LIMITS.name);

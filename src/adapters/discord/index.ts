@@ -20,7 +20,9 @@ import {
   type ChatInputCommandInteraction,
   type Interaction,
   type RepliableInteraction,
+  type RESTOptions,
 } from 'discord.js';
+import { createRequire } from 'node:module';
 import type { ActionContext, AnyCommand, CommandContext } from '../../../commands/define.js';
 import { commands as allCommands } from '../../../commands/index.js';
 import { optionSpecs } from '../../../commands/schema.js';
@@ -29,6 +31,7 @@ import { errorReply, type Reply } from '../../reply.js';
 import { renderReplyChart, type ChartRenderer } from '../shared/chart.js';
 import { Cooldown, cooldownMessage } from '../shared/cooldown.js';
 import { newRef, runAction, runCommand } from '../shared/dispatch.js';
+import { createDiscordMessenger, type DiscordMessenger } from './messenger.js';
 import { discordName } from './register.js';
 import {
   LIMITS,
@@ -55,7 +58,21 @@ export interface DiscordOptions {
 
 export interface DiscordBot {
   client: Client;
+  /** Posts and edits channel messages outside interactions (quiz questions, reveals). */
+  messenger: DiscordMessenger;
   stop(): Promise<void>;
+}
+
+/**
+ * discord.js sends attachments as undici 6 FormData. @slack/bolt loads undici 7 (via
+ * @slack/socket-mode), and whichever undici loads first installs its Agent as the process-wide
+ * dispatcher: with Slack loaded first, every Discord upload failed in the undici 7 Agent
+ * ("action is not a function"). Pin discord.js's REST to an Agent of its own undici.
+ */
+function restAgent(): RESTOptions['agent'] {
+  const fromRest = createRequire(createRequire(import.meta.url).resolve('@discordjs/rest'));
+  const { Agent } = fromRest('undici') as { Agent: new () => RESTOptions['agent'] };
+  return new Agent();
 }
 
 /** A start-up failure with a message for the person running the bot (no stack trace needed). */
@@ -71,9 +88,10 @@ export async function startDiscord(options: DiscordOptions): Promise<DiscordBot>
     intents: [GatewayIntentBits.Guilds],
     // Belt and braces: render.ts sets this on every message too.
     allowedMentions: NO_MENTIONS,
-    ...(options.apiUrl ? { rest: { api: options.apiUrl } } : {}),
+    rest: { agent: restAgent(), ...(options.apiUrl ? { api: options.apiUrl } : {}) },
   });
-  const handler = new InteractionHandler(client, commands, options);
+  const messenger = createDiscordMessenger(client, { renderChart: options.renderChart });
+  const handler = new InteractionHandler(client, commands, options, messenger);
   client.on(Events.InteractionCreate, (interaction) => void handler.handle(interaction));
   // Without an 'error' listener an EventEmitter error would crash the process.
   client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
@@ -102,6 +120,7 @@ export async function startDiscord(options: DiscordOptions): Promise<DiscordBot>
   );
   return {
     client,
+    messenger,
     async stop() {
       client.removeAllListeners(Events.InteractionCreate);
       await client.destroy();
@@ -142,6 +161,7 @@ class InteractionHandler {
     private readonly client: Client,
     private readonly commands: readonly AnyCommand[],
     private readonly options: DiscordOptions,
+    private readonly messenger: DiscordMessenger,
   ) {
     this.cooldown = options.cooldown ?? new Cooldown();
     this.deferAfterMs = options.deferAfterMs ?? 1000;
@@ -170,9 +190,12 @@ class InteractionHandler {
         : (member?.nick ?? interaction.user.globalName ?? interaction.user.username);
     return {
       platform: 'discord',
+      messenger: this.messenger,
       user: { id: interaction.user.id, name },
       channel: { id: interaction.channelId ?? interaction.user.id },
       ...(interaction.guildId ? { server: { id: interaction.guildId } } : {}),
+      // Moderators may stop anyone's quiz. Outside a server there is nobody to moderate.
+      isModerator: interaction.memberPermissions?.has(PermissionFlagsBits.ManageMessages) ?? false,
       now: new Date(),
       commands: this.commands,
     };

@@ -16,6 +16,8 @@ export type SlackClient = App['client'];
 
 export const INVITE_HINT =
   'I am not a member of this conversation, so only you can see this. To share answers and charts here, run `/invite @Scaling Tutor`.';
+export const QUIZ_NEEDS_INVITE =
+  'I am not a member of this conversation, so I cannot run a quiz here. Run `/invite @Scaling Tutor` in this channel, then `/quiz` again.';
 export const ROUND_NEEDS_INVITE =
   'I am not a member of this conversation, so I cannot update this message. Run `/invite @Scaling Tutor`, then start again.';
 

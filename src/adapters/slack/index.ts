@@ -13,6 +13,8 @@ import type { ChartRenderer } from '../shared/chart.js';
 import { Cooldown } from '../shared/cooldown.js';
 import { boltLogger } from './bolt-logger.js';
 import { registerActions, registerCommand } from './listeners.js';
+import { createSlackMessenger, type SlackMessenger } from './messenger.js';
+import { SlackModerators } from './moderators.js';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
 
@@ -39,6 +41,8 @@ export interface SlackOptions {
 export interface SlackAdapter {
   app: App;
   mode: 'http' | 'socket';
+  /** Posts and edits channel messages (quiz rounds): give it to the quiz service. */
+  messenger: SlackMessenger;
   stop(): Promise<void>;
 }
 
@@ -88,10 +92,16 @@ export async function startSlack(options: SlackOptions): Promise<SlackAdapter> {
   app.error(async (error) => {
     logger.error({ err: error }, 'slack: unhandled error in a listener');
   });
+  const messenger = createSlackMessenger({
+    client: app.client,
+    renderChart: options.renderChart,
+  });
   const deps = {
     commands,
     renderChart: options.renderChart,
     cooldown: options.cooldown ?? new Cooldown(),
+    messenger,
+    moderators: new SlackModerators(app.client),
   };
   for (const command of commands) registerCommand(app, command, deps);
   registerActions(app, deps);
@@ -101,6 +111,7 @@ export async function startSlack(options: SlackOptions): Promise<SlackAdapter> {
   return {
     app,
     mode,
+    messenger,
     async stop() {
       if (stopped) return;
       stopped = true;

@@ -15,6 +15,7 @@ import { newRef, runAction, runCommandText } from '../shared/dispatch.js';
 import {
   cannotPostHere,
   postPublicly,
+  QUIZ_NEEDS_INVITE,
   respondAll,
   respondPrivately,
   ROUND_NEEDS_INVITE,
@@ -22,12 +23,18 @@ import {
   slackErrorCode,
   type SlackClient,
 } from './deliver.js';
+import type { SlackMessenger } from './messenger.js';
+import { needsModeratorCheck, type SlackModerators } from './moderators.js';
 import { renderReply } from './render.js';
 
 export interface ListenerDeps {
   commands: readonly AnyCommand[];
   renderChart: ChartRenderer;
   cooldown: Cooldown;
+  /** Channel posts and edits outside the request (quiz rounds). */
+  messenger: SlackMessenger;
+  /** Workspace admins/owners, looked up only where it matters (`needsModeratorCheck`). */
+  moderators: SlackModerators;
 }
 
 const failure = (ref: string): Reply =>
@@ -63,15 +70,27 @@ async function answerCommand(
   client: SlackClient,
   deps: ListenerDeps,
 ): Promise<void> {
+  const text = body.text ?? '';
+  const isModerator = needsModeratorCheck({ command: command.name, text })
+    ? await deps.moderators.isModerator(body.team_id, body.user_id)
+    : false;
   const ctx: CommandContext = {
     platform: 'slack',
+    messenger: deps.messenger,
     user: { id: body.user_id, name: body.user_name || body.user_id },
     channel: { id: body.channel_id },
     ...(body.team_id ? { server: { id: body.team_id } } : {}),
+    isModerator,
     now: new Date(),
     commands: deps.commands,
   };
-  const reply = await runCommandText(command, body.text ?? '', ctx);
+  const asked = Date.now();
+  let reply = await runCommandText(command, text, ctx);
+  // The command tried to post in the channel (a quiz question) and Slack said the bot is not
+  // there: the engine only knows the post failed; say why and how to fix it.
+  if (reply.tone === 'error' && deps.messenger.refusedSince(body.channel_id, asked)) {
+    reply = { ...reply, summary: QUIZ_NEEDS_INVITE };
+  }
   if (reply.visibility === 'private') {
     // An ephemeral message cannot carry a file: say what the chart shows instead.
     const notes = reply.chart ? [`The chart is only drawn for public answers.`] : [];
@@ -138,11 +157,16 @@ async function answerAction(
   const channel = body.channel?.id ?? container.channel_id ?? '';
   const ts = body.message?.ts ?? container.message_ts;
   const teamId = body.team?.id ?? body.user.team_id;
+  const isModerator = needsModeratorCheck({ actionId })
+    ? await deps.moderators.isModerator(teamId, body.user.id)
+    : false;
   const ctx: ActionContext = {
     platform: 'slack',
+    messenger: deps.messenger,
     user: { id: body.user.id, name: body.user.username || body.user.name || body.user.id },
     channel: { id: channel },
     ...(teamId ? { server: { id: teamId } } : {}),
+    isModerator,
     now: new Date(),
     commands: deps.commands,
     actionId,

@@ -4,7 +4,11 @@
  * From a manifest". Scopes are the least the adapter needs:
  *   commands      slash commands;
  *   chat:write    post answers and chat.update quiz/flashcard messages in conversations the bot is in;
- *   files:write   upload charts (files.getUploadURLExternal / completeUploadExternal).
+ *   files:write   upload charts (files.getUploadURLExternal / completeUploadExternal);
+ *   users:read    users.info → is_admin/is_owner, so a workspace admin can stop or reveal anyone's
+ *                 quiz (issue 6). Read-only profile data, no e-mail (that is users:read.email);
+ *                 asked only for `/quiz stop` and a round's Reveal/Stop buttons, cached 10 min.
+ *                 Without it (an install from an older manifest) only the starter can stop.
  * Not chat:write.public: it would let the bot post in public channels it has not joined, but the
  * chart upload still needs membership, so answers would arrive half-complete; instead, where the
  * bot is not a member it answers privately through the response_url and says how to invite it.
@@ -16,7 +20,7 @@ import type { AnyCommand } from '../../../commands/define.js';
 import { commands as registry } from '../../../commands/index.js';
 import { usage } from '../../../commands/schema.js';
 
-export const BOT_SCOPES = ['commands', 'chat:write', 'files:write'] as const;
+export const BOT_SCOPES = ['commands', 'chat:write', 'files:write', 'users:read'] as const;
 
 /** Slack's manifest limits (web-api types/request/manifest.d.ts). */
 export const MANIFEST_LIMITS = {

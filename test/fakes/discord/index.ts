@@ -25,6 +25,8 @@ export interface RecordedCall {
   body: unknown;
   files: UploadedFile[];
   status: number;
+  /** What the fake answered (e.g. the message it created, with its id). */
+  response?: unknown;
   /** ms since the fake started. */
   at: number;
   authorized: boolean;
@@ -147,7 +149,11 @@ export class FakeDiscord extends EventEmitter {
   command(
     name: string,
     options: Record<string, payloads.OptionValue> = {},
-    extra: Partial<payloads.MessageInit> & { userId?: string; appPermissions?: bigint } = {},
+    extra: Partial<payloads.MessageInit> & {
+      userId?: string;
+      appPermissions?: bigint;
+      memberPermissions?: bigint;
+    } = {},
   ): string {
     const payload = payloads.chatInput({
       ...this.fresh(),
@@ -155,6 +161,7 @@ export class FakeDiscord extends EventEmitter {
       options,
       userId: extra.userId,
       appPermissions: extra.appPermissions,
+      memberPermissions: extra.memberPermissions,
     });
     this.track(payload);
     this.dispatch('INTERACTION_CREATE', payload);
@@ -174,7 +181,12 @@ export class FakeDiscord extends EventEmitter {
   }
 
   /** Click a button; `messageId` must be a message the fake knows (one the bot posted). */
-  click(customId: string, messageId?: string, userId?: string): string {
+  click(
+    customId: string,
+    messageId?: string,
+    userId?: string,
+    extra: { memberPermissions?: bigint } = {},
+  ): string {
     const msg =
       (messageId && this.messages.get(messageId)) ||
       message({
@@ -183,7 +195,13 @@ export class FakeDiscord extends EventEmitter {
         ],
       });
     this.messages.set(msg.id, msg);
-    const payload = payloads.button({ ...this.fresh(), customId, message: msg, userId });
+    const payload = payloads.button({
+      ...this.fresh(),
+      customId,
+      message: msg,
+      userId,
+      memberPermissions: extra.memberPermissions,
+    });
     this.track(payload);
     this.dispatch('INTERACTION_CREATE', payload);
     return payload.id;
@@ -271,6 +289,7 @@ export class FakeDiscord extends EventEmitter {
       [status, body] = [500, { message: `fake Discord: ${(error as Error).message}`, code: 0 }];
     }
     call.status = status;
+    call.response = body;
     this.calls.push(call);
     // Discord's 204s carry no body and no content type (a JSON type would make clients parse "").
     if (status === 204) delete headers['content-type'];
@@ -367,6 +386,14 @@ export class FakeDiscord extends EventEmitter {
         return seg[1] === IDS.channel ? [200, textChannel()] : notFound;
       case 'POST /channels/:id/messages':
         return this.post(seg[1]!, call, 0);
+      case 'PATCH /channels/:id/messages/:id':
+        return this.patchMessage(seg[1]!, seg[3]!, call);
+      case 'GET /channels/:id/messages/:id': {
+        const found = this.messages.get(seg[3]!);
+        return found && found.channel_id === seg[1]
+          ? [200, found]
+          : [404, { message: 'Unknown Message', code: 10008 }];
+      }
       case 'PUT /applications/:id/commands':
       case 'PUT /applications/:id/guilds/:id/commands':
         return this.putCommands(seg, call);
@@ -435,6 +462,53 @@ export class FakeDiscord extends EventEmitter {
     const problem = this.permissionProblem(call);
     if (problem) return problem;
     return [200, this.store(call, { channelId, type })];
+  }
+
+  /** A channel message has been posted by this bot (not an interaction response). */
+  channelMessages(channelId = IDS.channel): APIMessage[] {
+    return [...this.messages.values()].filter((m) => m.channel_id === channelId && m.type === 0);
+  }
+
+  /**
+   * PATCH /channels/{id}/messages/{id}: only the bot's own messages; omitted fields keep their
+   * value, as on Discord; `attachments` lists the old ones to keep (new files are added).
+   */
+  private patchMessage(
+    channelId: string,
+    messageId: string,
+    call: RecordedCall,
+  ): [number, unknown] {
+    const old = this.messages.get(messageId);
+    if (!old || old.channel_id !== channelId)
+      return [404, { message: 'Unknown Message', code: 10008 }];
+    if (old.author.id !== IDS.bot)
+      return [403, { message: 'Cannot edit a message authored by another user', code: 50005 }];
+    const problem = this.permissionProblem(call);
+    if (problem) return problem;
+    const body = (call.body ?? {}) as {
+      content?: string;
+      embeds?: unknown[];
+      components?: unknown[];
+      attachments?: { id: string | number }[];
+    };
+    const keep = body.attachments
+      ? old.attachments.filter((a) => body.attachments!.some((k) => String(k.id) === a.id))
+      : old.attachments;
+    const next = this.store(
+      { ...call, body: {} },
+      {
+        id: messageId,
+        channelId,
+        type: old.type,
+        flags: old.flags ?? 0,
+        content: body.content ?? old.content,
+        embeds: body.embeds ?? old.embeds,
+        components: body.components ?? old.components,
+      },
+    );
+    next.attachments = [...keep, ...next.attachments];
+    next.edited_timestamp = new Date().toISOString();
+    return [200, next];
   }
 
   private callback(id: string, token: string, call: RecordedCall): [number, unknown] {

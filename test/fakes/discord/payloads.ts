@@ -40,6 +40,12 @@ export const DEFAULT_APP_PERMISSIONS =
   PermissionFlagsBits.AttachFiles |
   PermissionFlagsBits.UseApplicationCommands;
 
+/** An ordinary member: may use the bot, but not moderate (no Manage Messages). */
+export const MEMBER_PERMISSIONS = DEFAULT_APP_PERMISSIONS;
+
+/** A moderator: an ordinary member who may also manage (delete, pin) others' messages. */
+export const MODERATOR_PERMISSIONS = MEMBER_PERMISSIONS | PermissionFlagsBits.ManageMessages;
+
 export function user(id: string, username: string, bot = false): APIUser {
   return {
     id,
@@ -201,6 +207,8 @@ interface InteractionBase {
   token: string;
   userId?: string;
   appPermissions?: bigint;
+  /** The member's own permissions in the channel (default: an ordinary member's). */
+  memberPermissions?: bigint;
   channelId?: string;
   guildId?: string;
 }
@@ -220,7 +228,7 @@ function base(init: InteractionBase) {
     guild_locale: 'en-US',
     channel_id: channelId,
     channel: { ...textChannel(channelId, guildId) },
-    member: member(u, DEFAULT_APP_PERMISSIONS),
+    member: member(u, init.memberPermissions ?? MEMBER_PERMISSIONS),
     app_permissions: String(app),
     locale: 'en-US',
     entitlements: [],

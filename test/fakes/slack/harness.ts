@@ -46,7 +46,7 @@ export interface Harness {
   click(
     actionId: string,
     messageTs: string,
-    opts?: { userId?: string; ephemeral?: boolean },
+    opts?: { userId?: string; userName?: string; channelId?: string; ephemeral?: boolean },
   ): Promise<PostResult & { rid: string }>;
   close(): Promise<void>;
 }

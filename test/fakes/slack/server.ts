@@ -39,6 +39,14 @@ export interface SocketAck {
 
 export const BOT = { userId: 'UBOT0001', botId: 'BBOT0001', teamId: 'T0000001' };
 
+/** A workspace member as users.info describes one. */
+export interface FakeUser {
+  name?: string;
+  is_admin?: boolean;
+  is_owner?: boolean;
+  is_primary_owner?: boolean;
+}
+
 /** `blocks` and `files` arrive as JSON strings inside form bodies: parse what parses. */
 function parseForm(text: string): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -79,6 +87,8 @@ export class FakeSlack {
   readonly uploads = new Map<string, Buffer>();
   /** Everything the bot sent over the Socket Mode WebSocket. */
   readonly socketMessages: SocketAck[] = [];
+  /** Members users.info knows; anyone else is an ordinary member. */
+  readonly users = new Map<string, FakeUser>();
   private readonly failures = new Map<string, Failure & { left: number }>();
   private readonly server: Server;
   private readonly wss: WebSocketServer;
@@ -118,6 +128,7 @@ export class FakeSlack {
     this.uploads.clear();
     this.socketMessages.length = 0;
     this.failures.clear();
+    this.users.clear();
   }
 
   /** Wait for the first post to a response_url id. */
@@ -135,13 +146,13 @@ export class FakeSlack {
 
   /** Poll until `check` returns something truthy (or throw after `timeoutMs`). */
   async waitFor<T>(
-    check: () => T | undefined | false,
+    check: () => T | undefined | false | Promise<T | undefined | false>,
     timeoutMs = 5000,
     what = 'condition',
   ): Promise<T> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const value = check();
+      const value = await check();
       if (value) return value;
       if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
       await new Promise((r) => setTimeout(r, 10));
@@ -257,13 +268,15 @@ export class FakeSlack {
           user_id: BOT.userId,
           bot_id: BOT.botId,
         };
-      case 'chat.postMessage':
+      case 'chat.postMessage': {
+        const posted = ts();
         return {
           ok: true,
           channel: body.channel,
-          ts: ts(),
-          message: { text: body.text, ts: ts() },
+          ts: posted,
+          message: { text: body.text, ts: posted },
         };
+      }
       case 'chat.postEphemeral':
         return { ok: true, message_ts: ts() };
       case 'chat.update':
@@ -277,6 +290,24 @@ export class FakeSlack {
           ? (body.files as { id: string; title?: string }[])
           : [];
         return { ok: true, files: files.map((f) => ({ id: f.id, title: f.title ?? '' })) };
+      }
+      case 'users.info': {
+        const id = String(body.user ?? '');
+        if (!id) return { ok: false, error: 'user_not_found' };
+        const user = this.users.get(id) ?? {};
+        return {
+          ok: true,
+          user: {
+            id,
+            team_id: BOT.teamId,
+            name: user.name ?? id.toLowerCase(),
+            deleted: false,
+            is_admin: user.is_admin ?? false,
+            is_owner: user.is_owner ?? false,
+            is_primary_owner: user.is_primary_owner ?? false,
+            is_bot: false,
+          },
+        };
       }
       case 'apps.connections.open':
         return { ok: true, url: `${this.url.replace(/^http/, 'ws')}/socket?ticket=fake` };

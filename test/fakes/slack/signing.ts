@@ -57,6 +57,8 @@ export const slashCommandBody = (fields: SlashCommandFields): string =>
 export interface BlockActionFields {
   actionId: string;
   userId?: string;
+  /** The clicker's handle (default `ada`). */
+  userName?: string;
   channelId?: string;
   messageTs: string;
   responseUrl: string;
@@ -68,7 +70,12 @@ export function blockActionsPayload(f: BlockActionFields): Record<string, unknow
   const channel = f.channelId ?? 'C0000001';
   return {
     type: 'block_actions',
-    user: { id: f.userId ?? 'U0000001', username: 'ada', name: 'ada', team_id: 'T0000001' },
+    user: {
+      id: f.userId ?? 'U0000001',
+      username: f.userName ?? 'ada',
+      name: f.userName ?? 'ada',
+      team_id: 'T0000001',
+    },
     api_app_id: 'A0000001',
     token: 'deprecated-verification-token',
     container: {
