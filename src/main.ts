@@ -6,6 +6,7 @@
 import { pathToFileURL } from 'node:url';
 import { commands } from '../commands/index.js';
 import { closeChartPool, renderChart } from './charts/index.js';
+import { drainInFlight } from './adapters/shared/inflight.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { HttpServer } from './http/server.js';
 import { createLogger, logger, setLogger } from './logger.js';
@@ -24,6 +25,9 @@ export interface Bot {
   stop(): Promise<void>;
 }
 
+/** How long a shutdown waits for answers in flight. */
+const SHUTDOWN_GRACE_MS = 10_000;
+
 export async function startBot(config: Config): Promise<Bot> {
   const http = new HttpServer();
   const running: Running[] = [];
@@ -41,6 +45,10 @@ export async function startBot(config: Config): Promise<Bot> {
   const address = await http.listen(config.PORT, config.HOST);
   const url = `http://${address.address.includes(':') ? `[${address.address}]` : address.address}:${address.port}`;
   const stopAll = async () => {
+    // Answers already acknowledged finish first (charts included); /healthz says 503 meanwhile.
+    ready = false;
+    const left = await drainInFlight(SHUTDOWN_GRACE_MS);
+    if (left > 0) logger.warn({ left }, 'stopping with answers still in flight');
     for (const r of running.reverse()) await r.stop();
     await http.close();
     await closeChartPool();
@@ -58,6 +66,7 @@ export async function startBot(config: Config): Promise<Bot> {
         commands,
       });
       running.push({ name: 'discord', stop: discord.stop });
+      messengers.discord = discord.messenger;
     }
     if (config.slack) {
       const { startSlack } = await import('./adapters/slack/index.js');
@@ -71,6 +80,7 @@ export async function startBot(config: Config): Promise<Bot> {
         commands,
       });
       running.push({ name: config.SLACK_APP_TOKEN ? 'slack-socket' : 'slack', stop: slack.stop });
+      messengers.slack = slack.messenger;
     }
     if ((!config.discord && !config.slack) || config.PLAYGROUND) {
       const { mountPlayground } = await import('./adapters/playground/index.js');
