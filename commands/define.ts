@@ -24,6 +24,8 @@ export interface Messenger {
   post(channelId: string, reply: Reply): Promise<MessageRef>;
   /** Replace the content of a message posted earlier. */
   edit(ref: MessageRef, reply: Reply): Promise<void>;
+  /** A link people can click to jump to a posted message, where the platform has one. */
+  link?(ref: MessageRef): string | undefined | Promise<string | undefined>;
 }
 
 export interface CommandContext {

@@ -20,7 +20,6 @@ import type {
 } from '../../commands/define.js';
 import { logger } from '../logger.js';
 import { errorReply, type Reply } from '../reply.js';
-import { InputError } from '../scaling/errors.js';
 import { QuizRepo, type QuestionRow, type RoundRow, type Store } from '../store/index.js';
 import { pickQuestions } from './pick.js';
 import { LETTERS, type Question } from './question.js';
@@ -182,7 +181,8 @@ export class QuizEngine {
       }
       return errorReply('No quiz running', 'There is no quiz running in this channel.');
     }
-    this.mayControl(round, ctx, 'stop');
+    const refused = this.refusal(round, ctx, 'stop');
+    if (refused) return refused;
     await this.serial(round.id, () => this.end(round.id, 'stopped'));
     return {
       title: 'Quiz stopped',
@@ -231,7 +231,8 @@ export class QuizEngine {
     }
     if (round.mode === 'solo') return this.soloAction(round, row, third ?? '', ctx);
     if (third === 'reveal') {
-      this.mayControl(round, ctx, 'reveal');
+      const refused = this.refusal(round, ctx, 'reveal');
+      if (refused) return { reply: refused };
       const revealed = await this.serial(round.id, () =>
         this.revealAndAdvance(round.id, idx, true),
       );
@@ -243,7 +244,8 @@ export class QuizEngine {
       };
     }
     if (third === 'stop') {
-      this.mayControl(round, ctx, 'stop');
+      const refused = this.refusal(round, ctx, 'stop');
+      if (refused) return { reply: refused };
       await this.serial(round.id, () => this.end(round.id, 'stopped'));
       return { reply: info('Quiz stopped', 'The round is over; the summary is in the channel.') };
     }
@@ -514,8 +516,14 @@ export class QuizEngine {
   private async advance(roundId: string, idx: number): Promise<void> {
     const round = await this.repo.getRound(roundId);
     if (!round || round.status !== 'running') return;
-    if (idx + 1 < round.count) await this.ask(round, idx + 1);
-    else await this.end(roundId, 'finished');
+    if (idx + 1 >= round.count) return this.end(roundId, 'finished');
+    try {
+      await this.ask(round, idx + 1);
+    } catch (error) {
+      // Without its question message the round cannot go on; end it so the channel is free.
+      logger.error({ err: error, round: roundId, idx: idx + 1 }, 'quiz: could not post a question');
+      await this.end(roundId, 'stopped');
+    }
   }
 
   /** End a round: reveal the open question (stop), then post the summary. */
@@ -562,8 +570,10 @@ export class QuizEngine {
     state.timer = this.setTimer(() => {
       state.timer = undefined;
       state.last = this.now();
-      const work = this.editLiveCount(round, idx).catch((error: unknown) =>
-        logger.warn({ err: error, round: round.id, idx }, 'quiz: live count edit failed'),
+      // Queued with reveals, so a late count can never overwrite the revealed message.
+      const work = this.serial(round.id, () => this.editLiveCount(round, idx)).catch(
+        (error: unknown) =>
+          logger.warn({ err: error, round: round.id, idx }, 'quiz: live count edit failed'),
       );
       this.pending.add(work);
       void work.finally(() => this.pending.delete(work));
@@ -629,22 +639,30 @@ export class QuizEngine {
       this.messengers.set(ctx.platform, ctx.messenger);
   }
 
-  private mayControl(round: RoundRow, ctx: Ctx, what: string): void {
-    if (ctx.user.id === round.starter_id || ctx.isModerator === true) return;
-    throw new InputError(
-      'unsupported',
-      `Only ${round.starter_name} (who started it) or a moderator can ${what} this quiz`,
-      undefined,
-      '/quiz',
+  /** A refusal when the user may not reveal or stop this round, else undefined. */
+  private refusal(round: RoundRow, ctx: Ctx, what: string): Reply | undefined {
+    if (ctx.user.id === round.starter_id || ctx.isModerator === true) return undefined;
+    return errorReply(
+      'Not allowed',
+      `Only ${round.starter_name} (who started it) or a moderator can ${what} this quiz.`,
     );
   }
 
-  private alreadyRunning(round: RoundRow, _ctx: Ctx): Reply {
+  private async alreadyRunning(round: RoundRow, _ctx: Ctx): Promise<Reply> {
+    const row = await this.repo.getQuestion(round.id, round.current);
+    const ref = row && refOf(row);
+    let link: string | undefined;
+    try {
+      link = ref ? await this.messengers.get(round.platform as Platform)?.link?.(ref) : undefined;
+    } catch {
+      link = undefined;
+    }
+    const where = link ? `Jump to it: ${link}` : 'Answer it above, or wait for it to end.';
     const reply = errorReply(
       'A quiz is already running here',
-      `${round.starter_name} started a quiz in this channel (question ${round.current + 1} of ${round.count}). Answer it above, or wait for it to end.`,
+      `${round.starter_name} started a quiz in this channel (question ${round.current + 1} of ${round.count}). ${where}`,
     );
-    reply.data = { roundId: round.id };
+    reply.data = { roundId: round.id, link };
     return reply;
   }
 

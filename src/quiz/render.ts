@@ -87,7 +87,7 @@ export function revealReply(v: RevealView): Reply {
           },
         ],
     citations: [q.source],
-    notes: v.early ? ['Revealed early by the starter.'] : undefined,
+    notes: v.early ? ['Revealed before the time was up.'] : undefined,
     // An empty list removes the answer buttons from the edited message.
     actions: [],
     visibility: v.solo ? 'private' : 'public',

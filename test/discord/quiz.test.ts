@@ -261,7 +261,7 @@ describe('a channel round on Discord', () => {
     expect(bodyOf(reveal).components).toEqual([]); // the buttons are gone
     expect(embedsOf(reveal)[0]!.description).toContain(`— 1 (50%) ✅`);
     expect(text(reveal)).toContain('Right (1/2)');
-    expect(text(reveal)).toContain('Revealed early by the starter.');
+    expect(text(reveal)).toContain('Revealed before the time was up.');
     expect(limitProblems(bodyOf(reveal) as MessageJSON)).toEqual([]);
     expect(fake.messages.get(q1.messageId)!.components).toEqual([]);
 

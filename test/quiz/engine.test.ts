@@ -147,7 +147,7 @@ describe('quiz rounds', () => {
     const early = await press('ada', `quiz:${q.roundId}:0:reveal`);
     expect(early.reply!.title).toBe('Revealed');
     expect(channel.messages.get(channel.posts[0]!.ref.messageId)!.notes).toContain(
-      'Revealed early by the starter.',
+      'Revealed before the time was up.',
     );
     expect(channel.posts).toHaveLength(2);
     expect((await run('ben', 'stop')).tone).toBe('error');
@@ -155,6 +155,17 @@ describe('quiz rounds', () => {
     expect(stopped.title).toBe('Quiz stopped');
     expect(channel.last().reply.title).toBe('Quiz stopped');
     expect((await run('ada', '')).title).toBe('Quiz started'); // the channel is free again
+  });
+
+  it('ends the round when a later question cannot be posted, freeing the channel', async () => {
+    await run('ada', 'count:3');
+    const q = await current();
+    channel.failPosts = 1; // question 2 is refused
+    await press('ada', `quiz:${q.roundId}:0:reveal`);
+    const round = await engine.repo.getRound(q.roundId);
+    expect(round?.status).toBe('stopped');
+    expect(channel.last().reply.title).toMatch(/stopped/i); // the summary still went out
+    expect((await run('ada', '')).title).toBe('Quiz started');
   });
 
   it('keeps weekly and all-time leaderboards per channel and per server', async () => {

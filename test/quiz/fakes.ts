@@ -51,12 +51,18 @@ export class MemoryMessenger implements Messenger {
   readonly posts: { ref: MessageRef; reply: Reply }[] = [];
   readonly edits: { ref: MessageRef; reply: Reply; at: number }[] = [];
   private seq = 0;
+  /** Posts to refuse, counting down (a channel the bot was removed from mid-round). */
+  failPosts = 0;
   constructor(
     readonly platform: Platform = 'discord',
     private readonly clock?: FakeClock,
   ) {}
 
   async post(channelId: string, reply: Reply): Promise<MessageRef> {
+    if (this.failPosts > 0) {
+      this.failPosts--;
+      throw new Error('Missing Access');
+    }
     const ref = { platform: this.platform, channelId, messageId: `msg${++this.seq}` };
     this.messages.set(ref.messageId, reply);
     this.posts.push({ ref, reply });

@@ -139,6 +139,18 @@ export function createSlackMessenger(options: SlackMessengerOptions): SlackMesse
       return result;
     },
 
+    async link(ref: MessageRef): Promise<string | undefined> {
+      try {
+        const res = await client.chat.getPermalink({
+          channel: ref.channelId,
+          message_ts: ref.messageId,
+        });
+        return res.permalink;
+      } catch {
+        return undefined; // a link is a nicety; the message still says where to look
+      }
+    },
+
     refusedSince(channelId: string, since: number): boolean {
       const at = refusals.get(channelId);
       return at !== undefined && at >= since;
