@@ -1,5 +1,6 @@
 /** Every command, in the order /help lists them. Add a module here to register it everywhere. */
 import type { AnyCommand } from './define.js';
+import flashcards from './flashcards.js';
 import help from './help.js';
 import loss from './loss.js';
 import models from './models.js';
@@ -7,7 +8,15 @@ import optimal from './optimal.js';
 import quiz from './quiz.js';
 import target from './target.js';
 
-export const commands: readonly AnyCommand[] = [optimal, loss, target, models, quiz, help];
+export const commands: readonly AnyCommand[] = [
+  optimal,
+  loss,
+  target,
+  models,
+  quiz,
+  flashcards,
+  help,
+];
 
 export function findCommand(name: string): AnyCommand | undefined {
   const key = name.trim().replace(/^\//, '').toLowerCase();

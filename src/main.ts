@@ -11,7 +11,11 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import { HttpServer } from './http/server.js';
 import { createLogger, logger, setLogger } from './logger.js';
 import { startQuizService } from './quiz/services.js';
+import { startFlashcardService } from './flashcards/services.js';
 import type { Messenger, Platform } from '../commands/define.js';
+
+/** Started alongside the adapters but not adapters themselves (kept out of /healthz). */
+const SERVICES = new Set(['quiz', 'flashcards']);
 
 interface Running {
   name: string;
@@ -37,7 +41,7 @@ export async function startBot(config: Config): Promise<Bot> {
     res.end(
       JSON.stringify({
         ok: ready,
-        adapters: running.filter((r) => r.name !== 'quiz').map((r) => r.name),
+        adapters: running.filter((r) => !SERVICES.has(r.name)).map((r) => r.name),
       }),
     );
   });
@@ -92,6 +96,13 @@ export async function startBot(config: Config): Promise<Bot> {
     // Never throws: without a usable database /quiz says so and the math still works.
     const quiz = await startQuizService({ databaseUrl: config.DATABASE_URL, messengers });
     running.push({ name: 'quiz', stop: quiz.stop });
+    // Shares the quiz's database (one file, one connection); stopped first on shutdown.
+    const flashcards = await startFlashcardService({
+      store: quiz.store,
+      databaseUrl: config.DATABASE_URL,
+      messengers,
+    });
+    running.push({ name: 'flashcards', stop: flashcards.stop });
   } catch (error) {
     await stopAll();
     throw error;
@@ -101,7 +112,7 @@ export async function startBot(config: Config): Promise<Bot> {
   return {
     config,
     url,
-    adapters: running.filter((r) => r.name !== 'quiz').map((r) => r.name),
+    adapters: running.filter((r) => !SERVICES.has(r.name)).map((r) => r.name),
     stop: stopAll,
   };
 }

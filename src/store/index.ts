@@ -1,4 +1,4 @@
-/** The store: SQLite through Kysely, with the quiz queries on top. */
+/** The store: SQLite through Kysely, with the quiz and flashcard queries on top. */
 export {
   openStore,
   parseDatabaseUrl,
@@ -8,5 +8,15 @@ export {
 } from './open.js';
 export { QuizRepo, isUniqueViolation } from './quiz-repo.js';
 export type { AnswerRow, BoardRow, QuestionRow, RoundRow, TopicRow, Scorer } from './quiz-repo.js';
+export { FlashcardRepo } from './flashcards-repo.js';
+export type {
+  CardStateRow,
+  DrillCardRow,
+  DrillRow,
+  GradeKey,
+  GradeOutcome,
+  ReviewRow,
+  ReviewTotals,
+} from './flashcards-repo.js';
 export { migrate, MIGRATIONS, LATEST_VERSION } from './migrations.js';
 export type * from './schema.js';

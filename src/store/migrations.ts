@@ -99,6 +99,130 @@ export const MIGRATIONS: readonly Migration[] = [
         .execute();
     },
   },
+  {
+    version: 2,
+    name: 'flashcards: card states, review log, drills and per-server settings',
+    async up(db) {
+      // One spaced-repetition schedule per person and card (ts-fsrs's Card, times in ms).
+      await db.schema
+        .createTable('flashcard_states')
+        .addColumn('platform', 'text', (c) => c.notNull())
+        .addColumn('user_id', 'text', (c) => c.notNull())
+        .addColumn('card_id', 'text', (c) => c.notNull())
+        .addColumn('due', 'integer', (c) => c.notNull())
+        .addColumn('stability', 'real', (c) => c.notNull())
+        .addColumn('difficulty', 'real', (c) => c.notNull())
+        .addColumn('elapsed_days', 'integer', (c) => c.notNull())
+        .addColumn('scheduled_days', 'integer', (c) => c.notNull())
+        .addColumn('learning_steps', 'integer', (c) => c.notNull())
+        .addColumn('reps', 'integer', (c) => c.notNull())
+        .addColumn('lapses', 'integer', (c) => c.notNull())
+        .addColumn('state', 'integer', (c) => c.notNull())
+        .addColumn('last_review', 'integer')
+        .addColumn('updated_at', 'integer', (c) => c.notNull())
+        .addPrimaryKeyConstraint('flashcard_states_pk', ['platform', 'user_id', 'card_id'])
+        .execute();
+      await db.schema
+        .createIndex('flashcard_states_due')
+        .on('flashcard_states')
+        .columns(['platform', 'user_id', 'due'])
+        .execute();
+
+      // Channel drills and private review sessions: the same life, one table.
+      await db.schema
+        .createTable('flashcard_drills')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('platform', 'text', (c) => c.notNull())
+        .addColumn('server_id', 'text', (c) => c.notNull())
+        .addColumn('channel_id', 'text', (c) => c.notNull())
+        .addColumn('starter_id', 'text', (c) => c.notNull())
+        .addColumn('starter_name', 'text', (c) => c.notNull())
+        .addColumn('mode', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('count', 'integer', (c) => c.notNull())
+        .addColumn('tag', 'text')
+        .addColumn('seconds', 'integer', (c) => c.notNull())
+        .addColumn('grade_seconds', 'integer', (c) => c.notNull())
+        .addColumn('current', 'integer', (c) => c.notNull())
+        .addColumn('created_at', 'integer', (c) => c.notNull())
+        .addColumn('finished_at', 'integer')
+        .execute();
+      // One drill per channel and one review session per person, held by the database.
+      await sql`CREATE UNIQUE INDEX flashcard_drills_one_per_channel
+                ON flashcard_drills (platform, channel_id)
+                WHERE status = 'running' AND mode = 'channel'`.execute(db);
+      await sql`CREATE UNIQUE INDEX flashcard_drills_one_review_per_user
+                ON flashcard_drills (platform, starter_id)
+                WHERE status = 'running' AND mode = 'review'`.execute(db);
+      await db.schema
+        .createIndex('flashcard_drills_status')
+        .on('flashcard_drills')
+        .column('status')
+        .execute();
+
+      await db.schema
+        .createTable('flashcard_drill_cards')
+        .addColumn('drill_id', 'text', (c) => c.notNull().references('flashcard_drills.id'))
+        .addColumn('idx', 'integer', (c) => c.notNull())
+        .addColumn('card_id', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('posted_at', 'integer')
+        .addColumn('deadline_at', 'integer')
+        .addColumn('revealed_at', 'integer')
+        .addColumn('message_platform', 'text')
+        .addColumn('message_channel', 'text')
+        .addColumn('message_id', 'text')
+        .addPrimaryKeyConstraint('flashcard_drill_cards_pk', ['drill_id', 'idx'])
+        .execute();
+
+      // The review log: one row per grade. Its key makes "one grade per member per card" hold
+      // under any race (double clicks, two processes).
+      await db.schema
+        .createTable('flashcard_reviews')
+        .addColumn('drill_id', 'text', (c) => c.notNull())
+        .addColumn('idx', 'integer', (c) => c.notNull())
+        .addColumn('user_id', 'text', (c) => c.notNull())
+        .addColumn('user_name', 'text', (c) => c.notNull())
+        .addColumn('platform', 'text', (c) => c.notNull())
+        .addColumn('server_id', 'text', (c) => c.notNull())
+        .addColumn('channel_id', 'text', (c) => c.notNull())
+        .addColumn('mode', 'text', (c) => c.notNull())
+        .addColumn('card_id', 'text', (c) => c.notNull())
+        .addColumn('rating', 'integer', (c) => c.notNull())
+        .addColumn('state', 'integer', (c) => c.notNull())
+        .addColumn('due', 'integer', (c) => c.notNull())
+        .addColumn('stability', 'real', (c) => c.notNull())
+        .addColumn('difficulty', 'real', (c) => c.notNull())
+        .addColumn('elapsed_days', 'integer', (c) => c.notNull())
+        .addColumn('last_elapsed_days', 'integer', (c) => c.notNull())
+        .addColumn('scheduled_days', 'integer', (c) => c.notNull())
+        .addColumn('learning_steps', 'integer', (c) => c.notNull())
+        .addColumn('retention', 'real', (c) => c.notNull())
+        .addColumn('reviewed_at', 'integer', (c) => c.notNull())
+        .addPrimaryKeyConstraint('flashcard_reviews_pk', ['drill_id', 'idx', 'user_id'])
+        .execute();
+      await db.schema
+        .createIndex('flashcard_reviews_user')
+        .on('flashcard_reviews')
+        .columns(['platform', 'user_id', 'reviewed_at'])
+        .execute();
+      await db.schema
+        .createIndex('flashcard_reviews_channel')
+        .on('flashcard_reviews')
+        .columns(['platform', 'channel_id', 'reviewed_at'])
+        .execute();
+
+      await db.schema
+        .createTable('flashcard_settings')
+        .addColumn('platform', 'text', (c) => c.notNull())
+        .addColumn('server_id', 'text', (c) => c.notNull())
+        .addColumn('retention', 'real', (c) => c.notNull())
+        .addColumn('updated_by', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'integer', (c) => c.notNull())
+        .addPrimaryKeyConstraint('flashcard_settings_pk', ['platform', 'server_id'])
+        .execute();
+    },
+  },
 ];
 
 /** Apply every migration newer than the database; returns the versions applied. */

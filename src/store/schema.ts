@@ -66,6 +66,104 @@ export interface AnswersTable {
   ranked: number;
 }
 
+// --- flashcards (migration 2) ----------------------------------------------------------
+
+export type DrillMode = 'channel' | 'review';
+export type DrillStatus = 'running' | 'finished' | 'stopped';
+/** pending → front (posted, hidden answer) → revealed (grading open) → done. */
+export type DrillCardStatus = 'pending' | 'front' | 'revealed' | 'done';
+
+/** A person's schedule for one card: ts-fsrs's Card, with times as epoch ms. */
+export interface FlashcardStatesTable {
+  platform: string;
+  user_id: string;
+  card_id: string;
+  due: number;
+  stability: number;
+  difficulty: number;
+  elapsed_days: number;
+  scheduled_days: number;
+  learning_steps: number;
+  reps: number;
+  lapses: number;
+  /** ts-fsrs State: 0 new, 1 learning, 2 review, 3 relearning. */
+  state: number;
+  last_review: number | null;
+  updated_at: number;
+}
+
+/** A channel drill or a private review session. */
+export interface FlashcardDrillsTable {
+  id: string;
+  platform: string;
+  server_id: string;
+  channel_id: string;
+  starter_id: string;
+  starter_name: string;
+  mode: DrillMode;
+  status: DrillStatus;
+  count: number;
+  tag: string | null;
+  /** Seconds to think before the answer shows itself (channel drills). */
+  seconds: number;
+  /** Seconds of grading after the reveal before the drill moves on (channel drills). */
+  grade_seconds: number;
+  current: number;
+  created_at: number;
+  finished_at: number | null;
+}
+
+export interface FlashcardDrillCardsTable {
+  drill_id: string;
+  idx: number;
+  card_id: string;
+  status: DrillCardStatus;
+  posted_at: number | null;
+  /** When the current phase ends: the auto-reveal, then the auto-advance. */
+  deadline_at: number | null;
+  revealed_at: number | null;
+  message_platform: string | null;
+  message_channel: string | null;
+  message_id: string | null;
+}
+
+/** The review log: one row per grade, keyed (drill_id, idx, user_id). */
+export interface FlashcardReviewsTable {
+  drill_id: string;
+  idx: number;
+  user_id: string;
+  user_name: string;
+  platform: string;
+  server_id: string;
+  channel_id: string;
+  mode: DrillMode;
+  card_id: string;
+  /** ts-fsrs Rating: 1 Again, 2 Hard, 3 Good, 4 Easy. */
+  rating: number;
+  /** The card's state before this review (ts-fsrs ReviewLog.state). */
+  state: number;
+  /** When the card is due next, after this review. */
+  due: number;
+  stability: number;
+  difficulty: number;
+  elapsed_days: number;
+  last_elapsed_days: number;
+  scheduled_days: number;
+  learning_steps: number;
+  /** The desired retention the schedule was computed with. */
+  retention: number;
+  reviewed_at: number;
+}
+
+export interface FlashcardSettingsTable {
+  platform: string;
+  /** '' for no server is never written: settings need a server. */
+  server_id: string;
+  retention: number;
+  updated_by: string;
+  updated_at: number;
+}
+
 export interface MigrationsTable {
   version: number;
   name: string;
@@ -77,4 +175,9 @@ export interface Database {
   questions: QuestionsTable;
   answers: AnswersTable;
   schema_migrations: MigrationsTable;
+  flashcard_states: FlashcardStatesTable;
+  flashcard_drills: FlashcardDrillsTable;
+  flashcard_drill_cards: FlashcardDrillCardsTable;
+  flashcard_reviews: FlashcardReviewsTable;
+  flashcard_settings: FlashcardSettingsTable;
 }

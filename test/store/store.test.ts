@@ -5,7 +5,7 @@ import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startQuizService, getQuiz } from '../../src/quiz/services.js';
 import {
-  LATEST_VERSION,
+  MIGRATIONS,
   openStore,
   parseDatabaseUrl,
   QuizRepo,
@@ -72,7 +72,7 @@ describe('store', () => {
     await store.close();
     const again = await openStore(`sqlite:${file}`);
     const versions = await again.db.selectFrom('schema_migrations').select('version').execute();
-    expect(versions.map((v) => v.version)).toEqual([LATEST_VERSION]);
+    expect(versions.map((v) => v.version)).toEqual(MIGRATIONS.map((m) => m.version));
     await again.close();
   });
 

@@ -1,0 +1,127 @@
+import { z } from 'zod';
+import { logger } from '../src/logger.js';
+import { errorReply, type Reply } from '../src/reply.js';
+import { TAGS, tagName } from '../src/flashcards/deck.js';
+import { DRILL_DEFAULTS, REVIEW_DEFAULTS } from '../src/flashcards/engine.js';
+import { DEFAULT_RETENTION, RETENTION_MAX, RETENTION_MIN } from '../src/flashcards/schedule.js';
+import { getFlashcards } from '../src/flashcards/services.js';
+import type { ActionResult } from './define.js';
+import { defineCommand } from './define.js';
+
+const unavailable = (): Reply =>
+  errorReply(
+    'Flashcards are unavailable right now',
+    'Flashcards are unavailable right now (their database cannot be reached). Every other command still works.',
+  );
+
+/** SQLite and driver failures mean the store is down, not that the user did anything wrong. */
+const isStoreFailure = (error: unknown): boolean =>
+  error instanceof Error &&
+  (error.name === 'SqliteError' ||
+    /^SQLITE_/.test(String((error as { code?: unknown }).code ?? '')) ||
+    /driver has already been destroyed|database connection is not open/i.test(error.message));
+
+async function guarded<T>(fallback: (r: Reply) => T, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    if (!isStoreFailure(error)) throw error;
+    logger.error({ err: error }, 'flashcard store failure');
+    return fallback(unavailable());
+  }
+}
+
+export default defineCommand({
+  name: 'flashcards',
+  description: 'Flashcard drills with spaced repetition: channel drills, private reviews, stats',
+  options: z.object({
+    action: z
+      .enum(['drill', 'review', 'stats', 'settings', 'stop'])
+      .optional()
+      .describe('drill (default, in the channel), review (private), stats, settings, or stop'),
+    count: z
+      .number()
+      .int()
+      .min(1)
+      .max(30)
+      .optional()
+      .describe(
+        `Cards, 1–30 (default ${DRILL_DEFAULTS.count} in a drill, up to ${REVIEW_DEFAULTS.count} in a review)`,
+      ),
+    tag: z.enum(TAGS).optional().describe('Only cards on one topic'),
+    seconds: z
+      .number()
+      .int()
+      .min(10)
+      .max(120)
+      .optional()
+      .describe(
+        `Seconds to recall before a drill card reveals itself (default ${DRILL_DEFAULTS.seconds})`,
+      ),
+    retention: z
+      .number()
+      .min(RETENTION_MIN)
+      .max(RETENTION_MAX)
+      .optional()
+      .describe(
+        `settings: desired retention for this server, ${RETENTION_MIN}–${RETENTION_MAX} (default ${DEFAULT_RETENTION}; moderators)`,
+      ),
+  }),
+  positional: ['action'],
+  examples: [
+    '/flashcards',
+    '/flashcards count:8 tag:compute-optimal',
+    '/flashcards review',
+    '/flashcards stats',
+    '/flashcards settings retention:0.85',
+  ],
+  // Everything the command itself answers is for the caller only; drill cards and summaries
+  // go to the channel through the platform's Messenger. Stats draw a chart.
+  policy: { visibility: 'private', chart: true },
+  async run(o, ctx) {
+    const engine = getFlashcards();
+    if (!engine) return unavailable();
+    const action = o.action ?? 'drill';
+    return guarded(
+      (r) => r,
+      () => {
+        switch (action) {
+          case 'drill':
+            return engine.start(
+              {
+                count: o.count ?? DRILL_DEFAULTS.count,
+                seconds: o.seconds ?? DRILL_DEFAULTS.seconds,
+                tag: o.tag,
+              },
+              ctx,
+            );
+          case 'review':
+            return engine.review({ count: o.count ?? REVIEW_DEFAULTS.count, tag: o.tag }, ctx);
+          case 'stats':
+            return engine.stats(ctx);
+          case 'settings':
+            return engine.settings(ctx, o.retention);
+          case 'stop':
+            return engine.stop(ctx);
+        }
+      },
+    );
+  },
+  async onAction(ctx): Promise<ActionResult> {
+    const engine = getFlashcards();
+    if (!engine) return { reply: unavailable() };
+    return guarded(
+      (r) => ({ reply: r }),
+      () => engine.onAction(ctx),
+    );
+  },
+  suggest: {
+    tag: (partial) => {
+      const p = partial.trim().toLowerCase();
+      return TAGS.filter((t) => t.includes(p) || tagName(t).toLowerCase().includes(p)).map((t) => ({
+        name: tagName(t),
+        value: t,
+      }));
+    },
+  },
+});

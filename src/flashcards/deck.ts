@@ -1,0 +1,84 @@
+/**
+ * The flashcard deck: JSON files in ./deck, one per course topic, validated with zod on
+ * load. Like the quiz bank, the files are data (teachers add cards without touching code),
+ * and every number a card states carries a check that the test suite runs against the
+ * scaling core (the checks are the quiz's: src/quiz/checks.ts).
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { checkSchema } from '../quiz/checks.js';
+import { TOPIC_IDS, TOPICS, type Topic } from '../quiz/topics.js';
+
+/** Tags are the course's topics, so `/flashcards tag:` and `/quiz topic:` speak alike. */
+export const TAGS = TOPIC_IDS;
+export type Tag = Topic;
+export const tagName = (tag: string): string => TOPICS[tag as Topic] ?? tag;
+
+export const cardSchema = z
+  .object({
+    /** Stable forever: schedules are keyed by it. Rename a card's text, never its id. */
+    id: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]*$/)
+      .max(40),
+    front: z.string().min(10).max(300),
+    back: z.string().min(20).max(700),
+    tags: z.array(z.enum(TAGS)).min(1).max(3),
+    source: z.string().min(3).max(200),
+    /** Core computations behind every number the card states. */
+    checks: z.array(checkSchema).optional(),
+  })
+  .strict();
+
+export type Card = z.infer<typeof cardSchema>;
+
+export const DECK_DIR = fileURLToPath(new URL('./deck/', import.meta.url));
+
+export class DeckError extends Error {
+  override readonly name = 'DeckError';
+}
+
+/** Read and validate every deck file; throws DeckError naming the file and the card. */
+export function loadDeckFrom(dir: string): Card[] {
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort();
+  const out: Card[] = [];
+  const seen = new Set<string>();
+  for (const file of files) {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(readFileSync(dir + file, 'utf8'));
+    } catch (error) {
+      throw new DeckError(`${file}: not valid JSON (${(error as Error).message})`);
+    }
+    const parsed = z.array(cardSchema).safeParse(raw);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      throw new DeckError(`${file}: ${issue.path.join('.')}: ${issue.message}`);
+    }
+    for (const card of parsed.data) {
+      if (seen.has(card.id)) throw new DeckError(`${file}: duplicate card id ${card.id}`);
+      seen.add(card.id);
+      out.push(card);
+    }
+  }
+  return out;
+}
+
+let cached: { cards: Card[]; byId: Map<string, Card> } | undefined;
+
+/** The deck, loaded once, in course order (files sorted, cards in file order). */
+export function loadDeck(): Card[] {
+  cached ??= (() => {
+    const cards = loadDeckFrom(DECK_DIR);
+    return { cards, byId: new Map(cards.map((c) => [c.id, c])) };
+  })();
+  return cached.cards;
+}
+
+export function findCard(id: string): Card | undefined {
+  loadDeck();
+  return cached!.byId.get(id);
+}

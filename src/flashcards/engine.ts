@@ -1,0 +1,843 @@
+/**
+ * The flashcard engine: channel drills, private review sessions, stats and settings. Like
+ * the quiz's round engine it is platform-neutral and keeps every fact in the store (cards
+ * of a drill, phase deadlines, message refs, grades, schedules), so buttons on old messages
+ * keep working and `resume()` re-arms the timers after a restart; memory holds only the
+ * timers and the live-count throttle.
+ *
+ * A channel drill posts each card's front with the platform's Messenger; the starter (or a
+ * moderator) reveals it, or it reveals itself after `seconds`; then every member grades
+ * themselves once (Again / Hard / Good / Easy), which updates their own FSRS schedule; the
+ * starter moves on with Next, or the drill moves on after `grade_seconds`. A private review
+ * lives in the command's private reply and its button updates, so it needs no Messenger.
+ */
+import { randomBytes } from 'node:crypto';
+import type {
+  ActionContext,
+  ActionResult,
+  CommandContext,
+  Messenger,
+  MessageRef,
+  Platform,
+} from '../../commands/define.js';
+import { logger } from '../logger.js';
+import { errorReply, type Reply } from '../reply.js';
+import { InputError } from '../scaling/errors.js';
+import {
+  FlashcardRepo,
+  type DrillCardRow,
+  type DrillRow,
+  type ReviewRow,
+  type Store,
+} from '../store/index.js';
+import { loadDeck, type Card, type Tag } from './deck.js';
+import { pickCards } from './pick.js';
+import {
+  doneReply,
+  drillSummaryReply,
+  frontReply,
+  nothingDueReply,
+  revealedReply,
+  reviewBackReply,
+  reviewFrontReply,
+  reviewSummaryReply,
+  settingsReply,
+  statsReply,
+} from './render.js';
+import {
+  DEFAULT_RETENTION,
+  GRADE_LABEL,
+  gradeName,
+  gradeRows,
+  isGradeName,
+  previewDue,
+  RETENTION_MAX,
+  RETENTION_MIN,
+  type GradeName,
+} from './schedule.js';
+import { DAY_MS, formatDue, statsOf } from './stats.js';
+
+export type TimerHandle = unknown;
+
+export interface FlashcardDeps {
+  store: Store;
+  /** Messengers for timers and restarts; a command's ctx.messenger is also remembered. */
+  messengers?: Partial<Record<Platform, Messenger>>;
+  now?: () => number;
+  setTimer?: (fn: () => void, ms: number) => TimerHandle;
+  clearTimer?: (handle: TimerHandle) => void;
+  newDrillId?: () => string;
+  /** The cards to drill (default: the deck in src/flashcards/deck). */
+  deck?: readonly Card[];
+  /** Seconds of grading after a reveal before a channel drill moves on (default 45). */
+  gradeSeconds?: number;
+  /** At most one "N graded" edit per message per this many ms (default 2000). */
+  editIntervalMs?: number;
+}
+
+export const DRILL_DEFAULTS = { count: 5, seconds: 30, gradeSeconds: 45 } as const;
+export const REVIEW_DEFAULTS = { count: 20, newCards: 10 } as const;
+/** Whose schedules a drill looks at: the starter and who graded in the channel lately. */
+const PARTICIPANT_WINDOW_MS = 30 * DAY_MS;
+
+export interface DrillOptions {
+  count: number;
+  seconds: number;
+  tag?: Tag;
+}
+
+export interface ReviewOptions {
+  count: number;
+  tag?: Tag;
+}
+
+type Ctx = CommandContext;
+
+export class FlashcardEngine {
+  readonly repo: FlashcardRepo;
+  private readonly messengers = new Map<Platform, Messenger>();
+  private readonly now: () => number;
+  private readonly setTimer: (fn: () => void, ms: number) => TimerHandle;
+  private readonly clearTimer: (handle: TimerHandle) => void;
+  private readonly newDrillId: () => string;
+  private readonly deck: readonly Card[];
+  private readonly byId: Map<string, Card>;
+  private readonly gradeSeconds: number;
+  private readonly editInterval: number;
+  private readonly deadlines = new Map<string, TimerHandle>();
+  private readonly liveCounts = new Map<string, { last: number; timer?: TimerHandle }>();
+  private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly pending = new Set<Promise<unknown>>();
+  private closed = false;
+
+  constructor(private readonly deps: FlashcardDeps) {
+    this.repo = new FlashcardRepo(deps.store.db);
+    for (const [platform, m] of Object.entries(deps.messengers ?? {})) {
+      if (m) this.messengers.set(platform as Platform, m);
+    }
+    this.now = deps.now ?? Date.now;
+    this.setTimer = deps.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
+    this.clearTimer = deps.clearTimer ?? ((h) => clearTimeout(h as NodeJS.Timeout));
+    this.newDrillId = deps.newDrillId ?? (() => randomBytes(4).toString('hex'));
+    this.deck = deps.deck ?? loadDeck();
+    this.byId = new Map(this.deck.map((c) => [c.id, c]));
+    this.gradeSeconds = deps.gradeSeconds ?? DRILL_DEFAULTS.gradeSeconds;
+    this.editInterval = deps.editIntervalMs ?? 2000;
+  }
+
+  get store(): Store {
+    return this.deps.store;
+  }
+
+  addMessenger(platform: Platform, messenger: Messenger): void {
+    this.messengers.set(platform, messenger);
+  }
+
+  /** Resolves when no timer-started work is in flight (tests, and a clean shutdown). */
+  async idle(): Promise<void> {
+    while (this.queues.size > 0 || this.pending.size > 0) {
+      await Promise.allSettled([...this.queues.values(), ...this.pending]);
+    }
+  }
+
+  /** Stop every timer (the store stays open; its owner closes it). */
+  close(): void {
+    this.closed = true;
+    for (const h of this.deadlines.values()) this.clearTimer(h);
+    for (const c of this.liveCounts.values()) if (c.timer !== undefined) this.clearTimer(c.timer);
+    this.deadlines.clear();
+    this.liveCounts.clear();
+  }
+
+  // --- commands --------------------------------------------------------------------------
+
+  /** Start a channel drill. */
+  async start(o: DrillOptions, ctx: Ctx): Promise<Reply> {
+    this.remember(ctx);
+    if (!this.messengers.has(ctx.platform)) {
+      return errorReply(
+        'No channel to drill in',
+        'Channel drills need a chat channel. Try `/flashcards review` for a private session.',
+      );
+    }
+    const running = await this.repo.runningInChannel(ctx.platform, ctx.channel.id);
+    if (running) return this.alreadyRunning(running);
+    const now = this.now();
+    const recent = await this.repo.recentGraders(
+      ctx.platform,
+      ctx.channel.id,
+      now - PARTICIPANT_WINDOW_MS,
+    );
+    const participants = [...new Set([ctx.user.id, ...recent])];
+    const cards = pickCards({
+      deck: this.deck,
+      count: o.count,
+      tag: o.tag,
+      participants,
+      states: await this.repo.statesOf(ctx.platform, participants),
+      now,
+    });
+    if (cards.length === 0) return errorReply('No cards', 'No cards match that tag.');
+    const drill = this.newDrill('channel', ctx, cards.length, o.tag, o.seconds, this.gradeSeconds);
+    if (!(await this.repo.createDrill(drill, cardRows(drill.id, cards)))) {
+      const other = await this.repo.runningInChannel(ctx.platform, ctx.channel.id);
+      return other
+        ? this.alreadyRunning(other)
+        : errorReply('Try again', 'Could not start the drill.');
+    }
+    try {
+      await this.serial(drill.id, () => this.ask(drill, 0));
+    } catch (error) {
+      logger.error({ err: error, drill: drill.id }, 'flashcards: could not post the first card');
+      await this.repo.finishDrill(drill.id, 'stopped', this.now());
+      return errorReply(
+        'Could not post the card',
+        'I could not post in this channel. Check that I may send messages here.',
+      );
+    }
+    return {
+      title: 'Flashcard drill started',
+      summary: `${drill.count} card${drill.count === 1 ? '' : 's'}: recall each answer, reveal it, then grade yourself. Each grade schedules the card for you alone.`,
+      notes: [
+        `You started it, so you reveal cards, move on with Next, or stop with \`/flashcards stop\`. Cards reveal themselves after ${drill.seconds} s and move on ${drill.grade_seconds} s later.`,
+      ],
+      visibility: 'private',
+      tone: 'info',
+      data: { drillId: drill.id, cards: cards.map((c) => c.id) },
+    };
+  }
+
+  /** Start a private review of the caller's due cards (new cards when nothing is due). */
+  async review(o: ReviewOptions, ctx: Ctx): Promise<Reply> {
+    const now = this.now();
+    const old = await this.repo.runningReview(ctx.platform, ctx.user.id);
+    if (old) await this.repo.finishDrill(old.id, 'stopped', now);
+    const states = (await this.repo.userStates(ctx.platform, ctx.user.id)).filter((s) => {
+      const card = this.byId.get(s.card_id);
+      return card !== undefined && (!o.tag || card.tags.includes(o.tag));
+    });
+    let chosen = states.filter((s) => s.due <= now).map((s) => this.byId.get(s.card_id)!);
+    if (chosen.length === 0) {
+      const seen = new Set(states.map((s) => s.card_id));
+      chosen = this.deck
+        .filter((c) => !seen.has(c.id) && (!o.tag || c.tags.includes(o.tag)))
+        .slice(0, Math.min(o.count, REVIEW_DEFAULTS.newCards));
+    }
+    chosen = chosen.slice(0, o.count);
+    if (chosen.length === 0) return nothingDueReply({ nextDue: states[0]?.due, now, tag: o.tag });
+    const drill = this.newDrill('review', ctx, chosen.length, o.tag, 0, 0);
+    if (!(await this.repo.createDrill(drill, cardRows(drill.id, chosen)))) {
+      return errorReply('Try again', 'Could not start the review; run `/flashcards review` again.');
+    }
+    await this.repo.openCard(drill.id, 0, now, null);
+    return this.reviewFront(drill, 0);
+  }
+
+  async stop(ctx: Ctx): Promise<Reply> {
+    const drill = await this.repo.runningInChannel(ctx.platform, ctx.channel.id);
+    if (!drill) {
+      const review = await this.repo.runningReview(ctx.platform, ctx.user.id);
+      if (review) {
+        await this.repo.finishDrill(review.id, 'stopped', this.now());
+        return info('Review stopped', 'Your review session is over; your grades are saved.');
+      }
+      return errorReply('No drill running', 'There is no flashcard drill running in this channel.');
+    }
+    const refused = this.refusal(drill, ctx, 'stop');
+    if (refused) return refused;
+    await this.serial(drill.id, () => this.end(drill.id, 'stopped'));
+    return info('Drill stopped', 'The drill is over; the summary is in the channel.');
+  }
+
+  async stats(ctx: Ctx): Promise<Reply> {
+    const now = this.now();
+    const states = (await this.repo.userStates(ctx.platform, ctx.user.id)).filter((s) =>
+      this.byId.has(s.card_id),
+    );
+    const totals = await this.repo.totals(ctx.platform, ctx.user.id);
+    const target = await this.retentionFor(ctx.platform, ctx.server?.id ?? '');
+    return statsReply(ctx.user.name, statsOf(states, totals, this.deck.length, now), target);
+  }
+
+  /** Show the server's desired retention, or set it (moderators). */
+  async settings(ctx: Ctx, retention?: number): Promise<Reply> {
+    const serverId = ctx.server?.id ?? '';
+    if (retention === undefined) {
+      const stored = serverId ? await this.repo.getRetention(ctx.platform, serverId) : undefined;
+      return settingsReply({
+        retention: stored ?? DEFAULT_RETENTION,
+        isDefault: stored === undefined,
+      });
+    }
+    if (!serverId) {
+      return errorReply(
+        'No server here',
+        `Desired retention is a per-server setting; outside a server the default ${DEFAULT_RETENTION} applies.`,
+      );
+    }
+    if (ctx.isModerator !== true) {
+      return errorReply(
+        'Moderators only',
+        'Only a moderator can change the desired retention for this server.',
+      );
+    }
+    if (!(retention >= RETENTION_MIN && retention <= RETENTION_MAX)) {
+      throw new InputError(
+        'out_of_range',
+        `retention must be between ${RETENTION_MIN} and ${RETENTION_MAX}`,
+        String(retention),
+        '/flashcards settings retention:0.85',
+      );
+    }
+    const value = Math.round(retention * 100) / 100;
+    await this.repo.setRetention(ctx.platform, serverId, value, ctx.user.id, this.now());
+    return settingsReply({ retention: value, isDefault: false, changed: true });
+  }
+
+  // --- buttons ---------------------------------------------------------------------------
+
+  async onAction(ctx: ActionContext): Promise<ActionResult> {
+    this.remember(ctx);
+    const [, drillId, idxText, what = ''] = ctx.actionId.split(':');
+    const idx = Number(idxText);
+    const drill = drillId ? await this.repo.getDrill(drillId) : undefined;
+    const row = drill && Number.isInteger(idx) ? await this.repo.getCard(drill.id, idx) : undefined;
+    if (!drill || !row) {
+      return {
+        reply: errorReply('That drill has ended', 'This card is no longer part of a drill.'),
+      };
+    }
+    if (drill.mode === 'review') return this.reviewAction(drill, row, what, ctx);
+    if (isGradeName(what)) return { reply: await this.gradeInChannel(drill, row, what, ctx) };
+    if (drill.status !== 'running') {
+      return { reply: info('Drill over', 'This drill has ended.') };
+    }
+    switch (what) {
+      case 'reveal': {
+        const refused = this.refusal(drill, ctx, 'reveal cards in');
+        if (refused) return { reply: refused };
+        const done = await this.serial(drill.id, () => this.reveal(drill.id, idx));
+        return {
+          reply: done
+            ? info('Revealed', 'The answer is up; grading is open.')
+            : info('Already revealed', 'That card was already revealed.'),
+        };
+      }
+      case 'next': {
+        const refused = this.refusal(drill, ctx, 'move on in');
+        if (refused) return { reply: refused };
+        const done = await this.serial(drill.id, () => this.closeAndAdvance(drill.id, idx));
+        return {
+          reply: done
+            ? info('Next card', 'Grading for that card is closed.')
+            : info('Already moved on', 'That card is already closed.'),
+        };
+      }
+      case 'stop': {
+        const refused = this.refusal(drill, ctx, 'stop');
+        if (refused) return { reply: refused };
+        await this.serial(drill.id, () => this.end(drill.id, 'stopped'));
+        return {
+          reply: info('Drill stopped', 'The drill is over; the summary is in the channel.'),
+        };
+      }
+      default:
+        return {
+          reply: errorReply('Unknown button', 'That button does not belong to this drill.'),
+        };
+    }
+  }
+
+  private async gradeInChannel(
+    drill: DrillRow,
+    row: DrillCardRow,
+    grade: GradeName,
+    ctx: ActionContext,
+  ): Promise<Reply> {
+    const existing = await this.repo.getReview(drill.id, row.idx, ctx.user.id);
+    if (existing) return alreadyGraded(existing, this.now());
+    if (row.status === 'front' || row.status === 'pending') {
+      return info('Not revealed yet', 'Recall the answer first: grading opens at the reveal.');
+    }
+    if (row.status !== 'revealed' || drill.status !== 'running') {
+      return info('Grading closed', 'The drill has moved past this card.');
+    }
+    const outcome = await this.record(drill, row, grade, ctx);
+    if (!outcome.recorded) return alreadyGraded(outcome.existing, this.now());
+    this.scheduleLiveCount(drill, row.idx);
+    const due = outcome.review.due;
+    return {
+      title: `Saved: ${GRADE_LABEL[grade]}`,
+      summary: `This card comes back for you ${formatDue(due, outcome.review.reviewed_at)}.`,
+      visibility: 'private',
+      tone: 'info',
+      data: { grade, due },
+    };
+  }
+
+  private async reviewAction(
+    drill: DrillRow,
+    row: DrillCardRow,
+    what: string,
+    ctx: ActionContext,
+  ): Promise<ActionResult> {
+    if (ctx.user.id !== drill.starter_id) {
+      return {
+        reply: errorReply('Not your review', 'This review session belongs to someone else.'),
+      };
+    }
+    if (isGradeName(what)) {
+      const existing = await this.repo.getReview(drill.id, row.idx, ctx.user.id);
+      if (existing) return { reply: alreadyGraded(existing, this.now()) };
+    }
+    if (drill.status !== 'running') {
+      return {
+        reply: info(
+          'Review over',
+          'This review session has ended. Start another with `/flashcards review`.',
+        ),
+      };
+    }
+    return this.serial(drill.id, async (): Promise<ActionResult> => {
+      const current = (await this.repo.getCard(drill.id, row.idx))!;
+      if (what === 'stop') {
+        await this.repo.finishDrill(drill.id, 'stopped', this.now());
+        return { update: await this.reviewSummary(drill, true) };
+      }
+      if (what === 'reveal') {
+        if (current.status === 'front')
+          await this.repo.revealCard(drill.id, row.idx, this.now(), null);
+        else if (current.status !== 'revealed') {
+          return { reply: info('Already graded', 'You have graded this card.') };
+        }
+        return { update: await this.reviewBack(drill, row.idx) };
+      }
+      if (!isGradeName(what)) {
+        return {
+          reply: errorReply('Unknown button', 'That button does not belong to this review.'),
+        };
+      }
+      if (current.status !== 'revealed') {
+        return { reply: info('Reveal first', 'Reveal the answer before grading yourself.') };
+      }
+      const outcome = await this.record(drill, current, what, ctx);
+      if (!outcome.recorded) return { reply: alreadyGraded(outcome.existing, this.now()) };
+      await this.repo.closeCard(drill.id, row.idx);
+      const next = row.idx + 1;
+      if (next < drill.count) {
+        await this.repo.openCard(drill.id, next, this.now(), null);
+        return { update: await this.reviewFront(drill, next, outcome.review) };
+      }
+      await this.repo.finishDrill(drill.id, 'finished', this.now());
+      return { update: await this.reviewSummary(drill, false) };
+    });
+  }
+
+  /** Write one grade (once) with the desired retention of the drill's server. */
+  private async record(drill: DrillRow, row: DrillCardRow, grade: GradeName, ctx: ActionContext) {
+    const retention = await this.retentionFor(drill.platform, drill.server_id);
+    const now = this.now();
+    const who = {
+      drillId: drill.id,
+      idx: row.idx,
+      platform: drill.platform,
+      userId: ctx.user.id,
+      userName: ctx.user.name,
+      cardId: row.card_id,
+      serverId: drill.server_id,
+      channelId: drill.channel_id,
+      mode: drill.mode,
+    };
+    return this.repo.recordGrade(who, (previous) =>
+      gradeRows(previous, grade, now, retention, who),
+    );
+  }
+
+  // --- the drill's life ------------------------------------------------------------------
+
+  /** Re-arm every running channel drill from the store: after a restart, or at start-up. */
+  async resume(): Promise<number> {
+    const drills = await this.repo.runningDrills('channel');
+    let armed = 0;
+    for (const drill of drills) {
+      if (!this.messengers.has(drill.platform as Platform)) {
+        logger.warn(
+          { drill: drill.id, platform: drill.platform },
+          'flashcards: no messenger for a running drill; stopping it',
+        );
+        await this.repo.finishDrill(drill.id, 'stopped', this.now());
+        continue;
+      }
+      const row = await this.repo.getCard(drill.id, drill.current);
+      if (!row) continue;
+      armed++;
+      if ((row.status === 'front' || row.status === 'revealed') && row.deadline_at !== null) {
+        this.arm(drill.id, row.idx, row.deadline_at);
+      } else {
+        await this.serial(drill.id, () =>
+          row.status === 'done' ? this.advance(drill.id, row.idx) : this.ask(drill, row.idx),
+        );
+      }
+    }
+    return armed;
+  }
+
+  /** Post card `idx`'s front and set its reveal deadline. */
+  private async ask(drill: DrillRow, idx: number): Promise<void> {
+    const messenger = this.messengerFor(drill);
+    const row = await this.repo.getCard(drill.id, idx);
+    if (!row) return;
+    const now = this.now();
+    const deadline = now + drill.seconds * 1000;
+    await this.repo.openCard(drill.id, idx, now, deadline);
+    const ref = await messenger.post(
+      drill.channel_id,
+      frontReply({ ...this.view(drill, row), seconds: drill.seconds }),
+    );
+    await this.repo.setMessage(drill.id, idx, ref);
+    this.arm(drill.id, idx, deadline);
+  }
+
+  private arm(drillId: string, idx: number, deadline: number): void {
+    if (this.closed) return;
+    const k = key(drillId, idx);
+    const old = this.deadlines.get(k);
+    if (old !== undefined) this.clearTimer(old);
+    const fire = () => {
+      this.deadlines.delete(k);
+      this.serial(drillId, () => this.onDeadline(drillId, idx)).catch((error: unknown) =>
+        logger.error({ err: error, drill: drillId, idx }, 'flashcards: deadline failed'),
+      );
+    };
+    this.deadlines.set(k, this.setTimer(fire, Math.max(0, deadline - this.now())));
+  }
+
+  private async onDeadline(drillId: string, idx: number): Promise<void> {
+    const row = await this.repo.getCard(drillId, idx);
+    if (row?.status === 'front') await this.reveal(drillId, idx);
+    else if (row?.status === 'revealed') await this.closeAndAdvance(drillId, idx);
+  }
+
+  private disarm(drillId: string, idx: number): void {
+    const k = key(drillId, idx);
+    const timer = this.deadlines.get(k);
+    if (timer !== undefined) this.clearTimer(timer);
+    this.deadlines.delete(k);
+    const live = this.liveCounts.get(k);
+    if (live?.timer !== undefined) this.clearTimer(live.timer);
+    this.liveCounts.delete(k);
+  }
+
+  /** front → revealed (once): show the back and the grade buttons, start the grading clock. */
+  private async reveal(drillId: string, idx: number): Promise<boolean> {
+    const drill = await this.repo.getDrill(drillId);
+    if (!drill || drill.status !== 'running') return false;
+    const now = this.now();
+    const deadline = now + drill.grade_seconds * 1000;
+    if (!(await this.repo.revealCard(drillId, idx, now, deadline))) return false;
+    this.disarm(drillId, idx);
+    const row = (await this.repo.getCard(drillId, idx))!;
+    this.liveCounts.set(key(drillId, idx), { last: now });
+    const ref = refOf(row);
+    if (ref) {
+      const graded = (await this.repo.reviewsOf(drillId, idx)).length;
+      await this.safeEdit(drill, ref, this.revealedView(drill, row, graded));
+    }
+    this.arm(drillId, idx, deadline);
+    return true;
+  }
+
+  private async closeAndAdvance(drillId: string, idx: number): Promise<boolean> {
+    const drill = await this.repo.getDrill(drillId);
+    if (!drill || drill.status !== 'running') return false;
+    if (!(await this.closeOne(drill, idx))) return false;
+    await this.advance(drillId, idx);
+    return true;
+  }
+
+  /** Close grading on a card (once) and show who graded it. */
+  private async closeOne(drill: DrillRow, idx: number): Promise<boolean> {
+    this.disarm(drill.id, idx);
+    if (!(await this.repo.closeCard(drill.id, idx))) return false;
+    const row = (await this.repo.getCard(drill.id, idx))!;
+    const ref = refOf(row);
+    if (ref) {
+      const reviews = await this.repo.reviewsOf(drill.id, idx);
+      await this.safeEdit(drill, ref, doneReply({ ...this.view(drill, row), reviews }));
+    }
+    return true;
+  }
+
+  private async advance(drillId: string, idx: number): Promise<void> {
+    const drill = await this.repo.getDrill(drillId);
+    if (!drill || drill.status !== 'running') return;
+    if (idx + 1 >= drill.count) return this.end(drillId, 'finished');
+    try {
+      await this.ask(drill, idx + 1);
+    } catch (error) {
+      // Without its card message the drill cannot go on; end it so the channel is free.
+      logger.error(
+        { err: error, drill: drillId, idx: idx + 1 },
+        'flashcards: could not post a card',
+      );
+      await this.end(drillId, 'stopped');
+    }
+  }
+
+  /** End a drill: close the open card, then post the summary. */
+  private async end(drillId: string, status: 'finished' | 'stopped'): Promise<void> {
+    const drill = await this.repo.getDrill(drillId);
+    if (!drill || drill.status !== 'running') return;
+    await this.closeOne(drill, drill.current);
+    if (!(await this.repo.finishDrill(drill.id, status, this.now()))) return;
+    const rows = await this.repo.cardsOf(drill.id);
+    const summary = drillSummaryReply({
+      cards: rows.map((r) => ({
+        card: this.cardOf(r.card_id),
+        idx: r.idx,
+        shown: r.revealed_at !== null,
+      })),
+      reviews: await this.repo.reviewsOf(drill.id),
+      stopped: status === 'stopped',
+      now: this.now(),
+    });
+    try {
+      await this.messengerFor(drill).post(drill.channel_id, summary);
+    } catch (error) {
+      logger.error({ err: error, drill: drill.id }, 'flashcards: could not post the summary');
+    }
+  }
+
+  /** Throttled "N graded" edits: at most one per editInterval per message. */
+  private scheduleLiveCount(drill: DrillRow, idx: number): void {
+    if (this.closed) return;
+    const k = key(drill.id, idx);
+    const state = this.liveCounts.get(k) ?? { last: 0 };
+    this.liveCounts.set(k, state);
+    if (state.timer !== undefined) return;
+    const wait = Math.max(0, state.last + this.editInterval - this.now());
+    state.timer = this.setTimer(() => {
+      state.timer = undefined;
+      state.last = this.now();
+      // Queued with reveals and closes, so a late count never overwrites a closed card.
+      const work = this.serial(drill.id, () => this.editLiveCount(drill, idx)).catch(
+        (error: unknown) =>
+          logger.warn({ err: error, drill: drill.id, idx }, 'flashcards: live count edit failed'),
+      );
+      this.pending.add(work);
+      void work.finally(() => this.pending.delete(work));
+    }, wait);
+  }
+
+  private async editLiveCount(drill: DrillRow, idx: number): Promise<void> {
+    const row = await this.repo.getCard(drill.id, idx);
+    const ref = row && refOf(row);
+    if (!row || !ref || row.status !== 'revealed') return;
+    const graded = (await this.repo.reviewsOf(drill.id, idx)).length;
+    if (this.liveCounts.has(key(drill.id, idx))) {
+      await this.safeEdit(drill, ref, this.revealedView(drill, row, graded));
+    }
+  }
+
+  // --- private review views --------------------------------------------------------------
+
+  private async reviewFront(drill: DrillRow, idx: number, previous?: ReviewRow): Promise<Reply> {
+    const row = (await this.repo.getCard(drill.id, idx))!;
+    const state = await this.repo.getState(drill.platform, drill.starter_id, row.card_id);
+    const reply = reviewFrontReply({ ...this.view(drill, row), isNew: state === undefined });
+    if (previous) {
+      reply.notes = [
+        `Last card: ${GRADE_LABEL[gradeName(previous.rating)]}, due again ${formatDue(previous.due, previous.reviewed_at)}.`,
+      ];
+    }
+    return reply;
+  }
+
+  private async reviewBack(drill: DrillRow, idx: number): Promise<Reply> {
+    const row = (await this.repo.getCard(drill.id, idx))!;
+    const now = this.now();
+    const state = await this.repo.getState(drill.platform, drill.starter_id, row.card_id);
+    const retention = await this.retentionFor(drill.platform, drill.server_id);
+    return reviewBackReply({
+      ...this.view(drill, row),
+      preview: previewDue(state, now, retention),
+      now,
+    });
+  }
+
+  private async reviewSummary(drill: DrillRow, stopped: boolean): Promise<Reply> {
+    const now = this.now();
+    const next = (await this.repo.userStates(drill.platform, drill.starter_id)).find((s) =>
+      this.byId.has(s.card_id),
+    );
+    return reviewSummaryReply({
+      reviews: await this.repo.reviewsOf(drill.id),
+      stopped,
+      now,
+      nextDue: next?.due,
+    });
+  }
+
+  // --- helpers ---------------------------------------------------------------------------
+
+  async retentionFor(platform: string, serverId: string): Promise<number> {
+    if (!serverId) return DEFAULT_RETENTION;
+    return (await this.repo.getRetention(platform, serverId)) ?? DEFAULT_RETENTION;
+  }
+
+  private newDrill(
+    mode: 'channel' | 'review',
+    ctx: Ctx,
+    count: number,
+    tag: string | undefined,
+    seconds: number,
+    gradeSeconds: number,
+  ): DrillRow {
+    return {
+      id: this.newDrillId(),
+      platform: ctx.platform,
+      server_id: ctx.server?.id ?? '',
+      channel_id: ctx.channel.id,
+      starter_id: ctx.user.id,
+      starter_name: ctx.user.name.slice(0, 80),
+      mode,
+      status: 'running',
+      count,
+      tag: tag ?? null,
+      seconds,
+      grade_seconds: gradeSeconds,
+      current: 0,
+      created_at: this.now(),
+      finished_at: null,
+    };
+  }
+
+  /** A card of the deck; one removed from the deck since still renders (and can be graded). */
+  private cardOf(id: string): Card {
+    return (
+      this.byId.get(id) ?? {
+        id,
+        front: '(This card has been removed from the deck.)',
+        back: 'It is no longer part of the course material.',
+        tags: ['scaling-laws'],
+        source: '—',
+      }
+    );
+  }
+
+  private view(drill: DrillRow, row: DrillCardRow) {
+    return {
+      drillId: drill.id,
+      idx: row.idx,
+      count: drill.count,
+      card: this.cardOf(row.card_id),
+      tag: drill.tag,
+    };
+  }
+
+  private revealedView(drill: DrillRow, row: DrillCardRow, graded: number): Reply {
+    return revealedReply({ ...this.view(drill, row), gradeSeconds: drill.grade_seconds, graded });
+  }
+
+  private messengerFor(drill: DrillRow): Messenger {
+    const m = this.messengers.get(drill.platform as Platform);
+    if (!m) throw new Error(`no messenger for ${drill.platform}`);
+    return m;
+  }
+
+  private async safeEdit(drill: DrillRow, ref: MessageRef, reply: Reply): Promise<void> {
+    try {
+      await this.messengerFor(drill).edit(ref, reply);
+    } catch (error) {
+      logger.warn({ err: error, drill: drill.id }, 'flashcards: could not edit a message');
+    }
+  }
+
+  private remember(ctx: CommandContext): void {
+    if (ctx.messenger && !this.messengers.has(ctx.platform))
+      this.messengers.set(ctx.platform, ctx.messenger);
+  }
+
+  /** A refusal when the user may not control this drill, else undefined. */
+  private refusal(drill: DrillRow, ctx: Ctx, what: string): Reply | undefined {
+    if (ctx.user.id === drill.starter_id || ctx.isModerator === true) return undefined;
+    return errorReply(
+      'Not allowed',
+      `Only ${drill.starter_name} (who started it) or a moderator can ${what} this drill.`,
+    );
+  }
+
+  private async alreadyRunning(drill: DrillRow): Promise<Reply> {
+    const row = await this.repo.getCard(drill.id, drill.current);
+    const ref = row && refOf(row);
+    let link: string | undefined;
+    try {
+      link = ref ? await this.messengers.get(drill.platform as Platform)?.link?.(ref) : undefined;
+    } catch {
+      link = undefined;
+    }
+    const where = link ? `Jump to it: ${link}` : 'Join in above, or wait for it to end.';
+    const reply = errorReply(
+      'A drill is already running here',
+      `${drill.starter_name} started a flashcard drill in this channel (card ${drill.current + 1} of ${drill.count}). ${where}`,
+    );
+    reply.data = { drillId: drill.id, link };
+    return reply;
+  }
+
+  /** Run a drill's state changes one at a time (timers, buttons and commands can race). */
+  private serial<T>(drillId: string, fn: () => Promise<T>): Promise<T> {
+    const previous = this.queues.get(drillId) ?? Promise.resolve();
+    const next = previous.then(fn, fn);
+    const settled = next.catch(() => undefined);
+    this.queues.set(drillId, settled);
+    void settled.then(() => {
+      if (this.queues.get(drillId) === settled) this.queues.delete(drillId);
+    });
+    return next;
+  }
+}
+
+const key = (drillId: string, idx: number) => `${drillId}:${idx}`;
+
+function cardRows(drillId: string, cards: readonly Card[]): DrillCardRow[] {
+  return cards.map((card, idx) => ({
+    drill_id: drillId,
+    idx,
+    card_id: card.id,
+    status: 'pending',
+    posted_at: null,
+    deadline_at: null,
+    revealed_at: null,
+    message_platform: null,
+    message_channel: null,
+    message_id: null,
+  }));
+}
+
+function refOf(row: DrillCardRow): MessageRef | undefined {
+  if (!row.message_id || !row.message_platform || !row.message_channel) return undefined;
+  return {
+    platform: row.message_platform as Platform,
+    channelId: row.message_channel,
+    messageId: row.message_id,
+  };
+}
+
+const info = (title: string, summary: string): Reply => ({
+  title,
+  summary,
+  visibility: 'private',
+  tone: 'info',
+});
+
+function alreadyGraded(review: ReviewRow, now: number): Reply {
+  const grade = GRADE_LABEL[gradeName(review.rating)];
+  return {
+    title: `You already graded this: ${grade}`,
+    summary: `Only your first grade counts. This card comes back for you ${formatDue(review.due, now)}.`,
+    visibility: 'private',
+    tone: 'info',
+    data: { grade: gradeName(review.rating), due: review.due },
+  };
+}
