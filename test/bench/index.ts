@@ -6,8 +6,18 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { availableParallelism, cpus } from 'node:os';
 import { chartsBench } from './charts.js';
 import { formatTable, type BenchSection } from './report.js';
+import { slackLoadBench } from './slack-load.js';
+import { discordLoadBench } from './discord-load.js';
+import { memoryBench } from './memory.js';
+import { startupBench } from './startup.js';
 
-const SECTIONS: BenchSection[] = [chartsBench];
+const SECTIONS: BenchSection[] = [
+  chartsBench,
+  slackLoadBench,
+  discordLoadBench,
+  memoryBench,
+  startupBench,
+];
 
 const wanted = process.argv.slice(2);
 const sections = wanted.length ? SECTIONS.filter((s) => wanted.includes(s.name)) : SECTIONS;

@@ -31,6 +31,7 @@ import { errorReply, type Reply } from '../../reply.js';
 import { renderReplyChart, type ChartRenderer } from '../shared/chart.js';
 import { Cooldown, cooldownMessage } from '../shared/cooldown.js';
 import { newRef, runAction, runCommand } from '../shared/dispatch.js';
+import { trackInFlight } from '../shared/inflight.js';
 import { createDiscordMessenger, type DiscordMessenger } from './messenger.js';
 import { discordName } from './register.js';
 import {
@@ -92,7 +93,10 @@ export async function startDiscord(options: DiscordOptions): Promise<DiscordBot>
   });
   const messenger = createDiscordMessenger(client, { renderChart: options.renderChart });
   const handler = new InteractionHandler(client, commands, options, messenger);
-  client.on(Events.InteractionCreate, (interaction) => void handler.handle(interaction));
+  client.on(
+    Events.InteractionCreate,
+    (interaction) => void trackInFlight(handler.handle(interaction)),
+  );
   // Without an 'error' listener an EventEmitter error would crash the process.
   client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
   client.on(Events.ShardError, (error, shardId) =>

@@ -11,6 +11,7 @@ import type { HttpServer } from '../../http/server.js';
 import { logger } from '../../logger.js';
 import type { ChartRenderer } from '../shared/chart.js';
 import { Cooldown } from '../shared/cooldown.js';
+import { trackInFlight } from '../shared/inflight.js';
 import { boltLogger } from './bolt-logger.js';
 import { registerActions, registerCommand } from './listeners.js';
 import { createSlackMessenger, type SlackMessenger } from './messenger.js';
@@ -89,6 +90,8 @@ export async function startSlack(options: SlackOptions): Promise<SlackAdapter> {
     // Run auth.test now, so a bad token stops start-up with a clear error instead of every request.
     deferInitialization: true,
   });
+  // Count every event's listeners as in flight until they finish (graceful shutdown waits).
+  app.use(({ next }) => trackInFlight(next()));
   app.error(async (error) => {
     logger.error({ err: error }, 'slack: unhandled error in a listener');
   });
@@ -105,7 +108,11 @@ export async function startSlack(options: SlackOptions): Promise<SlackAdapter> {
   };
   for (const command of commands) registerCommand(app, command, deps);
   registerActions(app, deps);
-  await app.init();
+  try {
+    await app.init();
+  } catch (error) {
+    throw slackStartError(error);
+  }
   if (mode === 'socket') await app.start();
   logger.info({ mode, commands: commands.map((c) => c.name) }, 'slack: adapter ready');
   return {
@@ -119,4 +126,20 @@ export async function startSlack(options: SlackOptions): Promise<SlackAdapter> {
       if (mode === 'socket') await app.stop();
     },
   };
+}
+
+/** auth.test failures in terms of the variable to fix (the raw error names no variable). */
+function slackStartError(error: unknown): Error {
+  const code = (error as { data?: { error?: unknown } })?.data?.error;
+  if (
+    typeof code === 'string' &&
+    ['invalid_auth', 'not_authed', 'account_inactive', 'token_revoked', 'token_expired'].includes(
+      code,
+    )
+  ) {
+    return new Error(
+      `Slack rejected SLACK_BOT_TOKEN (${code}): copy the Bot User OAuth Token (xoxb-…) again from OAuth & Permissions and set SLACK_BOT_TOKEN.`,
+    );
+  }
+  return error instanceof Error ? error : new Error(String(error));
 }

@@ -1,0 +1,584 @@
+/**
+ * Load through the real Slack HTTP adapter: signed slash commands POSTed to /slack/events on
+ * 127.0.0.1, answers going out to a local fake Web API. Also the shared "bot host" the adapter
+ * load sections use.
+ *
+ * The bot runs in a child process (this file, started with `--host`): the real Bolt HTTP
+ * receiver on the shared HttpServer, the real discord.js client when DISCORD_API_URL is set,
+ * and the real chart worker pool — what `src/main.ts` starts, plus one stand-in command (below).
+ * The fakes and the load generator stay in the parent, so the bot's event-loop delay and RSS
+ * are the bot's own. The host reports them over IPC.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { z } from 'zod';
+import { defineCommand, type AnyCommand } from '../../commands/define.js';
+import type { ChartRequest } from '../../src/charts/request.js';
+import type { ApiCall } from '../fakes/slack/server.js';
+import { FakeSlack } from '../fakes/slack/server.js';
+import { blockActionsBody, postSigned, slashCommandBody } from '../fakes/slack/signing.js';
+import { percentile, round, type BenchSection } from './report.js';
+
+// ── the stand-in for quiz-answer clicks ─────────────────────────────────────────────────────
+
+/** Answers recorded by the stand-in, by user (what a quiz round would store). */
+const recorded = new Map<string, string>();
+let clickCount = 0;
+
+/**
+ * STAND-IN for the quiz's answer buttons, which do not exist yet: a click records the answer
+ * for the user and tells them privately, like a quiz answer would. When the quiz lands, the
+ * clicks-per-second figures should drive its real answer action instead of this command.
+ */
+export const clickStandIn: AnyCommand = defineCommand({
+  name: 'benchclick',
+  description: 'Bench stand-in for a quiz answer button',
+  options: z.object({}),
+  positional: [],
+  examples: ['/benchclick'],
+  policy: { visibility: 'public', chart: false },
+  run: () => ({
+    title: 'Stand-in round',
+    summary: 'Pick an answer.',
+    actions: [[{ id: 'benchclick:answer:a', label: 'A' }]],
+    visibility: 'public',
+  }),
+  onAction(ctx) {
+    clickCount += 1;
+    const answer = ctx.actionId.split(':')[2] ?? '?';
+    recorded.set(ctx.user.id, answer);
+    return {
+      reply: {
+        title: 'Answer recorded',
+        summary: `You chose ${answer}. You can change it until the round ends.`,
+        visibility: 'private',
+      },
+    };
+  },
+});
+
+// ── the bot host (child process) ──────────────────────────────────────────────────────────
+
+export const BENCH_SLACK = {
+  botToken: 'xoxb-bench-0000-bot-token',
+  signingSecret: 'bench-signing-secret-0123456789abcdef',
+};
+
+export interface HostStats {
+  /** Event-loop delay since the last reset, ms. */
+  loopP50: number;
+  loopP99: number;
+  loopMax: number;
+  rssMB: number;
+  heapUsedMB: number;
+  /** Peak RSS of the process so far (getrusage maxrss), MB. */
+  peakRssMB: number;
+  /** CPU time of the whole process (main thread and chart workers) since the last reset, s. */
+  cpuS: number;
+  clicks: number;
+  recordedAnswers: number;
+  /** Request arrival → response sent, inside the bot, since the last reset (ms). */
+  serverAckP50: number;
+  serverAckP99: number;
+}
+
+type HostRequest = { id: number; op: 'reset' | 'stats' | 'gc' | 'stop' };
+
+async function runHost(): Promise<void> {
+  const { HttpServer } = await import('../../src/http/server.js');
+  const { commands: registry } = await import('../../commands/index.js');
+  const charts = await import('../../src/charts/index.js');
+  const env = process.env;
+  // BENCH_POOL_SIZE: try another chart pool size than the default (min(2, cores)).
+  const pool = env.BENCH_POOL_SIZE
+    ? new charts.ChartPool({ size: Number(env.BENCH_POOL_SIZE) })
+    : undefined;
+  const renderChart = pool ? (r: ChartRequest) => pool.render(r) : charts.renderChart;
+  const closeChartPool = () => (pool ? pool.close() : charts.closeChartPool());
+  const commands = [...registry, clickStandIn];
+  const http = new HttpServer();
+  const address = await http.listen(0, '127.0.0.1');
+  const stops: (() => Promise<void>)[] = [];
+  if (pool) pool.warm();
+  else charts.warmChartPool();
+  // Server-side time from a request's arrival to its response (Slack's ack), to tell the
+  // bot's own latency from the client's and the network's.
+  const serverAcks: number[] = [];
+  http.server.on('request', (req, res) => {
+    const t = performance.now();
+    res.once('finish', () => serverAcks.push(performance.now() - t));
+  });
+  if (env.BENCH_SLACK_API_URL) {
+    const { startSlack } = await import('../../src/adapters/slack/index.js');
+    const slack = await startSlack({
+      ...BENCH_SLACK,
+      apiUrl: env.BENCH_SLACK_API_URL,
+      http,
+      renderChart,
+      commands,
+    });
+    stops.push(slack.stop);
+  }
+  if (env.BENCH_DISCORD_API_URL) {
+    const { startDiscord } = await import('../../src/adapters/discord/index.js');
+    const discord = await startDiscord({
+      token: env.BENCH_DISCORD_TOKEN!,
+      applicationId: env.BENCH_DISCORD_APPLICATION_ID!,
+      apiUrl: env.BENCH_DISCORD_API_URL,
+      renderChart,
+      commands,
+    });
+    stops.push(discord.stop);
+  }
+  const loop = monitorEventLoopDelay({ resolution: 5 });
+  loop.enable();
+  let cpu = process.cpuUsage();
+  const stats = (): HostStats => {
+    const mem = process.memoryUsage();
+    const used = process.cpuUsage(cpu);
+    return {
+      loopP50: round(loop.percentile(50) / 1e6),
+      loopP99: round(loop.percentile(99) / 1e6),
+      loopMax: round(loop.max / 1e6),
+      rssMB: round(mem.rss / 2 ** 20, 1),
+      heapUsedMB: round(mem.heapUsed / 2 ** 20, 1),
+      peakRssMB: round(process.resourceUsage().maxRSS / 1024, 1),
+      cpuS: round((used.user + used.system) / 1e6),
+      clicks: clickCount,
+      recordedAnswers: recorded.size,
+      serverAckP50: round(percentile(serverAcks, 50), 1),
+      serverAckP99: round(percentile(serverAcks, 99), 1),
+    };
+  };
+  process.on('message', (message: HostRequest) => {
+    const answer = (body: unknown) => process.send?.({ id: message.id, body });
+    switch (message.op) {
+      case 'reset':
+        loop.reset();
+        cpu = process.cpuUsage();
+        serverAcks.length = 0;
+        clickCount = 0;
+        recorded.clear();
+        return answer(stats());
+      case 'stats':
+        return answer(stats());
+      case 'gc':
+        for (let i = 0; i < 3; i++) (globalThis as { gc?: () => void }).gc?.();
+        return answer(stats());
+      case 'stop':
+        void (async () => {
+          for (const stop of stops.reverse()) await stop();
+          await http.close();
+          await closeChartPool();
+          answer(stats());
+          process.exit(0);
+        })();
+    }
+  });
+  process.send?.({ id: 0, body: { port: address.port } });
+}
+
+export interface Host {
+  port: number;
+  eventsUrl: string;
+  /** Reset the loop histogram, CPU clock and click counter. */
+  reset(): Promise<HostStats>;
+  stats(): Promise<HostStats>;
+  /** Collect garbage (the host runs with --expose-gc), then report. */
+  gc(): Promise<HostStats>;
+  stop(): Promise<HostStats>;
+  /** Log lines at warn or above the host printed (should stay empty under load). */
+  warnings: string[];
+}
+
+/** Start the bot host with the given adapters pointing at fakes in this process. */
+export async function startHost(env: Record<string, string>): Promise<Host> {
+  const child: ChildProcess = fork(fileURLToPath(import.meta.url), ['--host'], {
+    execArgv: [
+      '--import',
+      'tsx',
+      '--expose-gc',
+      // BENCH_CPU_PROF=<dir>: write a V8 CPU profile of the bot host there (chrome://inspect).
+      ...(process.env.BENCH_CPU_PROF
+        ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
+        : []),
+    ],
+    env: { ...process.env, LOG_LEVEL: 'warn', NODE_ENV: 'production', ...env },
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  });
+  const warnings: string[] = [];
+  const collect = (chunk: Buffer) => {
+    for (const line of String(chunk).split('\n')) if (line.trim()) warnings.push(line);
+  };
+  child.stdout!.on('data', collect);
+  child.stderr!.on('data', collect);
+  const waiting = new Map<number, (body: unknown) => void>();
+  child.on('message', (m: { id: number; body: unknown }) => {
+    waiting.get(m.id)?.(m.body);
+    waiting.delete(m.id);
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  const first = new Promise<{ port: number }>((resolve, reject) => {
+    waiting.set(0, (b) => resolve(b as { port: number }));
+    void exited.then((code) =>
+      reject(new Error(`bench host exited (${code}) before ready:\n${warnings.join('\n')}`)),
+    );
+  });
+  const { port } = await first;
+  let seq = 0;
+  const ask = (op: HostRequest['op']) =>
+    new Promise<HostStats>((resolve) => {
+      const id = ++seq;
+      waiting.set(id, (b) => resolve(b as HostStats));
+      child.send({ id, op });
+    });
+  return {
+    port,
+    eventsUrl: `http://127.0.0.1:${port}/slack/events`,
+    reset: () => ask('reset'),
+    stats: () => ask('stats'),
+    gc: () => ask('gc'),
+    async stop() {
+      const last = await ask('stop');
+      await exited;
+      return last;
+    },
+    warnings,
+  };
+}
+
+// ── load helpers ───────────────────────────────────────────────────────────────────────────
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export const stats = (values: number[]) => ({
+  n: values.length,
+  p50: round(percentile(values, 50), 1),
+  p99: round(percentile(values, 99), 1),
+});
+
+/** `/optimal` budgets that differ per command, so no two charts are the same. */
+export const budget = (i: number): string => `${(1 + (i % 97) / 50).toFixed(2)}e${21 + (i % 4)}`;
+
+/** Calls of a FakeSlack as they arrive, with the time (performance.now()) they did. */
+function watchCalls(fake: FakeSlack) {
+  const listeners = new Set<(call: ApiCall, at: number) => void>();
+  const calls = fake.calls as ApiCall[];
+  const push = calls.push.bind(calls);
+  calls.push = (...items: ApiCall[]) => {
+    const at = performance.now();
+    for (const item of items) for (const l of listeners) l(item, at);
+    return push(...items);
+  };
+  /** Resolves with the time of the first call matching `match` (from now on). */
+  return (match: (call: ApiCall) => boolean, timeoutMs = 30_000) =>
+    new Promise<number>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        listeners.delete(listener);
+        reject(new Error('timed out waiting for the fake Slack'));
+      }, timeoutMs);
+      const listener = (call: ApiCall, at: number) => {
+        if (!match(call)) return;
+        clearTimeout(timer);
+        listeners.delete(listener);
+        resolve(at);
+      };
+      listeners.add(listener);
+    });
+}
+
+export interface SlackDriver {
+  fake: FakeSlack;
+  host: Host;
+  /** The time (performance.now()) the first matching Web API call arrives, from now on. */
+  waitFor(match: (call: ApiCall) => boolean, timeoutMs?: number): Promise<number>;
+  /** One signed slash command: ack (HTTP 200) and, if `awaitCall` matches, when that arrives. */
+  command(
+    command: string,
+    text: string,
+    fields: Record<string, string>,
+    awaitCall?: (call: ApiCall) => boolean,
+  ): Promise<{ status: number; ackMs: number; doneMs?: number }>;
+  click(
+    actionId: string,
+    userId: string,
+    awaitCall: (call: ApiCall) => boolean,
+  ): Promise<{ status: number; ackMs: number; doneMs: number }>;
+  close(): Promise<HostStats>;
+}
+
+export async function startSlackDriver(
+  extraEnv: Record<string, string> = {},
+): Promise<SlackDriver> {
+  const fake = await new FakeSlack().start();
+  const waitFor = watchCalls(fake);
+  const host = await startHost({ BENCH_SLACK_API_URL: fake.apiUrl, ...extraEnv });
+  let seq = 0;
+  return {
+    fake,
+    host,
+    waitFor,
+    async command(command, text, fields, awaitCall) {
+      const started = performance.now();
+      const done = awaitCall ? waitFor(awaitCall) : undefined;
+      const body = slashCommandBody({
+        command,
+        text,
+        response_url: fake.responseUrl(`b${++seq}`),
+        ...fields,
+      });
+      const res = await postSigned(host.eventsUrl, body, { secret: BENCH_SLACK.signingSecret });
+      const ackMs = performance.now() - started;
+      const doneMs = done ? (await done) - started : undefined;
+      return { status: res.status, ackMs, ...(doneMs !== undefined ? { doneMs } : {}) };
+    },
+    async click(actionId, userId, awaitCall) {
+      const started = performance.now();
+      const done = waitFor(awaitCall);
+      const body = blockActionsBody({
+        actionId,
+        userId,
+        messageTs: '1700000000.000001',
+        responseUrl: fake.responseUrl(`c${++seq}`),
+      });
+      const res = await postSigned(host.eventsUrl, body, { secret: BENCH_SLACK.signingSecret });
+      const ackMs = performance.now() - started;
+      return { status: res.status, ackMs, doneMs: (await done) - started };
+    },
+    async close() {
+      const last = await host.stop();
+      await fake.close();
+      return last;
+    },
+  };
+}
+
+export interface LevelResult {
+  concurrent: number;
+  commands: number;
+  ack: ReturnType<typeof stats>;
+  text: ReturnType<typeof stats>;
+  chart: ReturnType<typeof stats>;
+  failures: number;
+  loop: { p50: number; p99: number; max: number };
+  cpuS: number;
+  wallS: number;
+  /** Slack only: request arrival → ack sent, measured inside the bot. */
+  serverAck?: { p50: number; p99: number };
+}
+
+export const LEVELS = [
+  { concurrent: 1, rounds: 15 },
+  { concurrent: 10, rounds: 4 },
+  { concurrent: 50, rounds: 3 },
+];
+
+export interface ClickResult {
+  concurrent: number;
+  seconds: number;
+  clicks: number;
+  clicksPerSecond: number;
+  recorded: number;
+  ack: ReturnType<typeof stats>;
+  reply: ReturnType<typeof stats>;
+  loop: { p50: number; p99: number; max: number };
+}
+
+export const TARGETS = { ackP99: 100, chartP99: 1000, loopP99: 50, rssMB: 250, readyMs: 2000 };
+export const verdict = (ok: boolean): string => (ok ? 'ok' : 'MISSED');
+
+/** Rows for the printed table, one per load level, plus the clicks row. */
+export function loadTable(levels: LevelResult[], clicks: ClickResult) {
+  return [
+    ...levels.map((l) => ({
+      load: `${l.concurrent} concurrent /optimal`,
+      n: l.commands,
+      'ack p50': l.ack.p50,
+      'ack p99': l.ack.p99,
+      'text p50': l.text.p50,
+      'text p99': l.text.p99,
+      'chart p50': l.chart.p50,
+      'chart p99': l.chart.p99,
+      'loop p99': l.loop.p99,
+      'loop max': l.loop.max,
+      'cpu s': l.cpuS,
+      fail: l.failures,
+    })),
+    {
+      load: `clicks, ${clicks.concurrent} clickers`,
+      n: clicks.clicks,
+      'ack p50': clicks.ack.p50,
+      'ack p99': clicks.ack.p99,
+      'text p50': clicks.reply.p50,
+      'text p99': clicks.reply.p99,
+      'chart p50': '',
+      'chart p99': '',
+      'loop p99': clicks.loop.p99,
+      'loop max': clicks.loop.max,
+      'cpu s': '',
+      fail: 0,
+    },
+  ];
+}
+
+export function loadNotes(name: string, levels: LevelResult[], clicks: ClickResult, peak: number) {
+  const at50 = levels.find((l) => l.concurrent === 50)!;
+  const worstLoop = Math.max(...levels.map((l) => l.loop.p99), clicks.loop.p99);
+  return [
+    `${name}: times in ms from the request leaving the client; "text" = the answer message, "chart" = the chart arriving`,
+    `clicks (stand-in for quiz answers): ${clicks.clicksPerSecond}/s sustained over ${clicks.seconds} s, ` +
+      `${clicks.recorded} answers recorded`,
+    `targets at 50 concurrent: ack p99 ≤ ${TARGETS.ackP99} ms: ${verdict(at50.ack.p99 <= TARGETS.ackP99)} (${at50.ack.p99}); ` +
+      `answer with chart p99 ≤ ${TARGETS.chartP99} ms: ${verdict(at50.chart.p99 <= TARGETS.chartP99)} (${at50.chart.p99}); ` +
+      `event-loop p99 ≤ ${TARGETS.loopP99} ms: ${verdict(worstLoop <= TARGETS.loopP99)} (worst ${worstLoop}); ` +
+      `peak RSS ≤ ${TARGETS.rssMB} MB: ${verdict(peak <= TARGETS.rssMB)} (${peak} MB)`,
+  ];
+}
+
+// ── the section ────────────────────────────────────────────────────────────────────────────
+
+const CLICK_SECONDS = 5;
+const CLICKERS = 50;
+
+export const slackLoadBench: BenchSection = {
+  name: 'slack-load',
+  async run() {
+    const d = await startSlackDriver();
+    let n = 0;
+    const levels: LevelResult[] = [];
+    try {
+      // Warm up: JIT, the chart workers, Bolt's first request.
+      await Promise.all(
+        Array.from({ length: 4 }, (_, i) => {
+          const channel = `CWARM${i}`;
+          return d.command(
+            '/optimal',
+            budget(i),
+            { channel_id: channel, user_id: `UWARM${i}` },
+            (c) => c.method === 'files.completeUploadExternal' && c.body.channel_id === channel,
+          );
+        }),
+      );
+      for (const { concurrent, rounds } of LEVELS) {
+        await d.host.reset();
+        const started = performance.now();
+        const acks: number[] = [];
+        const texts: number[] = [];
+        const charts: number[] = [];
+        let failures = 0;
+        for (let r = 0; r < rounds; r++) {
+          await Promise.all(
+            Array.from({ length: concurrent }, async () => {
+              const i = ++n;
+              const channel = `CLOAD${i}`;
+              const started = performance.now();
+              const posted = d.waitFor(
+                (c) => c.method === 'chat.postMessage' && c.body.channel === channel,
+              );
+              const res = await d
+                .command(
+                  '/optimal',
+                  budget(i),
+                  { channel_id: channel, user_id: `ULOAD${i}` },
+                  (c) =>
+                    c.method === 'files.completeUploadExternal' && c.body.channel_id === channel,
+                )
+                .catch(() => undefined);
+              const textAt = await posted.catch(() => undefined);
+              if (!res || res.status !== 200 || res.doneMs === undefined || !textAt) {
+                failures += 1;
+                return;
+              }
+              acks.push(res.ackMs);
+              charts.push(res.doneMs);
+              texts.push(textAt - started);
+            }),
+          );
+          d.fake.reset();
+        }
+        const wallS = round((performance.now() - started) / 1000);
+        const host = await d.host.stats();
+        levels.push({
+          concurrent,
+          commands: concurrent * rounds,
+          ack: stats(acks),
+          text: stats(texts),
+          chart: stats(charts),
+          failures,
+          loop: { p50: host.loopP50, p99: host.loopP99, max: host.loopMax },
+          cpuS: host.cpuS,
+          wallS,
+          serverAck: { p50: host.serverAckP50, p99: host.serverAckP99 },
+        });
+      }
+      const clicks = await slackClicks(d);
+      const last = await d.host.stats();
+      const peak = last.peakRssMB;
+      return {
+        table: loadTable(levels, clicks),
+        notes: [
+          ...loadNotes('Slack HTTP', levels, clicks, peak),
+          `ack inside the bot (request event → response sent), p50/p99 ms: ${levels
+            .map((l) => `${l.concurrent} concurrent ${l.serverAck?.p50}/${l.serverAck?.p99}`)
+            .join('; ')}; the rest of the client-side ack is waiting to be read (busy loop, CPU)`,
+          ...(d.host.warnings.length
+            ? [
+                `host logged ${d.host.warnings.length} warning lines, e.g. ${d.host.warnings[0]!.slice(0, 200)}`,
+              ]
+            : []),
+        ],
+        data: {
+          levels,
+          clicks,
+          peakRssMB: peak,
+          rssMB: last.rssMB,
+          warnings: d.host.warnings.length,
+        },
+      };
+    } finally {
+      await d.close();
+    }
+  },
+};
+
+/** CLICKERS users each clicking again as soon as their last click was answered. */
+async function slackClicks(d: SlackDriver): Promise<ClickResult> {
+  await d.host.reset();
+  const acks: number[] = [];
+  const replies: number[] = [];
+  const deadline = performance.now() + CLICK_SECONDS * 1000;
+  const started = performance.now();
+  let seq = 0;
+  await Promise.all(
+    Array.from({ length: CLICKERS }, async () => {
+      while (performance.now() < deadline) {
+        const user = `UCLICK${++seq}`;
+        const res = await d.click(
+          `benchclick:answer:${'abcd'[seq % 4]}`,
+          user,
+          (c) => c.method === 'chat.postEphemeral' && c.body.user === user,
+        );
+        acks.push(res.ackMs);
+        replies.push(res.doneMs);
+        if (seq % 500 === 0) d.fake.reset();
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  const host = await d.host.stats();
+  return {
+    concurrent: CLICKERS,
+    seconds: round(seconds, 1),
+    clicks: replies.length,
+    clicksPerSecond: round(replies.length / seconds, 0),
+    recorded: host.recordedAnswers,
+    ack: stats(acks),
+    reply: stats(replies),
+    loop: { p50: host.loopP50, p99: host.loopP99, max: host.loopMax },
+  };
+}
+
+if (process.argv.includes('--host') && import.meta.url === pathToFileURL(process.argv[1]!).href) {
+  void runHost();
+}
