@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { logger } from '../src/logger.js';
-import { errorReply, type Reply } from '../src/reply.js';
+import type { Reply } from '../src/reply.js';
+import { guardStore, unavailableReply } from '../src/store/failure.js';
 import { TAGS, tagName } from '../src/flashcards/deck.js';
 import { DRILL_DEFAULTS, REVIEW_DEFAULTS } from '../src/flashcards/engine.js';
 import { DEFAULT_RETENTION, RETENTION_MAX, RETENTION_MIN } from '../src/flashcards/schedule.js';
@@ -8,28 +8,9 @@ import { getFlashcards } from '../src/flashcards/services.js';
 import type { ActionResult } from './define.js';
 import { defineCommand } from './define.js';
 
-const unavailable = (): Reply =>
-  errorReply(
-    'Flashcards are unavailable right now',
-    'Flashcards are unavailable right now (their database cannot be reached). Every other command still works.',
-  );
-
-/** SQLite and driver failures mean the store is down, not that the user did anything wrong. */
-const isStoreFailure = (error: unknown): boolean =>
-  error instanceof Error &&
-  (error.name === 'SqliteError' ||
-    /^SQLITE_/.test(String((error as { code?: unknown }).code ?? '')) ||
-    /driver has already been destroyed|database connection is not open/i.test(error.message));
-
-async function guarded<T>(fallback: (r: Reply) => T, fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (error) {
-    if (!isStoreFailure(error)) throw error;
-    logger.error({ err: error }, 'flashcard store failure');
-    return fallback(unavailable());
-  }
-}
+const unavailable = (): Reply => unavailableReply('Flashcards', 'their database');
+const guarded = <T>(fallback: (r: Reply) => T, fn: () => Promise<T>): Promise<T> =>
+  guardStore(unavailable, fallback, fn);
 
 export default defineCommand({
   name: 'flashcards',

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { logger } from '../src/logger.js';
-import { errorReply, type Reply } from '../src/reply.js';
+import type { Reply } from '../src/reply.js';
+import { guardStore, unavailableReply } from '../src/store/failure.js';
 import { getQuiz } from '../src/quiz/services.js';
 import { DIFFICULTIES, SOURCES, TOPIC_IDS, TOPICS } from '../src/quiz/topics.js';
 import type { ActionResult } from './define.js';
@@ -8,28 +8,9 @@ import { defineCommand } from './define.js';
 
 export const QUIZ_DEFAULTS = { count: 5, seconds: 30, source: 'mixed' } as const;
 
-const unavailable = (): Reply =>
-  errorReply(
-    'Quizzes are unavailable right now',
-    'Quizzes are unavailable right now (the quiz database cannot be reached). Every other command still works.',
-  );
-
-/** SQLite and driver failures mean the store is down, not that the user did anything wrong. */
-const isStoreFailure = (error: unknown): boolean =>
-  error instanceof Error &&
-  (error.name === 'SqliteError' ||
-    /^SQLITE_/.test(String((error as { code?: unknown }).code ?? '')) ||
-    /driver has already been destroyed|database connection is not open/i.test(error.message));
-
-async function guarded<T>(fallback: (r: Reply) => T, fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (error) {
-    if (!isStoreFailure(error)) throw error;
-    logger.error({ err: error }, 'quiz store failure');
-    return fallback(unavailable());
-  }
-}
+const unavailable = (): Reply => unavailableReply('Quizzes', 'the quiz database');
+const guarded = <T>(fallback: (r: Reply) => T, fn: () => Promise<T>): Promise<T> =>
+  guardStore(unavailable, fallback, fn);
 
 export default defineCommand({
   name: 'quiz',

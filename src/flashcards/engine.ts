@@ -16,10 +16,10 @@ import type {
   ActionContext,
   ActionResult,
   CommandContext,
-  Messenger,
   MessageRef,
   Platform,
 } from '../../commands/define.js';
+import { ChannelGame, type GameDeps } from '../games/channel-game.js';
 import { logger } from '../logger.js';
 import { errorReply, type Reply } from '../reply.js';
 import { InputError } from '../scaling/errors.js';
@@ -57,22 +57,13 @@ import {
 } from './schedule.js';
 import { DAY_MS, formatDue, statsOf } from './stats.js';
 
-export type TimerHandle = unknown;
-
-export interface FlashcardDeps {
+export interface FlashcardDeps extends GameDeps {
   store: Store;
-  /** Messengers for timers and restarts; a command's ctx.messenger is also remembered. */
-  messengers?: Partial<Record<Platform, Messenger>>;
-  now?: () => number;
-  setTimer?: (fn: () => void, ms: number) => TimerHandle;
-  clearTimer?: (handle: TimerHandle) => void;
   newDrillId?: () => string;
   /** The cards to drill (default: the deck in src/flashcards/deck). */
   deck?: readonly Card[];
   /** Seconds of grading after a reveal before a channel drill moves on (default 45). */
   gradeSeconds?: number;
-  /** At most one "N graded" edit per message per this many ms (default 2000). */
-  editIntervalMs?: number;
 }
 
 export const DRILL_DEFAULTS = { count: 5, seconds: 30, gradeSeconds: 45 } as const;
@@ -93,60 +84,24 @@ export interface ReviewOptions {
 
 type Ctx = CommandContext;
 
-export class FlashcardEngine {
+export class FlashcardEngine extends ChannelGame {
   readonly repo: FlashcardRepo;
-  private readonly messengers = new Map<Platform, Messenger>();
-  private readonly now: () => number;
-  private readonly setTimer: (fn: () => void, ms: number) => TimerHandle;
-  private readonly clearTimer: (handle: TimerHandle) => void;
   private readonly newDrillId: () => string;
   private readonly deck: readonly Card[];
   private readonly byId: Map<string, Card>;
   private readonly gradeSeconds: number;
-  private readonly editInterval: number;
-  private readonly deadlines = new Map<string, TimerHandle>();
-  private readonly liveCounts = new Map<string, { last: number; timer?: TimerHandle }>();
-  private readonly queues = new Map<string, Promise<unknown>>();
-  private readonly pending = new Set<Promise<unknown>>();
-  private closed = false;
 
   constructor(private readonly deps: FlashcardDeps) {
+    super(deps, 'flashcards', 'drill');
     this.repo = new FlashcardRepo(deps.store.db);
-    for (const [platform, m] of Object.entries(deps.messengers ?? {})) {
-      if (m) this.messengers.set(platform as Platform, m);
-    }
-    this.now = deps.now ?? Date.now;
-    this.setTimer = deps.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
-    this.clearTimer = deps.clearTimer ?? ((h) => clearTimeout(h as NodeJS.Timeout));
     this.newDrillId = deps.newDrillId ?? (() => randomBytes(4).toString('hex'));
     this.deck = deps.deck ?? loadDeck();
     this.byId = new Map(this.deck.map((c) => [c.id, c]));
     this.gradeSeconds = deps.gradeSeconds ?? DRILL_DEFAULTS.gradeSeconds;
-    this.editInterval = deps.editIntervalMs ?? 2000;
   }
 
   get store(): Store {
     return this.deps.store;
-  }
-
-  addMessenger(platform: Platform, messenger: Messenger): void {
-    this.messengers.set(platform, messenger);
-  }
-
-  /** Resolves when no timer-started work is in flight (tests, and a clean shutdown). */
-  async idle(): Promise<void> {
-    while (this.queues.size > 0 || this.pending.size > 0) {
-      await Promise.allSettled([...this.queues.values(), ...this.pending]);
-    }
-  }
-
-  /** Stop every timer (the store stays open; its owner closes it). */
-  close(): void {
-    this.closed = true;
-    for (const h of this.deadlines.values()) this.clearTimer(h);
-    for (const c of this.liveCounts.values()) if (c.timer !== undefined) this.clearTimer(c.timer);
-    this.deadlines.clear();
-    this.liveCounts.clear();
   }
 
   // --- commands --------------------------------------------------------------------------
@@ -472,7 +427,7 @@ export class FlashcardEngine {
       if (!row) continue;
       armed++;
       if ((row.status === 'front' || row.status === 'revealed') && row.deadline_at !== null) {
-        this.arm(drill.id, row.idx, row.deadline_at);
+        this.armDeadline(drill.id, row.idx, row.deadline_at);
       } else {
         await this.serial(drill.id, () =>
           row.status === 'done' ? this.advance(drill.id, row.idx) : this.ask(drill, row.idx),
@@ -495,37 +450,17 @@ export class FlashcardEngine {
       frontReply({ ...this.view(drill, row), seconds: drill.seconds }),
     );
     await this.repo.setMessage(drill.id, idx, ref);
-    this.arm(drill.id, idx, deadline);
+    this.armDeadline(drill.id, idx, deadline);
   }
 
-  private arm(drillId: string, idx: number, deadline: number): void {
-    if (this.closed) return;
-    const k = key(drillId, idx);
-    const old = this.deadlines.get(k);
-    if (old !== undefined) this.clearTimer(old);
-    const fire = () => {
-      this.deadlines.delete(k);
-      this.serial(drillId, () => this.onDeadline(drillId, idx)).catch((error: unknown) =>
-        logger.error({ err: error, drill: drillId, idx }, 'flashcards: deadline failed'),
-      );
-    };
-    this.deadlines.set(k, this.setTimer(fire, Math.max(0, deadline - this.now())));
+  private armDeadline(drillId: string, idx: number, deadline: number): void {
+    this.arm(drillId, idx, deadline, () => this.onDeadline(drillId, idx));
   }
 
   private async onDeadline(drillId: string, idx: number): Promise<void> {
     const row = await this.repo.getCard(drillId, idx);
     if (row?.status === 'front') await this.reveal(drillId, idx);
     else if (row?.status === 'revealed') await this.closeAndAdvance(drillId, idx);
-  }
-
-  private disarm(drillId: string, idx: number): void {
-    const k = key(drillId, idx);
-    const timer = this.deadlines.get(k);
-    if (timer !== undefined) this.clearTimer(timer);
-    this.deadlines.delete(k);
-    const live = this.liveCounts.get(k);
-    if (live?.timer !== undefined) this.clearTimer(live.timer);
-    this.liveCounts.delete(k);
   }
 
   /** front → revealed (once): show the back and the grade buttons, start the grading clock. */
@@ -537,13 +472,13 @@ export class FlashcardEngine {
     if (!(await this.repo.revealCard(drillId, idx, now, deadline))) return false;
     this.disarm(drillId, idx);
     const row = (await this.repo.getCard(drillId, idx))!;
-    this.liveCounts.set(key(drillId, idx), { last: now });
+    this.openCount(drillId, idx);
     const ref = refOf(row);
     if (ref) {
       const graded = (await this.repo.reviewsOf(drillId, idx)).length;
       await this.safeEdit(drill, ref, this.revealedView(drill, row, graded));
     }
-    this.arm(drillId, idx, deadline);
+    this.armDeadline(drillId, idx, deadline);
     return true;
   }
 
@@ -608,25 +543,9 @@ export class FlashcardEngine {
     }
   }
 
-  /** Throttled "N graded" edits: at most one per editInterval per message. */
+  /** Throttled "N graded" edits of the revealed card. */
   private scheduleLiveCount(drill: DrillRow, idx: number): void {
-    if (this.closed) return;
-    const k = key(drill.id, idx);
-    const state = this.liveCounts.get(k) ?? { last: 0 };
-    this.liveCounts.set(k, state);
-    if (state.timer !== undefined) return;
-    const wait = Math.max(0, state.last + this.editInterval - this.now());
-    state.timer = this.setTimer(() => {
-      state.timer = undefined;
-      state.last = this.now();
-      // Queued with reveals and closes, so a late count never overwrites a closed card.
-      const work = this.serial(drill.id, () => this.editLiveCount(drill, idx)).catch(
-        (error: unknown) =>
-          logger.warn({ err: error, drill: drill.id, idx }, 'flashcards: live count edit failed'),
-      );
-      this.pending.add(work);
-      void work.finally(() => this.pending.delete(work));
-    }, wait);
+    this.scheduleCount(drill.id, idx, () => this.editLiveCount(drill, idx));
   }
 
   private async editLiveCount(drill: DrillRow, idx: number): Promise<void> {
@@ -634,7 +553,7 @@ export class FlashcardEngine {
     const ref = row && refOf(row);
     if (!row || !ref || row.status !== 'revealed') return;
     const graded = (await this.repo.reviewsOf(drill.id, idx)).length;
-    if (this.liveCounts.has(key(drill.id, idx))) {
+    if (this.counting(drill.id, idx)) {
       await this.safeEdit(drill, ref, this.revealedView(drill, row, graded));
     }
   }
@@ -739,43 +658,10 @@ export class FlashcardEngine {
     return revealedReply({ ...this.view(drill, row), gradeSeconds: drill.grade_seconds, graded });
   }
 
-  private messengerFor(drill: DrillRow): Messenger {
-    const m = this.messengers.get(drill.platform as Platform);
-    if (!m) throw new Error(`no messenger for ${drill.platform}`);
-    return m;
-  }
-
-  private async safeEdit(drill: DrillRow, ref: MessageRef, reply: Reply): Promise<void> {
-    try {
-      await this.messengerFor(drill).edit(ref, reply);
-    } catch (error) {
-      logger.warn({ err: error, drill: drill.id }, 'flashcards: could not edit a message');
-    }
-  }
-
-  private remember(ctx: CommandContext): void {
-    if (ctx.messenger && !this.messengers.has(ctx.platform))
-      this.messengers.set(ctx.platform, ctx.messenger);
-  }
-
-  /** A refusal when the user may not control this drill, else undefined. */
-  private refusal(drill: DrillRow, ctx: Ctx, what: string): Reply | undefined {
-    if (ctx.user.id === drill.starter_id || ctx.isModerator === true) return undefined;
-    return errorReply(
-      'Not allowed',
-      `Only ${drill.starter_name} (who started it) or a moderator can ${what} this drill.`,
-    );
-  }
-
   private async alreadyRunning(drill: DrillRow): Promise<Reply> {
     const row = await this.repo.getCard(drill.id, drill.current);
     const ref = row && refOf(row);
-    let link: string | undefined;
-    try {
-      link = ref ? await this.messengers.get(drill.platform as Platform)?.link?.(ref) : undefined;
-    } catch {
-      link = undefined;
-    }
+    const link = await this.linkTo(drill, ref);
     const where = link ? `Jump to it: ${link}` : 'Join in above, or wait for it to end.';
     const reply = errorReply(
       'A drill is already running here',
@@ -784,21 +670,7 @@ export class FlashcardEngine {
     reply.data = { drillId: drill.id, link };
     return reply;
   }
-
-  /** Run a drill's state changes one at a time (timers, buttons and commands can race). */
-  private serial<T>(drillId: string, fn: () => Promise<T>): Promise<T> {
-    const previous = this.queues.get(drillId) ?? Promise.resolve();
-    const next = previous.then(fn, fn);
-    const settled = next.catch(() => undefined);
-    this.queues.set(drillId, settled);
-    void settled.then(() => {
-      if (this.queues.get(drillId) === settled) this.queues.delete(drillId);
-    });
-    return next;
-  }
 }
-
-const key = (drillId: string, idx: number) => `${drillId}:${idx}`;
 
 function cardRows(drillId: string, cards: readonly Card[]): DrillCardRow[] {
   return cards.map((card, idx) => ({

@@ -14,10 +14,10 @@ import type {
   ActionContext,
   ActionResult,
   CommandContext,
-  Messenger,
   MessageRef,
   Platform,
 } from '../../commands/define.js';
+import { ChannelGame, type GameDeps } from '../games/channel-game.js';
 import { logger } from '../logger.js';
 import { errorReply, type Reply } from '../reply.js';
 import { QuizRepo, type QuestionRow, type RoundRow, type Store } from '../store/index.js';
@@ -36,17 +36,10 @@ import {
 import { pointsFor, weekStart } from './scoring.js';
 import type { Difficulty, QuestionSource, Topic } from './topics.js';
 
-export type TimerHandle = unknown;
+export type { TimerHandle } from '../games/channel-game.js';
 
-export interface QuizDeps {
+export interface QuizDeps extends GameDeps {
   store: Store;
-  /** Messengers for timers and restarts; a command's ctx.messenger is also remembered. */
-  messengers?: Partial<Record<Platform, Messenger>>;
-  now?: () => number;
-  setTimer?: (fn: () => void, ms: number) => TimerHandle;
-  clearTimer?: (handle: TimerHandle) => void;
-  /** At most one live-count edit per message per this many ms (default 2000). */
-  editIntervalMs?: number;
   newRoundId?: () => string;
   newSeed?: () => number;
 }
@@ -62,56 +55,20 @@ export interface RoundOptions {
 
 type Ctx = CommandContext;
 
-export class QuizEngine {
+export class QuizEngine extends ChannelGame {
   readonly repo: QuizRepo;
-  private readonly messengers = new Map<Platform, Messenger>();
-  private readonly now: () => number;
-  private readonly setTimer: (fn: () => void, ms: number) => TimerHandle;
-  private readonly clearTimer: (handle: TimerHandle) => void;
-  private readonly editInterval: number;
   private readonly newRoundId: () => string;
   private readonly newSeed: () => number;
-  private readonly deadlines = new Map<string, TimerHandle>();
-  private readonly liveCounts = new Map<string, { last: number; timer?: TimerHandle }>();
-  private readonly queues = new Map<string, Promise<unknown>>();
-  private readonly pending = new Set<Promise<unknown>>();
-  private closed = false;
 
   constructor(private readonly deps: QuizDeps) {
+    super(deps, 'quiz', 'quiz');
     this.repo = new QuizRepo(deps.store.db);
-    for (const [platform, m] of Object.entries(deps.messengers ?? {})) {
-      if (m) this.messengers.set(platform as Platform, m);
-    }
-    this.now = deps.now ?? Date.now;
-    this.setTimer = deps.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
-    this.clearTimer = deps.clearTimer ?? ((h) => clearTimeout(h as NodeJS.Timeout));
-    this.editInterval = deps.editIntervalMs ?? 2000;
     this.newRoundId = deps.newRoundId ?? (() => randomBytes(4).toString('hex'));
     this.newSeed = deps.newSeed ?? newSeed;
   }
 
   get store(): Store {
     return this.deps.store;
-  }
-
-  addMessenger(platform: Platform, messenger: Messenger): void {
-    this.messengers.set(platform, messenger);
-  }
-
-  /** Resolves when no timer-started work is in flight (tests, and a clean shutdown). */
-  async idle(): Promise<void> {
-    while (this.queues.size > 0 || this.pending.size > 0) {
-      await Promise.allSettled([...this.queues.values(), ...this.pending]);
-    }
-  }
-
-  /** Stop every timer (the store stays open; its owner closes it). */
-  close(): void {
-    this.closed = true;
-    for (const h of this.deadlines.values()) this.clearTimer(h);
-    for (const c of this.liveCounts.values()) if (c.timer !== undefined) this.clearTimer(c.timer);
-    this.deadlines.clear();
-    this.liveCounts.clear();
   }
 
   // --- commands --------------------------------------------------------------------------
@@ -385,7 +342,7 @@ export class QuizEngine {
       if (!row) continue;
       armed++;
       if (row.status === 'open' && row.deadline_at !== null)
-        this.arm(round.id, row.idx, row.deadline_at);
+        this.armReveal(round.id, row.idx, row.deadline_at);
       else
         await this.serial(round.id, () =>
           row.status === 'revealed' ? this.advance(round.id, row.idx) : this.ask(round, row.idx),
@@ -457,8 +414,8 @@ export class QuizEngine {
     await this.repo.openQuestion(round.id, idx, now, deadline);
     const ref = await messenger.post(round.channel_id, this.questionView(round, row, 0));
     await this.repo.setMessage(round.id, idx, ref);
-    this.liveCounts.set(key(round.id, idx), { last: now });
-    this.arm(round.id, idx, deadline);
+    this.openCount(round.id, idx);
+    this.armReveal(round.id, idx, deadline);
   }
 
   private async openSolo(round: RoundRow, idx: number): Promise<Reply> {
@@ -466,19 +423,8 @@ export class QuizEngine {
     return this.questionView(round, (await this.repo.getQuestion(round.id, idx))!);
   }
 
-  private arm(roundId: string, idx: number, deadline: number): void {
-    if (this.closed) return;
-    const k = key(roundId, idx);
-    const old = this.deadlines.get(k);
-    if (old !== undefined) this.clearTimer(old);
-    const fire = () => {
-      this.deadlines.delete(k);
-      this.serial(roundId, () => this.revealAndAdvance(roundId, idx, false)).catch(
-        (error: unknown) =>
-          logger.error({ err: error, round: roundId, idx }, 'quiz: reveal at the deadline failed'),
-      );
-    };
-    this.deadlines.set(k, this.setTimer(fire, Math.max(0, deadline - this.now())));
+  private armReveal(roundId: string, idx: number, deadline: number): void {
+    this.arm(roundId, idx, deadline, () => this.revealAndAdvance(roundId, idx, false));
   }
 
   /** Reveal a question (once), then ask the next or end the round. */
@@ -492,13 +438,7 @@ export class QuizEngine {
   }
 
   private async revealOne(round: RoundRow, idx: number, early: boolean): Promise<boolean> {
-    const k = key(round.id, idx);
-    const timer = this.deadlines.get(k);
-    if (timer !== undefined) this.clearTimer(timer);
-    this.deadlines.delete(k);
-    const live = this.liveCounts.get(k);
-    if (live?.timer !== undefined) this.clearTimer(live.timer);
-    this.liveCounts.delete(k);
+    this.disarm(round.id, idx);
     const result = await this.repo.reveal(round.id, idx, this.now(), this.scorer);
     if (!result) return false;
     const ref = refOf(result.question);
@@ -559,25 +499,9 @@ export class QuizEngine {
     return summaryReply({ scores, count: round.count, stopped, weekly: [], solo: true });
   }
 
-  /** Throttled "N answered" edits: at most one per editInterval per message. */
+  /** Throttled "N answered" edits of the question message. */
   private scheduleLiveCount(round: RoundRow, idx: number): void {
-    if (this.closed) return;
-    const k = key(round.id, idx);
-    const state = this.liveCounts.get(k) ?? { last: 0 };
-    this.liveCounts.set(k, state);
-    if (state.timer !== undefined) return;
-    const wait = Math.max(0, state.last + this.editInterval - this.now());
-    state.timer = this.setTimer(() => {
-      state.timer = undefined;
-      state.last = this.now();
-      // Queued with reveals, so a late count can never overwrite the revealed message.
-      const work = this.serial(round.id, () => this.editLiveCount(round, idx)).catch(
-        (error: unknown) =>
-          logger.warn({ err: error, round: round.id, idx }, 'quiz: live count edit failed'),
-      );
-      this.pending.add(work);
-      void work.finally(() => this.pending.delete(work));
-    }, wait);
+    this.scheduleCount(round.id, idx, () => this.editLiveCount(round, idx));
   }
 
   private async editLiveCount(round: RoundRow, idx: number): Promise<void> {
@@ -585,7 +509,7 @@ export class QuizEngine {
     const ref = row && refOf(row);
     if (!row || !ref || row.status !== 'open') return;
     const answers = await this.repo.countAnswers(round.id, idx);
-    if (this.liveCounts.has(key(round.id, idx))) {
+    if (this.counting(round.id, idx)) {
       await this.safeEdit(round, ref, this.questionView(round, row, answers));
     }
   }
@@ -620,43 +544,10 @@ export class QuizEngine {
     return questionReply({ ...this.view(round, row), answers });
   }
 
-  private messengerFor(round: RoundRow): Messenger {
-    const m = this.messengers.get(round.platform as Platform);
-    if (!m) throw new Error(`no messenger for ${round.platform}`);
-    return m;
-  }
-
-  private async safeEdit(round: RoundRow, ref: MessageRef, reply: Reply): Promise<void> {
-    try {
-      await this.messengerFor(round).edit(ref, reply);
-    } catch (error) {
-      logger.warn({ err: error, round: round.id }, 'quiz: could not edit a message');
-    }
-  }
-
-  private remember(ctx: CommandContext): void {
-    if (ctx.messenger && !this.messengers.has(ctx.platform))
-      this.messengers.set(ctx.platform, ctx.messenger);
-  }
-
-  /** A refusal when the user may not reveal or stop this round, else undefined. */
-  private refusal(round: RoundRow, ctx: Ctx, what: string): Reply | undefined {
-    if (ctx.user.id === round.starter_id || ctx.isModerator === true) return undefined;
-    return errorReply(
-      'Not allowed',
-      `Only ${round.starter_name} (who started it) or a moderator can ${what} this quiz.`,
-    );
-  }
-
   private async alreadyRunning(round: RoundRow, _ctx: Ctx): Promise<Reply> {
     const row = await this.repo.getQuestion(round.id, round.current);
     const ref = row && refOf(row);
-    let link: string | undefined;
-    try {
-      link = ref ? await this.messengers.get(round.platform as Platform)?.link?.(ref) : undefined;
-    } catch {
-      link = undefined;
-    }
+    const link = await this.linkTo(round, ref);
     const where = link ? `Jump to it: ${link}` : 'Answer it above, or wait for it to end.';
     const reply = errorReply(
       'A quiz is already running here',
@@ -665,21 +556,7 @@ export class QuizEngine {
     reply.data = { roundId: round.id, link };
     return reply;
   }
-
-  /** Run a round's state changes one at a time (timer, buttons and /quiz stop can race). */
-  private serial<T>(roundId: string, fn: () => Promise<T>): Promise<T> {
-    const previous = this.queues.get(roundId) ?? Promise.resolve();
-    const next = previous.then(fn, fn);
-    const settled = next.catch(() => undefined);
-    this.queues.set(roundId, settled);
-    void settled.then(() => {
-      if (this.queues.get(roundId) === settled) this.queues.delete(roundId);
-    });
-    return next;
-  }
 }
-
-const key = (roundId: string, idx: number) => `${roundId}:${idx}`;
 
 function refOf(row: QuestionRow): MessageRef | undefined {
   if (!row.message_id || !row.message_platform || !row.message_channel) return undefined;
