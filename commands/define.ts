@@ -66,6 +66,8 @@ export interface AnswerPolicy {
   visibility: Visibility;
   /** The answer renders a chart: adapters defer at once, then edit in the answer. */
   chart: boolean;
+  /** Played in a chat channel with other people (quiz, drills): not offered on the CLI. */
+  channelGame?: boolean;
 }
 
 export interface Command<S extends z.ZodObject = z.ZodObject> {

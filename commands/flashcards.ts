@@ -58,7 +58,7 @@ export default defineCommand({
   ],
   // Everything the command itself answers is for the caller only; drill cards and summaries
   // go to the channel through the platform's Messenger. Stats draw a chart.
-  policy: { visibility: 'private', chart: true },
+  policy: { visibility: 'private', chart: true, channelGame: true },
   async run(o, ctx) {
     const engine = getFlashcards();
     if (!engine) return unavailable();

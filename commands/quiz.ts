@@ -61,7 +61,7 @@ export default defineCommand({
   ],
   // Everything the command itself answers is for the caller only; the questions, reveals and
   // summaries go to the channel through the platform's Messenger.
-  policy: { visibility: 'private', chart: true },
+  policy: { visibility: 'private', chart: true, channelGame: true },
   async run(o, ctx) {
     const engine = getQuiz();
     if (!engine) return unavailable();

@@ -39,7 +39,7 @@ export async function runCli(argv: string[]): Promise<CliResult> {
   if (name === undefined || /^(-h|--help|help)$/.test(name))
     return { code: name ? 0 : 2, stdout: name ? HELP : '', stderr: name ? '' : HELP };
   const command = findCommand(name);
-  if (!command || command.name === 'help') {
+  if (!command || command.name === 'help' || command.policy.channelGame) {
     return {
       code: 2,
       stdout: '',

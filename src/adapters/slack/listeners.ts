@@ -3,6 +3,7 @@
  * Every listener acks first (Slack's 3-second deadline), then computes, then posts. All
  * answers come from the shared dispatcher, so Slack says what Discord says.
  */
+import { chartAlt } from '../../charts/index.js';
 import type { App, BlockAction, RespondFn, SlashCommand } from '@slack/bolt';
 import type { ActionContext, AnyCommand, CommandContext } from '../../../commands/define.js';
 import type { Reply } from '../../reply.js';
@@ -93,7 +94,11 @@ async function answerCommand(
   }
   if (reply.visibility === 'private') {
     // An ephemeral message cannot carry a file: say what the chart shows instead.
-    const notes = reply.chart ? [`The chart is only drawn for public answers.`] : [];
+    const notes = reply.chart
+      ? [
+          `Chart, in words (Slack cannot attach images to private replies): ${chartAlt(reply.chart)}`,
+        ]
+      : [];
     await respondPrivately(respond, reply, notes);
     return;
   }

@@ -19,15 +19,25 @@ export const MODERATOR_ERROR_TTL_MS = 60_000;
 
 /**
  * Invocations where being a moderator can matter; only these pay for a users.info call.
- * Today: `/quiz stop` and a round's Reveal/Stop buttons (`quiz:<round>:<q>:reveal|stop`).
+ * Today: `/quiz stop`, a round's Reveal/Stop buttons (`quiz:<round>:<q>:reveal|stop`),
+ * `/flashcards stop|settings` and a drill's Reveal/Next/Stop buttons.
  * A command that gives moderators more power elsewhere must be added here.
  */
 export function needsModeratorCheck(
   invocation: { command: string; text: string } | { actionId: string },
 ): boolean {
-  if ('actionId' in invocation) return /^quiz:[^:]+:\d+:(reveal|stop)$/.test(invocation.actionId);
+  if ('actionId' in invocation) {
+    return (
+      /^quiz:[^:]+:\d+:(reveal|stop)$/.test(invocation.actionId) ||
+      /^flashcards:[^:]+:\d+:(reveal|next|stop)$/.test(invocation.actionId)
+    );
+  }
   // `/quiz stop`, `/quiz action:stop`, `/quiz --action stop`…: any "stop" word.
-  return invocation.command === 'quiz' && /(^|[\s:=])stop(\s|$)/i.test(invocation.text);
+  if (invocation.command === 'quiz') return /(^|[\s:=])stop(\s|$)/i.test(invocation.text);
+  if (invocation.command === 'flashcards') {
+    return /(^|[\s:=])(stop|settings)(\s|$)/i.test(invocation.text);
+  }
+  return false;
 }
 
 interface Entry {
