@@ -4,7 +4,7 @@ import { guardStore, unavailableReply } from '../src/store/failure.js';
 import { TAGS, tagName } from '../src/flashcards/deck.js';
 import { DRILL_DEFAULTS, REVIEW_DEFAULTS } from '../src/flashcards/engine.js';
 import { DEFAULT_RETENTION, RETENTION_MAX, RETENTION_MIN } from '../src/flashcards/schedule.js';
-import { getFlashcards } from '../src/flashcards/services.js';
+import { ensureFlashcards } from '../src/flashcards/services.js';
 import type { ActionResult } from './define.js';
 import { defineCommand } from './define.js';
 
@@ -60,7 +60,7 @@ export default defineCommand({
   // go to the channel through the platform's Messenger. Stats draw a chart.
   policy: { visibility: 'private', chart: true, channelGame: true },
   async run(o, ctx) {
-    const engine = getFlashcards();
+    const engine = await ensureFlashcards();
     if (!engine) return unavailable();
     const action = o.action ?? 'drill';
     return guarded(
@@ -89,7 +89,7 @@ export default defineCommand({
     );
   },
   async onAction(ctx): Promise<ActionResult> {
-    const engine = getFlashcards();
+    const engine = await ensureFlashcards();
     if (!engine) return { reply: unavailable() };
     return guarded(
       (r) => ({ reply: r }),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Reply } from '../src/reply.js';
 import { guardStore, unavailableReply } from '../src/store/failure.js';
-import { getQuiz } from '../src/quiz/services.js';
+import { ensureQuiz } from '../src/quiz/services.js';
 import { DIFFICULTIES, SOURCES, TOPIC_IDS, TOPICS } from '../src/quiz/topics.js';
 import type { ActionResult } from './define.js';
 import { defineCommand } from './define.js';
@@ -63,7 +63,7 @@ export default defineCommand({
   // summaries go to the channel through the platform's Messenger.
   policy: { visibility: 'private', chart: true, channelGame: true },
   async run(o, ctx) {
-    const engine = getQuiz();
+    const engine = await ensureQuiz();
     if (!engine) return unavailable();
     const action = o.action ?? 'start';
     const round = {
@@ -92,7 +92,7 @@ export default defineCommand({
     );
   },
   async onAction(ctx): Promise<ActionResult> {
-    const engine = getQuiz();
+    const engine = await ensureQuiz();
     if (!engine) return { reply: unavailable() };
     return guarded(
       (r) => ({ reply: r }),

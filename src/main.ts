@@ -32,7 +32,12 @@ export interface Bot {
 /** How long a shutdown waits for answers in flight. */
 const SHUTDOWN_GRACE_MS = 10_000;
 
-export async function startBot(config: Config): Promise<Bot> {
+export interface BotOptions {
+  /** Least time between two attempts to reopen a database that failed (default 15 s; tests). */
+  storeRetryMs?: number;
+}
+
+export async function startBot(config: Config, options: BotOptions = {}): Promise<Bot> {
   const http = new HttpServer();
   const running: Running[] = [];
   let ready = false;
@@ -94,11 +99,18 @@ export async function startBot(config: Config): Promise<Bot> {
     }
     // After the adapters, so their messengers exist to re-arm rounds that were running.
     // Never throws: without a usable database /quiz says so and the math still works.
-    const quiz = await startQuizService({ databaseUrl: config.DATABASE_URL, messengers });
+    // A database that cannot be opened now is tried again on a later /quiz (options.storeRetryMs).
+    const quiz = await startQuizService({
+      databaseUrl: config.DATABASE_URL,
+      messengers,
+      retryMs: options.storeRetryMs,
+    });
     running.push({ name: 'quiz', stop: quiz.stop });
-    // Shares the quiz's database (one file, one connection); stopped first on shutdown.
+    // Shares the quiz's database (one file, one connection, also once it comes back); stopped
+    // first on shutdown.
     const flashcards = await startFlashcardService({
       store: quiz.store,
+      sharedStore: quiz.ensureStore,
       databaseUrl: config.DATABASE_URL,
       messengers,
     });

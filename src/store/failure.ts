@@ -5,12 +5,61 @@
 import { logger } from '../logger.js';
 import { errorReply, type Reply } from '../reply.js';
 
-/** SQLite and driver failures mean the store is down, not that the user did anything wrong. */
+/**
+ * SQLite and driver failures mean the store is down, not that the user did anything wrong:
+ * every SqliteError (SQLITE_READONLY, SQLITE_FULL, SQLITE_IOERR_*, SQLITE_CANTOPEN, SQLITE_BUSY…),
+ * the file system refusing (read-only, full, I/O error), and a closed connection.
+ */
 export const isStoreFailure = (error: unknown): boolean =>
   error instanceof Error &&
   (error.name === 'SqliteError' ||
-    /^SQLITE_/.test(String((error as { code?: unknown }).code ?? '')) ||
+    /^(SQLITE_|ENOSPC$|EROFS$|EIO$|EDQUOT$)/.test(
+      String((error as { code?: unknown }).code ?? ''),
+    ) ||
     /driver has already been destroyed|database connection is not open/i.test(error.message));
+
+/** How often a feature whose store could not be opened tries again (on use, never in a loop). */
+export const STORE_RETRY_MS = 15_000;
+
+/**
+ * Try to bring a store-backed feature back, at most once every `intervalMs`, only when someone
+ * asks for it: concurrent callers share one attempt; a failed attempt resolves undefined.
+ * The failure that made the feature unavailable counts as the first attempt.
+ */
+export class StoreRetry<T> {
+  private nextAt: number;
+  private running: Promise<T | undefined> | undefined;
+
+  constructor(
+    private readonly what: string,
+    private readonly tryOnce: () => Promise<T>,
+    readonly intervalMs: number = STORE_RETRY_MS,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.nextAt = now() + intervalMs;
+  }
+
+  attempt(): Promise<T | undefined> {
+    if (this.running) return this.running;
+    if (this.now() < this.nextAt) return Promise.resolve(undefined);
+    this.nextAt = this.now() + this.intervalMs;
+    const running = this.tryOnce().then(
+      (value) => value,
+      (error: unknown) => {
+        logger.warn(
+          { err: error, retryInMs: this.intervalMs },
+          `${this.what}: store still unavailable`,
+        );
+        return undefined;
+      },
+    );
+    this.running = running;
+    void running.finally(() => {
+      if (this.running === running) this.running = undefined;
+    });
+    return running;
+  }
+}
 
 /** "Quizzes are unavailable right now (…)": what a user sees while the store is down. */
 export const unavailableReply = (feature: string, what: string): Reply =>

@@ -8,9 +8,11 @@ import { IDS, startFakeDiscord, type RecordedCall } from '../fakes/discord/index
 import { round, type BenchSection } from './report.js';
 import {
   budget,
+  CLICK_ROUND_SECONDS,
   LEVELS,
   loadNotes,
   loadTable,
+  sleep,
   startHost,
   stats,
   type ClickResult,
@@ -120,8 +122,32 @@ export const discordLoadBench: BenchSection = {
         });
       }
 
-      // Clicks: CLICKERS users, each clicking again once the last click was answered.
-      await host.reset();
+      // Quiz-answer clicks: a real round (one question, longer than the click phase), then
+      // CLICKERS clients, each clicking an answer as a new member once their last was answered.
+      forget();
+      const roundStarted = await track(
+        () =>
+          fake.command(
+            'quiz',
+            { count: 1, seconds: CLICK_ROUND_SECONDS },
+            { userId: '160000000000000001' },
+          ),
+        (c) => c.path.endsWith('/callback') || c.path.endsWith('/messages/@original'),
+      );
+      if (!roundStarted) throw new Error('bench: /quiz was not answered');
+      const questionAt = performance.now();
+      let question: { id: string; answerIds: string[] } | undefined;
+      while (!question) {
+        for (const m of fake.channelMessages()) {
+          const ids = JSON.stringify(m.components ?? []).match(/quiz:[^"]+:0:[0-3]/g) ?? [];
+          if (ids.length >= 4) question = { id: m.id, answerIds: ids.slice(0, 4) };
+        }
+        if (performance.now() - questionAt > 10_000)
+          throw new Error('bench: the quiz question was not posted');
+        await sleep(10);
+      }
+      const { id: questionId, answerIds } = question;
+      const before = await host.reset();
       const acks: number[] = [];
       const started = performance.now();
       const deadline = started + CLICK_SECONDS * 1000;
@@ -129,7 +155,12 @@ export const discordLoadBench: BenchSection = {
         Array.from({ length: CLICKERS }, async () => {
           while (performance.now() < deadline) {
             const res = await track(
-              () => fake.click(`benchclick:answer:${'abcd'[seq % 4]}`, undefined, user()),
+              () =>
+                fake.click(
+                  answerIds[seq % 4]!,
+                  fake.messages.has(questionId) ? questionId : undefined,
+                  user(),
+                ),
               (c) => c.path.endsWith('/callback'),
             );
             if (res) acks.push(res.ackMs);
@@ -149,6 +180,8 @@ export const discordLoadBench: BenchSection = {
         // The private "answer recorded" is the interaction response itself (type 4).
         reply: stats(acks),
         loop: { p50: s.loopP50, p99: s.loopP99, max: s.loopMax },
+        peakRssBeforeMB: before.peakRssMB,
+        peakRssAfterMB: s.peakRssMB,
       };
       return {
         table: loadTable(levels, clicks),

@@ -5,58 +5,23 @@
  *
  * The bot runs in a child process (this file, started with `--host`): the real Bolt HTTP
  * receiver on the shared HttpServer, the real discord.js client when DISCORD_API_URL is set,
- * and the real chart worker pool — what `src/main.ts` starts, plus one stand-in command (below).
- * The fakes and the load generator stay in the parent, so the bot's event-loop delay and RSS
- * are the bot's own. The host reports them over IPC.
+ * the real chart worker pool, and the quiz and flashcard services on a scratch SQLite file —
+ * what `src/main.ts` starts. Quiz-answer clicks are real: a round is started with `/quiz`, and
+ * members click its answer buttons. The fakes and the load generator stay in the parent, so
+ * the bot's event-loop delay and RSS are the bot's own. The host reports them over IPC.
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { z } from 'zod';
-import { defineCommand, type AnyCommand } from '../../commands/define.js';
+import type { Messenger, Platform } from '../../commands/define.js';
 import type { ChartRequest } from '../../src/charts/request.js';
 import type { ApiCall } from '../fakes/slack/server.js';
 import { FakeSlack } from '../fakes/slack/server.js';
 import { blockActionsBody, postSigned, slashCommandBody } from '../fakes/slack/signing.js';
 import { percentile, round, type BenchSection } from './report.js';
-
-// ── the stand-in for quiz-answer clicks ─────────────────────────────────────────────────────
-
-/** Answers recorded by the stand-in, by user (what a quiz round would store). */
-const recorded = new Map<string, string>();
-let clickCount = 0;
-
-/**
- * STAND-IN for the quiz's answer buttons, which do not exist yet: a click records the answer
- * for the user and tells them privately, like a quiz answer would. When the quiz lands, the
- * clicks-per-second figures should drive its real answer action instead of this command.
- */
-export const clickStandIn: AnyCommand = defineCommand({
-  name: 'benchclick',
-  description: 'Bench stand-in for a quiz answer button',
-  options: z.object({}),
-  positional: [],
-  examples: ['/benchclick'],
-  policy: { visibility: 'public', chart: false },
-  run: () => ({
-    title: 'Stand-in round',
-    summary: 'Pick an answer.',
-    actions: [[{ id: 'benchclick:answer:a', label: 'A' }]],
-    visibility: 'public',
-  }),
-  onAction(ctx) {
-    clickCount += 1;
-    const answer = ctx.actionId.split(':')[2] ?? '?';
-    recorded.set(ctx.user.id, answer);
-    return {
-      reply: {
-        title: 'Answer recorded',
-        summary: `You chose ${answer}. You can change it until the round ends.`,
-        visibility: 'private',
-      },
-    };
-  },
-});
 
 // ── the bot host (child process) ──────────────────────────────────────────────────────────
 
@@ -76,7 +41,7 @@ export interface HostStats {
   peakRssMB: number;
   /** CPU time of the whole process (main thread and chart workers) since the last reset, s. */
   cpuS: number;
-  clicks: number;
+  /** Quiz answers stored since the last reset (rows in the answers table). */
   recordedAnswers: number;
   /** Request arrival → response sent, inside the bot, since the last reset (ms). */
   serverAckP50: number;
@@ -96,7 +61,7 @@ async function runHost(): Promise<void> {
     : undefined;
   const renderChart = pool ? (r: ChartRequest) => pool.render(r) : charts.renderChart;
   const closeChartPool = () => (pool ? pool.close() : charts.closeChartPool());
-  const commands = [...registry, clickStandIn];
+  const commands = registry;
   const http = new HttpServer();
   const address = await http.listen(0, '127.0.0.1');
   const stops: (() => Promise<void>)[] = [];
@@ -109,6 +74,7 @@ async function runHost(): Promise<void> {
     const t = performance.now();
     res.once('finish', () => serverAcks.push(performance.now() - t));
   });
+  const messengers: Partial<Record<Platform, Messenger>> = {};
   if (env.BENCH_SLACK_API_URL) {
     const { startSlack } = await import('../../src/adapters/slack/index.js');
     const slack = await startSlack({
@@ -119,6 +85,7 @@ async function runHost(): Promise<void> {
       commands,
     });
     stops.push(slack.stop);
+    messengers.slack = slack.messenger;
   }
   if (env.BENCH_DISCORD_API_URL) {
     const { startDiscord } = await import('../../src/adapters/discord/index.js');
@@ -130,11 +97,34 @@ async function runHost(): Promise<void> {
       commands,
     });
     stops.push(discord.stop);
+    messengers.discord = discord.messenger;
   }
+  // The quiz and flashcards as main.ts starts them, on a scratch file (WAL, like production).
+  const { startQuizService } = await import('../../src/quiz/services.js');
+  const { startFlashcardService } = await import('../../src/flashcards/services.js');
+  const { sql } = await import('kysely');
+  const dbDir = mkdtempSync(join(tmpdir(), 'tutor-bench-'));
+  const quiz = await startQuizService({
+    databaseUrl: `sqlite:${join(dbDir, 'bench.sqlite')}`,
+    messengers,
+  });
+  const flashcards = await startFlashcardService({
+    store: quiz.store,
+    sharedStore: quiz.ensureStore,
+    messengers,
+  });
+  if (!quiz.store) throw new Error('bench: the quiz store did not open');
+  const db = quiz.store.db;
+  stops.push(quiz.stop, flashcards.stop);
+  const countAnswers = async () =>
+    Number(
+      (await sql<{ n: number }>`SELECT count(*) AS n FROM answers`.execute(db)).rows[0]?.n ?? 0,
+    );
+  let answersAtReset = 0;
   const loop = monitorEventLoopDelay({ resolution: 5 });
   loop.enable();
   let cpu = process.cpuUsage();
-  const stats = (): HostStats => {
+  const stats = async (): Promise<HostStats> => {
     const mem = process.memoryUsage();
     const used = process.cpuUsage(cpu);
     return {
@@ -145,22 +135,25 @@ async function runHost(): Promise<void> {
       heapUsedMB: round(mem.heapUsed / 2 ** 20, 1),
       peakRssMB: round(process.resourceUsage().maxRSS / 1024, 1),
       cpuS: round((used.user + used.system) / 1e6),
-      clicks: clickCount,
-      recordedAnswers: recorded.size,
+      recordedAnswers: (await countAnswers()) - answersAtReset,
       serverAckP50: round(percentile(serverAcks, 50), 1),
       serverAckP99: round(percentile(serverAcks, 99), 1),
     };
   };
   process.on('message', (message: HostRequest) => {
-    const answer = (body: unknown) => process.send?.({ id: message.id, body });
+    const answer = (body: Promise<unknown>) =>
+      void body.then((b) => process.send?.({ id: message.id, body: b }));
     switch (message.op) {
       case 'reset':
         loop.reset();
         cpu = process.cpuUsage();
         serverAcks.length = 0;
-        clickCount = 0;
-        recorded.clear();
-        return answer(stats());
+        return answer(
+          countAnswers().then((n) => {
+            answersAtReset = n;
+            return stats();
+          }),
+        );
       case 'stats':
         return answer(stats());
       case 'gc':
@@ -168,10 +161,13 @@ async function runHost(): Promise<void> {
         return answer(stats());
       case 'stop':
         void (async () => {
+          const last = await stats();
+          // Stopped in reverse: flashcards, the quiz (closing the store), then the adapters.
           for (const stop of stops.reverse()) await stop();
           await http.close();
           await closeChartPool();
-          answer(stats());
+          rmSync(dbDir, { recursive: true, force: true });
+          process.send?.({ id: message.id, body: last });
           process.exit(0);
         })();
     }
@@ -182,7 +178,7 @@ async function runHost(): Promise<void> {
 export interface Host {
   port: number;
   eventsUrl: string;
-  /** Reset the loop histogram, CPU clock and click counter. */
+  /** Reset the loop histogram, CPU clock and the stored-answers baseline. */
   reset(): Promise<HostStats>;
   stats(): Promise<HostStats>;
   /** Collect garbage (the host runs with --expose-gc), then report. */
@@ -304,6 +300,7 @@ export interface SlackDriver {
     actionId: string,
     userId: string,
     awaitCall: (call: ApiCall) => boolean,
+    channelId?: string,
   ): Promise<{ status: number; ackMs: number; doneMs: number }>;
   close(): Promise<HostStats>;
 }
@@ -333,12 +330,13 @@ export async function startSlackDriver(
       const doneMs = done ? (await done) - started : undefined;
       return { status: res.status, ackMs, ...(doneMs !== undefined ? { doneMs } : {}) };
     },
-    async click(actionId, userId, awaitCall) {
+    async click(actionId, userId, awaitCall, channelId) {
       const started = performance.now();
       const done = waitFor(awaitCall);
       const body = blockActionsBody({
         actionId,
         userId,
+        ...(channelId ? { channelId } : {}),
         messageTs: '1700000000.000001',
         responseUrl: fake.responseUrl(`c${++seq}`),
       });
@@ -383,6 +381,9 @@ export interface ClickResult {
   ack: ReturnType<typeof stats>;
   reply: ReturnType<typeof stats>;
   loop: { p50: number; p99: number; max: number };
+  /** Peak RSS before and after the click phase (MB): what the clicks themselves add. */
+  peakRssBeforeMB: number;
+  peakRssAfterMB: number;
 }
 
 export const TARGETS = { ackP99: 100, chartP99: 1000, loopP99: 50, rssMB: 250, readyMs: 2000 };
@@ -406,7 +407,7 @@ export function loadTable(levels: LevelResult[], clicks: ClickResult) {
       fail: l.failures,
     })),
     {
-      load: `clicks, ${clicks.concurrent} clickers`,
+      load: `quiz answers, ${clicks.concurrent} clickers`,
       n: clicks.clicks,
       'ack p50': clicks.ack.p50,
       'ack p99': clicks.ack.p99,
@@ -427,8 +428,10 @@ export function loadNotes(name: string, levels: LevelResult[], clicks: ClickResu
   const worstLoop = Math.max(...levels.map((l) => l.loop.p99), clicks.loop.p99);
   return [
     `${name}: times in ms from the request leaving the client; "text" = the answer message, "chart" = the chart arriving`,
-    `clicks (stand-in for quiz answers): ${clicks.clicksPerSecond}/s sustained over ${clicks.seconds} s, ` +
-      `${clicks.recorded} answers recorded`,
+    `quiz-answer clicks (real round, each click a new member answering): ${clicks.clicksPerSecond}/s ` +
+      `sustained over ${clicks.seconds} s, ${clicks.recorded} of ${clicks.clicks} answers stored` +
+      `${clicks.recorded === clicks.clicks ? '' : ' (MISMATCH)'}; peak RSS ${clicks.peakRssBeforeMB} MB ` +
+      `before the clicks, ${clicks.peakRssAfterMB} MB after`,
     `targets at 50 concurrent: ack p99 ≤ ${TARGETS.ackP99} ms: ${verdict(at50.ack.p99 <= TARGETS.ackP99)} (${at50.ack.p99}); ` +
       `answer with chart p99 ≤ ${TARGETS.chartP99} ms: ${verdict(at50.chart.p99 <= TARGETS.chartP99)} (${at50.chart.p99}); ` +
       `event-loop p99 ≤ ${TARGETS.loopP99} ms: ${verdict(worstLoop <= TARGETS.loopP99)} (worst ${worstLoop}); ` +
@@ -542,9 +545,29 @@ export const slackLoadBench: BenchSection = {
   },
 };
 
-/** CLICKERS users each clicking again as soon as their last click was answered. */
+/** Seconds per question of the clicked round: longer than the click phase. */
+export const CLICK_ROUND_SECONDS = 120;
+
+/**
+ * A real quiz round in a channel, then CLICKERS clients, each clicking an answer button as a
+ * new member as soon as their last click was answered ("You answered …", privately).
+ */
 async function slackClicks(d: SlackDriver): Promise<ClickResult> {
-  await d.host.reset();
+  const channel = 'CCLICKS';
+  d.fake.reset();
+  const started0 = await d.command(
+    '/quiz',
+    `count:1 seconds:${CLICK_ROUND_SECONDS}`,
+    { channel_id: channel, user_id: 'UQUIZHOST' },
+    (c) => c.method === 'chat.postMessage' && c.body.channel === channel,
+  );
+  if (started0.status !== 200) throw new Error(`bench: /quiz answered ${started0.status}`);
+  const question = d.fake.callsTo('chat.postMessage').find((c) => c.body.channel === channel)!;
+  const answerIds = [...JSON.stringify(question.body.blocks).matchAll(/"(quiz:[^"]+:0:[0-3])"/g)]
+    .map((m) => m[1]!)
+    .slice(0, 4);
+  if (answerIds.length !== 4) throw new Error('bench: the quiz question has no answer buttons');
+  const before = await d.host.reset();
   const acks: number[] = [];
   const replies: number[] = [];
   const deadline = performance.now() + CLICK_SECONDS * 1000;
@@ -555,9 +578,10 @@ async function slackClicks(d: SlackDriver): Promise<ClickResult> {
       while (performance.now() < deadline) {
         const user = `UCLICK${++seq}`;
         const res = await d.click(
-          `benchclick:answer:${'abcd'[seq % 4]}`,
+          answerIds[seq % 4]!,
           user,
           (c) => c.method === 'chat.postEphemeral' && c.body.user === user,
+          channel,
         );
         acks.push(res.ackMs);
         replies.push(res.doneMs);
@@ -576,6 +600,8 @@ async function slackClicks(d: SlackDriver): Promise<ClickResult> {
     ack: stats(acks),
     reply: stats(replies),
     loop: { p50: host.loopP50, p99: host.loopP99, max: host.loopMax },
+    peakRssBeforeMB: before.peakRssMB,
+    peakRssAfterMB: host.peakRssMB,
   };
 }
 

@@ -1,7 +1,8 @@
 /**
  * The Slack listeners: one slash command per registered command and one block_actions route.
- * Every listener acks first (Slack's 3-second deadline), then computes, then posts. All
- * answers come from the shared dispatcher, so Slack says what Discord says.
+ * Every listener acks first (Slack's 3-second deadline), then computes, then posts — except
+ * clicks that store an answer, acked once it is stored (STORED_BEFORE_ACK). All answers come
+ * from the shared dispatcher, so Slack says what Discord says.
  */
 import { chartAlt } from '../../charts/index.js';
 import type { App, BlockAction, RespondFn, SlashCommand } from '@slack/bolt';
@@ -128,21 +129,35 @@ async function answerCommand(
 /** Button ids look like `<command>:<rest>`; the dispatcher finds the owner (or says it expired). */
 export const ACTION_ID = /^[a-z0-9_-]+:/i;
 
+/**
+ * Clicks that store something the clicker is told about (a quiz answer, a flashcard grade):
+ * acked only once the dispatcher has written it, so a click Slack saw acknowledged is never
+ * lost to a crash right after the ack. Every other click is acked first.
+ */
+export const STORED_BEFORE_ACK =
+  /^(quiz:[^:]+:\d+:[0-3]|flashcards:[^:]+:\d+:(again|hard|good|easy))$/;
+
+/** A click stored before its ack is acked anyway after this long (Slack's deadline is 3 s). */
+export const ACK_BUDGET_MS = 2000;
+
 export function registerActions(app: App, deps: ListenerDeps): void {
   app.action<BlockAction>(ACTION_ID, async ({ ack, body, action, respond, client }) => {
-    await ack();
+    const actionId = 'action_id' in action ? action.action_id : '';
+    let acked: Promise<void> | undefined;
+    const ackOnce = () =>
+      (acked ??= ack().catch((error: unknown) => logger.warn({ err: error }, 'slack: ack failed')));
+    if (!STORED_BEFORE_ACK.test(actionId)) await ackOnce();
+    const budget = setTimeout(() => void ackOnce(), ACK_BUDGET_MS);
     try {
-      await answerAction(
-        body,
-        'action_id' in action ? action.action_id : '',
-        respond,
-        client,
-        deps,
-      );
+      await answerAction(body, actionId, respond, client, deps, ackOnce);
     } catch (error) {
+      await ackOnce();
       const ref = newRef();
       logger.error({ err: error, ref }, 'slack: action failed');
       await respondPrivately(respond, failure(ref));
+    } finally {
+      clearTimeout(budget);
+      await ackOnce();
     }
   });
 }
@@ -153,6 +168,7 @@ async function answerAction(
   respond: RespondFn,
   client: SlackClient,
   deps: ListenerDeps,
+  ack: () => Promise<void>,
 ): Promise<void> {
   const container = body.container as {
     channel_id?: string;
@@ -178,6 +194,8 @@ async function answerAction(
     ...(ts ? { messageId: ts } : {}),
   };
   const result = await runAction(deps.commands, ctx);
+  // The click's effect is stored (or it failed): acknowledge before the slower delivery.
+  await ack();
   if (result.update) {
     await updateMessage(
       { client, respond, channel, ts, ephemeral: container.is_ephemeral === true },
