@@ -96,6 +96,19 @@ export function revealReply(v: RevealView): Reply {
   return reply;
 }
 
+/** Who won, honest about ties and about rounds where nobody scored. */
+function winnerLine(top: BoardRow[], solo: boolean): string {
+  if (top.length === 0) return 'Nobody answered this round.';
+  const best = top[0]!.points;
+  if (best === 0)
+    return 'Nobody scored this round: the explanations above show where it went wrong.';
+  if (solo) return `You scored ${best} points.`;
+  const winners = top.filter((r) => r.points === best).map((r) => r.userName);
+  return winners.length === 1
+    ? `🏆 ${winners[0]} wins with ${best} points.`
+    : `🏆 A tie at ${best} points: ${winners.join(', ')}.`;
+}
+
 export function summaryReply(opts: {
   scores: BoardRow[];
   count: number;
@@ -109,10 +122,7 @@ export function summaryReply(opts: {
   );
   const reply: Reply = {
     title: opts.stopped ? 'Quiz stopped' : 'Quiz over',
-    summary:
-      top.length > 0
-        ? `🏆 ${top[0]!.userName} wins with ${top[0]!.points} points.`
-        : 'Nobody answered this round.',
+    summary: winnerLine(top, opts.solo === true),
     body: lines.length ? lines : undefined,
     notes: [SCORING_TEXT],
     visibility: opts.solo ? 'private' : 'public',

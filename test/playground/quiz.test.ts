@@ -1,0 +1,72 @@
+/**
+ * The real channel quiz in the browser playground: one person plays two seats, sees the live
+ * count reach 2 and the reveal with who was right. Real engine, in-memory SQLite, real timers
+ * with a short edit interval so the live count shows up quickly.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { configureQuiz, resetQuiz } from '../../src/quiz/services.js';
+import { openStore, type Store } from '../../src/store/index.js';
+import {
+  ARTIFACTS,
+  hasChromium,
+  openPage,
+  seat,
+  send,
+  startHarness,
+  type Harness,
+} from './helpers.js';
+
+const message = (page: Page, text: string | RegExp) =>
+  page.locator('#messages > li', { hasText: text });
+
+describe.skipIf(!hasChromium)('a quiz round in the playground', () => {
+  let harness: Harness;
+  let store: Store;
+
+  beforeAll(async () => {
+    harness = await startHarness();
+    store = await openStore(':memory:');
+    configureQuiz({
+      store,
+      messengers: { playground: harness.playground.messenger },
+      editIntervalMs: 200,
+    });
+  });
+
+  afterAll(async () => {
+    resetQuiz();
+    await store?.close();
+    await harness?.close();
+  });
+
+  it('two classmates answer, the count goes to 2, the starter reveals', async () => {
+    const page = await openPage(harness, { height: 1400 });
+    await send(page, '/quiz count:1 seconds:60 source:bank');
+    const question = message(page, /Quiz 1\/1/);
+    await question.waitFor();
+    await question.getByRole('button', { name: 'A', exact: true }).click();
+    await message(page, 'You answered A').waitFor();
+
+    await seat(page, 'Ben');
+    await message(page, /Quiz 1\/1/)
+      .getByRole('button', { name: 'B', exact: true })
+      .click();
+    await expect.poll(() => message(page, /Quiz 1\/1/).textContent()).toContain('2 answered');
+
+    await seat(page, 'Ada');
+    await message(page, /Quiz 1\/1/)
+      .getByRole('button', { name: /Reveal/ })
+      .click();
+    const revealed = message(page, /Quiz 1\/1 · answer: [A-D]/);
+    await revealed.waitFor();
+    const text = (await revealed.textContent()) ?? '';
+    expect(text).toMatch(/Right \([0-2]\/2\)/);
+    expect(await revealed.getByRole('button', { name: 'A', exact: true }).count()).toBe(0);
+    await message(page, /Quiz over|Quiz scores/)
+      .first()
+      .waitFor();
+    await page.screenshot({ path: `${ARTIFACTS}/quiz-reveal-light.png`, fullPage: true });
+    await page.context().close();
+  });
+});
