@@ -63,9 +63,16 @@ describe.skipIf(!hasChromium)('a quiz round in the playground', () => {
     const text = (await revealed.textContent()) ?? '';
     expect(text).toMatch(/Right \([0-2]\/2\)/);
     expect(await revealed.getByRole('button', { name: 'A', exact: true }).count()).toBe(0);
-    await message(page, /Quiz over|Quiz scores/)
-      .first()
-      .waitFor();
+    const summary = message(page, /Quiz over/);
+    await summary.waitFor();
+    // The scores chart is drawn off the event loop and edited in; wait until it has loaded.
+    await expect
+      .poll(() =>
+        summary
+          .locator('figure.chart img')
+          .evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth),
+      )
+      .toBeGreaterThan(0);
     await page.screenshot({ path: `${ARTIFACTS}/quiz-reveal-light.png`, fullPage: true });
     await page.context().close();
   });
