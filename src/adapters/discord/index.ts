@@ -226,7 +226,9 @@ class InteractionHandler {
       });
       return;
     }
-    if (command.policy.chart) {
+    // Channel games draw a chart only for leaderboards and stats; starting, answering and
+    // stopping must never be refused as "drawing charts too quickly".
+    if (command.policy.chart && !command.policy.channelGame) {
       const wait = this.cooldown.take(interaction.user.id);
       if (wait > 0) {
         await interaction.reply({
