@@ -2,7 +2,7 @@
  * Process start → ready: spawn the real entry point (`src/main.ts`) and poll GET /healthz until
  * it answers 200. Playground only (no credentials), Slack HTTP against a fake Web API, and
  * Slack + Discord against both fakes; under `node --import tsx` (what a service would run) and
- * the `tsx` CLI (what `npm start` runs). "in-process" is startBot's own figure from the `ready`
+ * the `tsx` CLI (which spawns a second node process; `npm start` uses `node --import tsx`). "in-process" is startBot's own figure from the `ready`
  * log line: the rest is Node, tsx and loading modules.
  */
 import { spawn } from 'node:child_process';
@@ -92,8 +92,8 @@ export const startupBench: BenchSection = {
       SLACK_API_URL: slack.apiUrl,
     };
     const variants: { name: string; runner: 'node' | 'tsx'; env: Record<string, string> }[] = [
-      { name: 'playground, node --import tsx', runner: 'node', env: {} },
-      { name: 'playground, tsx (npm start)', runner: 'tsx', env: {} },
+      { name: 'playground, node --import tsx (npm start)', runner: 'node', env: {} },
+      { name: 'playground, tsx CLI (before)', runner: 'tsx', env: {} },
       { name: 'Slack HTTP + fake', runner: 'node', env: slackEnv },
       {
         name: 'Slack + Discord + fakes',
