@@ -23,7 +23,9 @@ export default tseslint.config(
       'src/quiz/**',
       'src/flashcards/**',
       'src/store/**',
-      'src/core/**',
+      'src/games/**',
+      'src/data/**',
+      'src/reply.ts',
       'commands/**',
     ],
     rules: {

@@ -4,9 +4,9 @@
  * and every number a card states carries a check that the test suite runs against the
  * scaling core (the checks are the quiz's: src/quiz/checks.ts).
  */
-import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { loadJsonDir } from '../data/json-dir.js';
 import { checkSchema } from '../quiz/checks.js';
 import { TOPIC_IDS, TOPICS, type Topic } from '../quiz/topics.js';
 
@@ -41,30 +41,7 @@ export class DeckError extends Error {
 
 /** Read and validate every deck file; throws DeckError naming the file and the card. */
 export function loadDeckFrom(dir: string): Card[] {
-  const files = readdirSync(dir)
-    .filter((f) => f.endsWith('.json'))
-    .sort();
-  const out: Card[] = [];
-  const seen = new Set<string>();
-  for (const file of files) {
-    let raw: unknown;
-    try {
-      raw = JSON.parse(readFileSync(dir + file, 'utf8'));
-    } catch (error) {
-      throw new DeckError(`${file}: not valid JSON (${(error as Error).message})`);
-    }
-    const parsed = z.array(cardSchema).safeParse(raw);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      throw new DeckError(`${file}: ${issue.path.join('.')}: ${issue.message}`);
-    }
-    for (const card of parsed.data) {
-      if (seen.has(card.id)) throw new DeckError(`${file}: duplicate card id ${card.id}`);
-      seen.add(card.id);
-      out.push(card);
-    }
-  }
-  return out;
+  return loadJsonDir(dir, cardSchema, (m) => new DeckError(m), 'card');
 }
 
 let cached: { cards: Card[]; byId: Map<string, Card> } | undefined;

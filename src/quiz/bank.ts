@@ -3,9 +3,9 @@
  * files are data so that teachers can add questions without touching code; the test suite
  * checks every number in them against the scaling core (see checks.ts).
  */
-import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { loadJsonDir } from '../data/json-dir.js';
 import { checkSchema } from './checks.js';
 import { questionSchema } from './question.js';
 
@@ -28,31 +28,7 @@ export class BankError extends Error {
 
 /** Read and validate every bank file; throws BankError naming the file and the question. */
 export function loadBankFrom(dir: string): BankQuestion[] {
-  const files = readdirSync(dir)
-    .filter((f) => f.endsWith('.json'))
-    .sort();
-  const out: BankQuestion[] = [];
-  const seen = new Set<string>();
-  for (const file of files) {
-    let raw: unknown;
-    try {
-      raw = JSON.parse(readFileSync(dir + file, 'utf8'));
-    } catch (error) {
-      throw new BankError(`${file}: not valid JSON (${(error as Error).message})`);
-    }
-    const parsed = z.array(bankQuestionSchema).safeParse(raw);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      const at = issue.path.join('.');
-      throw new BankError(`${file}: ${at}: ${issue.message}`);
-    }
-    for (const q of parsed.data) {
-      if (seen.has(q.id)) throw new BankError(`${file}: duplicate question id ${q.id}`);
-      seen.add(q.id);
-      out.push(q);
-    }
-  }
-  return out;
+  return loadJsonDir(dir, bankQuestionSchema, (m) => new BankError(m), 'question');
 }
 
 let cached: BankQuestion[] | undefined;
