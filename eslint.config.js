@@ -12,10 +12,20 @@ export default tseslint.config(
         'error',
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
       ],
-      // Layering: the core and commands/ never know about a chat platform.
       'no-restricted-imports': 'off',
     },
   },
+  // Layering: commands/ never knows about a chat platform...
+  {
+    files: ['commands/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: ['discord.js', '@slack/*', '**/adapters/**'] },
+      ],
+    },
+  },
+  // ...and the core knows neither the platforms nor the commands built on it.
   {
     files: [
       'src/scaling/**',
@@ -26,12 +36,12 @@ export default tseslint.config(
       'src/games/**',
       'src/data/**',
       'src/reply.ts',
-      'commands/**',
+      'src/interaction.ts',
     ],
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: ['discord.js', '@slack/*', '**/adapters/**'] },
+        { patterns: ['discord.js', '@slack/*', '**/adapters/**', '**/commands/**'] },
       ],
     },
   },

@@ -13,12 +13,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import type {
-  ActionContext,
+  ActionInteraction,
   ActionResult,
-  CommandContext,
+  InteractionContext,
   MessageRef,
   Platform,
-} from '../../commands/define.js';
+} from '../interaction.js';
 import { ChannelGame, type GameDeps } from '../games/channel-game.js';
 import { logger } from '../logger.js';
 import { errorReply, type Reply } from '../reply.js';
@@ -82,7 +82,7 @@ export interface ReviewOptions {
   tag?: Tag;
 }
 
-type Ctx = CommandContext;
+type Ctx = InteractionContext;
 
 export class FlashcardEngine extends ChannelGame {
   readonly repo: FlashcardRepo;
@@ -251,7 +251,7 @@ export class FlashcardEngine extends ChannelGame {
 
   // --- buttons ---------------------------------------------------------------------------
 
-  async onAction(ctx: ActionContext): Promise<ActionResult> {
+  async onAction(ctx: ActionInteraction): Promise<ActionResult> {
     this.remember(ctx);
     const [, drillId, idxText, what = ''] = ctx.actionId.split(':');
     const idx = Number(idxText);
@@ -307,7 +307,7 @@ export class FlashcardEngine extends ChannelGame {
     drill: DrillRow,
     row: DrillCardRow,
     grade: GradeName,
-    ctx: ActionContext,
+    ctx: ActionInteraction,
   ): Promise<Reply> {
     const existing = await this.repo.getReview(drill.id, row.idx, ctx.user.id);
     if (existing) return alreadyGraded(existing, this.now());
@@ -334,7 +334,7 @@ export class FlashcardEngine extends ChannelGame {
     drill: DrillRow,
     row: DrillCardRow,
     what: string,
-    ctx: ActionContext,
+    ctx: ActionInteraction,
   ): Promise<ActionResult> {
     if (ctx.user.id !== drill.starter_id) {
       return {
@@ -389,7 +389,12 @@ export class FlashcardEngine extends ChannelGame {
   }
 
   /** Write one grade (once) with the desired retention of the drill's server. */
-  private async record(drill: DrillRow, row: DrillCardRow, grade: GradeName, ctx: ActionContext) {
+  private async record(
+    drill: DrillRow,
+    row: DrillCardRow,
+    grade: GradeName,
+    ctx: ActionInteraction,
+  ) {
     const retention = await this.retentionFor(drill.platform, drill.server_id);
     const now = this.now();
     const who = {

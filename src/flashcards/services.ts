@@ -7,7 +7,7 @@
  * sharing it (`sharedStore`), else its own at most once every `retryMs` — and installs the
  * engine, resuming running drills, when the store is back.
  */
-import type { Messenger, Platform } from '../../commands/define.js';
+import type { Messenger, Platform } from '../interaction.js';
 import { logger } from '../logger.js';
 import { StoreRetry, STORE_RETRY_MS } from '../store/failure.js';
 import { openStore, type Store } from '../store/index.js';

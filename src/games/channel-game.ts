@@ -4,7 +4,7 @@
  * so timers, buttons and commands never race, and throttled "N answered" edits.
  * All game state lives in the store; this only holds timers and in-flight work.
  */
-import type { CommandContext, MessageRef, Messenger, Platform } from '../../commands/define.js';
+import type { InteractionContext, MessageRef, Messenger, Platform } from '../interaction.js';
 import { logger } from '../logger.js';
 import { errorReply, type Reply } from '../reply.js';
 
@@ -77,7 +77,7 @@ export abstract class ChannelGame {
   }
 
   /** Learn a platform's messenger from a command's context (adapters started later). */
-  protected remember(ctx: CommandContext): void {
+  protected remember(ctx: InteractionContext): void {
     if (ctx.messenger && !this.messengers.has(ctx.platform))
       this.messengers.set(ctx.platform, ctx.messenger);
   }
@@ -108,7 +108,7 @@ export abstract class ChannelGame {
   }
 
   /** A refusal when the user may not do `what` (only the starter or a moderator may). */
-  protected refusal(game: GameRow, ctx: CommandContext, what: string): Reply | undefined {
+  protected refusal(game: GameRow, ctx: InteractionContext, what: string): Reply | undefined {
     if (ctx.user.id === game.starter_id || ctx.isModerator === true) return undefined;
     return errorReply(
       'Not allowed',

@@ -11,12 +11,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import type {
-  ActionContext,
+  ActionInteraction,
   ActionResult,
-  CommandContext,
+  InteractionContext,
   MessageRef,
   Platform,
-} from '../../commands/define.js';
+} from '../interaction.js';
 import { ChannelGame, type GameDeps } from '../games/channel-game.js';
 import { logger } from '../logger.js';
 import { errorReply, type Reply } from '../reply.js';
@@ -53,7 +53,7 @@ export interface RoundOptions {
   seed?: number;
 }
 
-type Ctx = CommandContext;
+type Ctx = InteractionContext;
 
 export class QuizEngine extends ChannelGame {
   readonly repo: QuizRepo;
@@ -166,7 +166,7 @@ export class QuizEngine extends ChannelGame {
 
   // --- buttons ---------------------------------------------------------------------------
 
-  async onAction(ctx: ActionContext): Promise<ActionResult> {
+  async onAction(ctx: ActionInteraction): Promise<ActionResult> {
     this.remember(ctx);
     const [, first, second, third] = ctx.actionId.split(':');
     if (first === 'lb') {
@@ -213,7 +213,7 @@ export class QuizEngine extends ChannelGame {
     round: RoundRow,
     row: QuestionRow,
     choice: number,
-    ctx: ActionContext,
+    ctx: ActionInteraction,
   ): Promise<Reply> {
     if (!Number.isInteger(choice) || choice < 0 || choice > 3) {
       return errorReply('Unknown button', 'That button does not belong to this quiz.');
@@ -270,7 +270,7 @@ export class QuizEngine extends ChannelGame {
     round: RoundRow,
     row: QuestionRow,
     what: string,
-    ctx: ActionContext,
+    ctx: ActionInteraction,
   ): Promise<ActionResult> {
     if (ctx.user.id !== round.starter_id) {
       return {

@@ -5,7 +5,7 @@
  * /quiz (or click) at least `retryMs` later tries the store again, and when it opens the
  * engine is installed and running rounds resume, without a restart.
  */
-import type { Messenger, Platform } from '../../commands/define.js';
+import type { Messenger, Platform } from '../interaction.js';
 import { logger } from '../logger.js';
 import { StoreRetry, STORE_RETRY_MS } from '../store/failure.js';
 import { openStore, type Store } from '../store/index.js';
