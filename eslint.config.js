@@ -34,7 +34,7 @@ export default tseslint.config(
       'src/flashcards/**',
       'src/store/**',
       'src/games/**',
-      'src/data/**',
+      'src/content/**',
       'src/reply.ts',
       'src/interaction.ts',
     ],

@@ -6,7 +6,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { loadJsonDir } from '../data/json-dir.js';
+import { loadJsonDir } from '../content/json-dir.js';
 import { checkSchema } from '../quiz/checks.js';
 import { TOPIC_IDS, TOPICS, type Topic } from '../quiz/topics.js';
 

@@ -5,7 +5,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { loadJsonDir } from '../data/json-dir.js';
+import { loadJsonDir } from '../content/json-dir.js';
 import { checkSchema } from './checks.js';
 import { questionSchema } from './question.js';
 
