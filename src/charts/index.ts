@@ -6,6 +6,7 @@
  * renderChart rejects with an Error when a chart cannot be drawn; callers send the text answer
  * with a note instead. Call closeChartPool() on shutdown.
  */
+import { ChartCache } from './cache.js';
 import { ChartPool } from './pool.js';
 import type { ChartRequest, RenderedChart } from './request.js';
 
@@ -14,13 +15,17 @@ export { chartAlt } from './build.js';
 export { renderChartInProcess } from './render.js';
 export { ChartPool, defaultPoolSize, type ChartPoolOptions } from './pool.js';
 export { CHART_HEIGHT, CHART_WIDTH } from './theme.js';
+export { ChartCache } from './cache.js';
 
 let pool: ChartPool | undefined;
+const recent = new ChartCache();
 
-/** Render on the shared worker pool, started on first use. */
+/** Render on the shared worker pool (started on first use), reusing a recent identical chart. */
 export function renderChart(request: ChartRequest): Promise<RenderedChart> {
-  pool ??= new ChartPool();
-  return pool.render(request);
+  return recent.get(request, (r) => {
+    pool ??= new ChartPool();
+    return pool.render(r);
+  });
 }
 
 /** Start the shared pool's workers ahead of the first request (optional). */
