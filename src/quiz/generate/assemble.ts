@@ -51,7 +51,9 @@ export function tooClose(display: Display, a: Candidate, b: Candidate): boolean 
   const y = display.shown(b.value);
   // "Within" includes the edge; the 1e-9 absorbs float error in the rounded values.
   if (display.gap === 'nats') return Math.abs(x - y) <= MIN_LOSS_GAP + 1e-9;
-  return Math.abs(x - y) <= MIN_RELATIVE_GAP * Math.max(Math.abs(x), Math.abs(y)) + 1e-9 * Math.abs(x);
+  return (
+    Math.abs(x - y) <= MIN_RELATIVE_GAP * Math.max(Math.abs(x), Math.abs(y)) + 1e-9 * Math.abs(x)
+  );
 }
 
 export interface Draft {

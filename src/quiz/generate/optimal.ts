@@ -68,7 +68,10 @@ export const optimalParams: Generator = {
       ],
       fallbacks: [
         { value: Math.sqrt((K * C) / SIX), why: `turns the ratio upside down (N = ${K}D)` },
-        { value: Math.sqrt(C) / (SIX * K), why: `takes the root of C alone, then divides by ${SIX * K}` },
+        {
+          value: Math.sqrt(C) / (SIX * K),
+          why: `takes the root of C alone, then divides by ${SIX * K}`,
+        },
       ],
       explanation: `With D = ${K}N, the budget is C = ${SIX * K}·N², so N = √(C/${SIX * K}) ≈ ${formatCount(N)} and D ≈ ${formatCount(K * N)}.`,
       note: ruleFlag(C),
