@@ -6,7 +6,9 @@
  * answers flag it.
  */
 import { describe, expect, it } from 'vitest';
+import { assemble, COUNT as COUNT_DISPLAY, type Draft } from '../../src/quiz/generate/assemble.js';
 import { GENERATORS, generate } from '../../src/quiz/generate/index.js';
+import { rngFrom } from '../../src/quiz/random.js';
 import { withArticle } from '../../src/quiz/generate/words.js';
 import { FITS } from '../../src/scaling/fits.js';
 import { parseBudget } from '../../src/scaling/compute.js';
@@ -143,7 +145,7 @@ const separated = (gap: Solved['gap'], a: ReturnType<typeof readChoice>, b: type
 
 describe('generated problems, re-solved from their own text', () => {
   it.each(GENERATORS.map((g) => [g.kind]))(
-    '%s: the prompt alone gives the key and no distractor; choices stay 2% / 0.01 nats apart',
+    '%s: the prompt alone gives the key and no distractor',
     (kind) => {
       const seen = new Set<string>();
       for (const s of SEEDS) {
@@ -151,20 +153,33 @@ describe('generated problems, re-solved from their own text', () => {
         seen.add(q.prompt);
         const solved = solve(kind, q.prompt);
         const choices = q.choices.map(readChoice);
-        expect(choices).toHaveLength(4);
         choices.forEach((c, i) => {
           const hit = matches(solved.gap, c.value, solved.value) && c.label === solved.label;
           expect(hit, `${q.id} choice ${i} ${q.choices[i]} vs ${solved.value}`).toBe(
             i === q.correct,
           );
-          for (const other of choices.slice(i + 1)) {
-            expect(separated(solved.gap, c, other), `${q.id}: ${q.choices.join(' | ')}`).toBe(true);
-          }
         });
       }
       // The seeds reach every input the generator draws from: 7 × 6 budgets, 8 × 4 × 8 and
       // 5 × 3 × 5 (N, D) pairs, 15 askable models, 9 target losses.
       expect(seen.size).toBe(INPUTS[kind]);
+    },
+  );
+
+  it.each(GENERATORS.map((g) => [g.kind]))(
+    '%s: four choices, each more than 2% (losses: 0.01 nats) from every other',
+    (kind) => {
+      const gap = kind === 'loss' ? 'nats' : 'relative';
+      for (const s of SEEDS) {
+        const { question: q } = generate(kind, s);
+        const choices = q.choices.map(readChoice);
+        expect(choices).toHaveLength(4);
+        choices.forEach((c, i) => {
+          for (const other of choices.slice(i + 1)) {
+            expect(separated(gap, c, other), `${q.id}: ${q.choices.join(' | ')}`).toBe(true);
+          }
+        });
+      }
     },
   );
 
@@ -259,5 +274,35 @@ describe('generated wording', () => {
           expect(explanation).toMatch(/2ND, which counts only the forward pass/);
       }
     }
+  });
+});
+
+describe('assemble', () => {
+  const draft = (mistakes: number[], fallbacks: number[]): Draft => ({
+    id: 'gen:test:1',
+    topic: 'compute-optimal',
+    difficulty: 'easy',
+    prompt: 'How many parameters? (a test prompt)',
+    answer: { value: 1e9 },
+    display: COUNT_DISPLAY,
+    mistakes: mistakes.map((value) => ({ value, why: `slip ${value}` })),
+    fallbacks: fallbacks.map((value) => ({ value, why: `fallback ${value}` })),
+    explanation: 'An explanation long enough for the schema to accept it.',
+    steps: [{ title: 'Step', result: '1B' }],
+    source: 'test',
+  });
+
+  it('drops a mistake too close to the key or to a kept mistake, and uses the fallback pool', () => {
+    // 1.01B is 1% from the key, 2.03B is 1.5% from 2B: both would read as the same answer.
+    const q = assemble(rngFrom(1), draft([1.01e9, 2e9, 2.03e9, 5e9], [1e10, 3e10]));
+    expect([...q.choices].sort()).toEqual(['10B', '1B', '2B', '5B']);
+    expect(q.explanation).toMatch(/fallback 10000000000/);
+    expect(q.explanation).not.toMatch(/slip 1010000000|slip 2030000000/);
+  });
+
+  it('refuses, loudly, to make a question with fewer than four clear choices', () => {
+    expect(() => assemble(rngFrom(1), draft([1.01e9, 2e9, 2.01e9], [1.005e9]))).toThrow(
+      /fewer than three distractors/,
+    );
   });
 });
