@@ -285,6 +285,6 @@ describe('text → mrkdwn', () => {
       ),
       { numRuns: 200 },
     );
-    expect(truncate('a &amp; b', 6)).toBe('a …');
+    expect(truncate('a &amp; b', 6)).toBe('a…');
   });
 });

@@ -1,8 +1,17 @@
 /** A neutral reply as plain text: the CLI's output, the terminal chat, and text fallbacks. */
 import type { Reply } from '../../reply.js';
+import { renderMarkup, type MarkupRenderer } from '../../text/markup.js';
+
+// A terminal shows no bold or italics; code keeps its backticks so commands stand out.
+const TERMINAL: MarkupRenderer = {
+  text: (t) => t,
+  code: (t) => `\`${t}\``,
+  bold: (inner) => inner,
+  italic: (inner) => inner,
+};
 
 /** Drop the portable markup (**bold**, _italic_) that plain text cannot show. */
-export const stripMarkup = (text: string): string => text.replace(/\*\*(.+?)\*\*/g, '$1');
+export const stripMarkup = (text: string): string => renderMarkup(text, TERMINAL);
 
 export function renderPlain(reply: Reply, options: { width?: number } = {}): string {
   const rule = '─'.repeat(Math.min(options.width ?? 72, 72));
