@@ -111,7 +111,10 @@ export function exponentNamingProblems(text: string): string[] {
     if (/[αβ]\s?[≈=]/.test(sentence) && !/loss exponent/i.test(sentence)) {
       out.push(`α or β named without "loss exponent": ${sentence}`);
     }
-    if (/(?:^|[\s(])[ab]\s?[≈=]\s?\d|C\^a\b/.test(sentence) && !/allocation exponent/i.test(sentence)) {
+    if (
+      /(?:^|[\s(])[ab]\s?[≈=]\s?\d|C\^a\b/.test(sentence) &&
+      !/allocation exponent/i.test(sentence)
+    ) {
       out.push(`a or b named without "allocation exponent": ${sentence}`);
     }
   }

@@ -98,6 +98,8 @@ describe('flashcard deck', () => {
     expect(() => loadDeckFrom(`${dir}/`)).toThrow(/duplicate/);
     writeFileSync(join(dir, 'bad.json'), '[{');
     expect(() => loadDeckFrom(`${dir}/`)).toThrow(/not valid JSON/);
+    writeFileSync(join(dir, 'bad.json'), JSON.stringify([{ ...deck[0]!, source: 'My notes' }]));
+    expect(() => loadDeckFrom(`${dir}/`)).toThrow(/bad\.json: 0\.source: .*not a known paper/);
     writeFileSync(join(dir, 'bad.json'), JSON.stringify([{ ...deck[0]!, extra: 1 }]));
     expect(() => loadDeckFrom(`${dir}/`)).toThrow(/bad\.json/);
   });

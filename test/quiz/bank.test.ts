@@ -94,5 +94,8 @@ describe('question bank', () => {
     expect(() => loadBankFrom(`${dir}/`)).toThrow(/bad\.json: 0\.choices/);
     writeFileSync(join(dir, 'bad.json'), JSON.stringify([bank[0], bank[0]]));
     expect(() => loadBankFrom(`${dir}/`)).toThrow(/duplicate/);
+    const uncited = { ...bank[0]!, source: 'Hoffmann et al. 2022 (arXiv:2203.15556)' };
+    writeFileSync(join(dir, 'bad.json'), JSON.stringify([uncited]));
+    expect(() => loadBankFrom(`${dir}/`)).toThrow(/bad\.json: 0\.source: .*names no section/);
   });
 });
