@@ -6,6 +6,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { claimProblems } from '../content/claims.js';
 import { loadJsonDir } from '../content/json-dir.js';
 import { checkSchema } from '../quiz/checks.js';
 import { TOPIC_IDS, TOPICS, type Topic } from '../quiz/topics.js';
@@ -29,7 +30,13 @@ export const cardSchema = z
     /** Core computations behind every number the card states. */
     checks: z.array(checkSchema).optional(),
   })
-  .strict();
+  .strict()
+  // Every claim rests on a cited section (src/content/claims.ts), checked as the file loads.
+  .superRefine((c, ctx) => {
+    for (const message of claimProblems(`${c.front}\n${c.back}`, c.source)) {
+      ctx.addIssue({ code: 'custom', path: ['source'], message });
+    }
+  });
 
 export type Card = z.infer<typeof cardSchema>;
 

@@ -5,6 +5,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { claimProblems } from '../content/claims.js';
 import { loadJsonDir } from '../content/json-dir.js';
 import { checkSchema } from './checks.js';
 import { questionSchema } from './question.js';
@@ -16,7 +17,14 @@ export const bankQuestionSchema = questionSchema
     /** Numbers that appear only as wrong answers (a student's mistake, not a fact). */
     wrongNumbers: z.array(z.string().min(1)).optional(),
   })
-  .refine((q) => new Set(q.choices).size === 4, { message: 'choices must be distinct' });
+  .refine((q) => new Set(q.choices).size === 4, { message: 'choices must be distinct' })
+  // Every claim rests on a cited section (src/content/claims.ts), checked as the file loads.
+  .superRefine((q, ctx) => {
+    const text = [q.prompt, ...q.choices, q.explanation].join('\n');
+    for (const message of claimProblems(text, q.source)) {
+      ctx.addIssue({ code: 'custom', path: ['source'], message });
+    }
+  });
 
 export type BankQuestion = z.infer<typeof bankQuestionSchema>;
 

@@ -51,6 +51,20 @@ const num = (args: Args, key: string): number => {
   return v;
 };
 
+/** The k:1 rule, optionally with a student's slip in k or in the FLOPs per parameter-token. */
+const ruleSlip = (a: Args) => {
+  const k = a.tokensPerParam === undefined ? DEFAULT_TOKENS_PER_PARAM : num(a, 'tokensPerParam');
+  const f = a.flopsPerToken === undefined ? FLOPS_PER_PARAM_TOKEN : num(a, 'flopsPerToken');
+  // ruleAllocation solves C = 6kN²; rescaling C solves C = f·k·N² instead.
+  return ruleAllocation((num(a, 'compute') * FLOPS_PER_PARAM_TOKEN) / f, k);
+};
+
+const inferenceAwareFor = (a: Args) => {
+  const f = fit(a);
+  const target = lossOf(f, num(a, 'params'), num(a, 'tokens'));
+  return inferenceAware(f, target, num(a, 'inferenceTokens'));
+};
+
 const CHECKS_BASE = {
   /** 6 FLOPs per parameter per training token (C ≈ 6ND). */
   flopsPerParamToken: () => FLOPS_PER_PARAM_TOKEN,
@@ -82,8 +96,14 @@ export const CHECKS = {
   ruleTokensPerParam: () => DEFAULT_TOKENS_PER_PARAM,
   /** The constant in C = 6·k·N² for the k:1 rule (120 for k = 20). */
   ruleConstant: () => FLOPS_PER_PARAM_TOKEN * DEFAULT_TOKENS_PER_PARAM,
-  ruleParams: (a: Args) => ruleAllocation(num(a, 'compute')).params,
-  ruleTokens: (a: Args) => ruleAllocation(num(a, 'compute')).tokens,
+  /**
+   * N (or D) of the k:1 rule. A distractor's slip can be computed too: tokensPerParam=1 is
+   * "D = N", flopsPerToken=1 "dropping the 6", flopsPerToken=2 "counting only the forward pass".
+   */
+  ruleParams: (a: Args) => ruleSlip(a).params,
+  ruleTokens: (a: Args) => ruleSlip(a).tokens,
+  /** N² under the k:1 rule, C/(6k): the intermediate step of the worked solution. */
+  ruleParamsSquared: (a: Args) => ruleSlip(a).params ** 2,
   /** Growth of N under the k:1 rule when compute grows by `factor`. */
   ruleGrowth: (a: Args) =>
     ruleAllocation(num(a, 'factor') * 1e22).params / ruleAllocation(1e22).params,
@@ -93,7 +113,9 @@ export const CHECKS = {
     const of = a.of === 'tokens' ? 'tokens' : 'params';
     return kaplanAllocation(num(a, 'factor') * 1e22)[of] / kaplanAllocation(1e22)[of];
   },
-  kaplanExponent: () => KAPLAN_ALLOCATION.pN,
+  /** Kaplan's allocation exponent for N, or for D with of=tokens (D = C/6N grows as C^(1−0.73)). */
+  kaplanExponent: (a: Args) =>
+    a.of === 'tokens' ? 1 - KAPLAN_ALLOCATION.pN : KAPLAN_ALLOCATION.pN,
   /** a in N_opt ∝ C^a for a fit (b = 1 − a for tokens with of=tokens). */
   optimumExponent: (a: Args) => {
     const { a: exp } = optimumConstants(fit(a));
@@ -139,6 +161,24 @@ export const CHECKS = {
     const r = inferenceAware(f, target, num(a, 'inferenceTokens'));
     return r.params / r.baseline.params;
   },
+  /** N (params) or D (of=tokens) of the inference-aware model for the loss of (params, tokens). */
+  inferenceAwareModel: (a: Args) => {
+    const r = inferenceAwareFor(a);
+    return a.of === 'tokens' ? r.tokens : r.params;
+  },
+  /** The inference-aware N over the given model's N (e.g. 34.5B / 70B), not over the fit's optimum. */
+  inferenceAwareSizeVsModel: (a: Args) => inferenceAwareFor(a).params / num(a, 'params'),
+  /**
+   * Lifetime compute of the inference-aware model over that of the given plan: training
+   * (params, tokens) and then serving the same inference tokens at 2N FLOPs each.
+   */
+  inferenceAwareVsPlan: (a: Args) => {
+    const r = inferenceAwareFor(a);
+    const N = num(a, 'params');
+    const perToken = r.inferenceFlops / (r.params * r.inferenceTokens);
+    const plan = trainingFlops(N, num(a, 'tokens')) + perToken * N * r.inferenceTokens;
+    return r.totalFlops / plan;
+  },
   pfDay: () => PF_DAY,
   defaultMfu: () => DEFAULT_MFU,
   /** Dense BF16 peak in TFLOP/s. */
@@ -175,6 +215,11 @@ export const checkSchema = z.object({
   tol: z.number().min(0).max(0.2).optional(),
   /** Where the value appears in the text, exactly as written there. */
   shown: z.array(z.string().min(1)).min(1),
+  /**
+   * The value as a paper prints it ("Hoffmann et al. 2022, §1"): the text quotes a rounding
+   * the paper chose, and the check confirms the core's value agrees within `tol`.
+   */
+  quoted: z.string().min(3).optional(),
 });
 export type Check = z.infer<typeof checkSchema>;
 

@@ -14,6 +14,12 @@ export interface KnownModel {
   note?: string;
 }
 
+/** Gopher's and Chinchilla's sizes, shared by their entries and the note comparing them. */
+const GOPHER = { params: 280e9, tokens: 300e9 };
+const CHINCHILLA = { params: 70e9, tokens: 1.4e12 };
+/** A ratio as the note prints it: 4 stays "4", 4.67 becomes "4.7". */
+const times = (x: number): string => (Number.isInteger(x) ? String(x) : x.toFixed(1));
+
 export const KNOWN_MODELS: KnownModel[] = [
   {
     id: 'gpt-3',
@@ -26,8 +32,7 @@ export const KNOWN_MODELS: KnownModel[] = [
   {
     id: 'gopher',
     name: 'Gopher 280B',
-    params: 280e9,
-    tokens: 300e9,
+    ...GOPHER,
     year: 2021,
     source: `${CITATIONS.hoffmann2022}, Table 1`,
     reportedFlops: 5.76e23,
@@ -36,11 +41,13 @@ export const KNOWN_MODELS: KnownModel[] = [
   {
     id: 'chinchilla',
     name: 'Chinchilla 70B',
-    params: 70e9,
-    tokens: 1.4e12,
+    ...CHINCHILLA,
     year: 2022,
     source: `${CITATIONS.hoffmann2022}, Table 1`,
-    note: 'Trained on about the same compute as Gopher, with 4× fewer parameters and 4× more data; it beat Gopher.',
+    note:
+      `Trained on about the same compute as Gopher, with ${times(GOPHER.params / CHINCHILLA.params)}× fewer parameters ` +
+      `and ${times(CHINCHILLA.tokens / GOPHER.tokens)}× more data; it beat Gopher on most evaluations ` +
+      '(Hoffmann et al. 2022, §4.2). AdamW, a modified tokenizer and a re-weighted data mix also differed (§4.1).',
   },
   {
     id: 'mt-nlg',

@@ -19,8 +19,9 @@ import { runCheck, SHARED_FACTS } from '../../src/quiz/checks.js';
 const deck = loadDeck();
 const textOf = (c: Card) => `${c.front}\n${c.back}`;
 
-/** Names that contain digits but state no number: GPT-3, Llama 3.1, H100, BF16. */
-const NAMES = /\bGPT-\d|\bLlama \d(?:\.\d)?|\b[HAB]\d00\b|\bBF16\b|\bFP8\b/g;
+/** Names that contain digits but state no number: GPT-3, Llama 3.1, H100, BF16, §3.2.1, Fig. 14. */
+const NAMES =
+  /\bGPT-\d|\bLlama \d(?:\.\d)?|\b[HAB]\d00\b|\bBF16\b|\bFP8\b|§\d+(?:\.\d+)*|\b(?:Fig\.|Figure|Table|App\.|eq\.) \(?[A-Z]?\d+(?:\.\d+)*\)?/g;
 const maskNames = (text: string) => text.replace(NAMES, (m) => m.replace(/\d/g, '#'));
 
 function covered(text: string, strings: string[]): [number, number][] {
@@ -97,6 +98,8 @@ describe('flashcard deck', () => {
     expect(() => loadDeckFrom(`${dir}/`)).toThrow(/duplicate/);
     writeFileSync(join(dir, 'bad.json'), '[{');
     expect(() => loadDeckFrom(`${dir}/`)).toThrow(/not valid JSON/);
+    writeFileSync(join(dir, 'bad.json'), JSON.stringify([{ ...deck[0]!, source: 'My notes' }]));
+    expect(() => loadDeckFrom(`${dir}/`)).toThrow(/bad\.json: 0\.source: .*not a known paper/);
     writeFileSync(join(dir, 'bad.json'), JSON.stringify([{ ...deck[0]!, extra: 1 }]));
     expect(() => loadDeckFrom(`${dir}/`)).toThrow(/bad\.json/);
   });

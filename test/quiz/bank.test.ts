@@ -15,9 +15,12 @@ import { DIFFICULTIES, TOPIC_IDS } from '../../src/quiz/topics.js';
 const bank = loadBank();
 const textOf = (q: BankQuestion) => [q.prompt, ...q.choices, q.explanation].join('\n');
 
-/** Names that contain digits but state no number: GPT-3, Llama 2, H100, Approach 3, 2:4 sparsity. */
+/**
+ * Names that contain digits but state no number: GPT-3, Llama 2, H100, Approach 3, 2:4
+ * sparsity, the C4 dataset, and section references (§3.2.1, Fig. 14, App. D.2, eq. (2)).
+ */
 const NAMES =
-  /\bGPT-\d|\bLlama \d(?:\.\d)?|\b[HAB]\d00\b|\bBF16\b|\bFP8\b|\b2:4\b|\bApproach(?:es)?[- ]\d(?:(?: and |–)\d)?/g;
+  /\bGPT-\d|\bLlama \d(?:\.\d)?|\b[HAB]\d00\b|\bBF16\b|\bFP8\b|\b2:4\b|\bC4\b|\bApproach(?:es)?[- ]\d(?:(?: and |–)\d)?|§\d+(?:\.\d+)*|\b(?:Fig\.|Figure|Table|App\.|eq\.) \(?[A-Z]?\d+(?:\.\d+)*\)?/g;
 const maskNames = (text: string) => text.replace(NAMES, (m) => m.replace(/\d/g, '#'));
 
 /** Character ranges of `text` covered by any occurrence of any of `strings`. */
@@ -91,5 +94,8 @@ describe('question bank', () => {
     expect(() => loadBankFrom(`${dir}/`)).toThrow(/bad\.json: 0\.choices/);
     writeFileSync(join(dir, 'bad.json'), JSON.stringify([bank[0], bank[0]]));
     expect(() => loadBankFrom(`${dir}/`)).toThrow(/duplicate/);
+    const uncited = { ...bank[0]!, source: 'Hoffmann et al. 2022 (arXiv:2203.15556)' };
+    writeFileSync(join(dir, 'bad.json'), JSON.stringify([uncited]));
+    expect(() => loadBankFrom(`${dir}/`)).toThrow(/bad\.json: 0\.source: .*names no section/);
   });
 });
