@@ -10,6 +10,7 @@ import { drainInFlight } from './adapters/shared/inflight.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { HttpServer } from './http/server.js';
 import { createLogger, logger, setLogger } from './logger.js';
+import { installProcessGuard } from './process-guard.js';
 import { startQuizService } from './quiz/services.js';
 import { startFlashcardService } from './flashcards/services.js';
 import type { Messenger, Platform } from '../commands/define.js';
@@ -38,7 +39,10 @@ export interface BotOptions {
 }
 
 export async function startBot(config: Config, options: BotOptions = {}): Promise<Bot> {
-  const http = new HttpServer();
+  // Any Host: Slack's signed events come through proxies under a public name (the path is
+  // SLACK_EVENTS_PATH), and probes reach /healthz by address. Every other route (the
+  // playground) must be asked for by a name this server is bound to: DNS-rebinding defence.
+  const http = new HttpServer({ anyHost: ['/healthz', '/slack/events'] });
   const running: Running[] = [];
   let ready = false;
   http.route('GET', '/healthz', (_req, res) => {
@@ -141,8 +145,28 @@ async function main(): Promise<void> {
     throw error;
   }
   setLogger(createLogger(config.LOG_LEVEL));
+  let bot: Bot | undefined;
+  let stopping = false;
+  const shutdown = (reason: string, code: number) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ reason }, 'shutting down');
+    // Not started yet: nothing in flight to finish.
+    if (!bot) return process.exit(code);
+    bot.stop().then(
+      () => process.exit(code),
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  installProcessGuard({
+    fatal: (code) => shutdown('uncaughtException', code),
+    // The graceful path's own wait, plus time to close the adapters.
+    forceExitMs: SHUTDOWN_GRACE_MS + 5_000,
+  });
   const started = Date.now();
-  let bot: Bot;
   try {
     bot = await startBot(config);
   } catch (error) {
@@ -158,21 +182,8 @@ async function main(): Promise<void> {
       `\nScaling Tutor playground: ${bot.url}/  (no Discord or Slack credentials set — see .env.example to add them)\n\n`,
     );
   }
-  let stopping = false;
-  const shutdown = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down');
-    bot.stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
-  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM', 0));
+  process.on('SIGINT', () => shutdown('SIGINT', 0));
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

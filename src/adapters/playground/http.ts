@@ -41,8 +41,12 @@ export function hasToken(req: IncomingMessage, token: string): boolean {
   return timingSafeEqual(Buffer.from(sent), Buffer.from(token));
 }
 
-/** Read a JSON object body of at most `limit` bytes. */
-export async function readJson(req: IncomingMessage, limit = BODY_LIMIT): Promise<unknown> {
+/** Read a JSON object body of at most `limit` bytes; `example` shows a good one in errors. */
+export async function readJson(
+  req: IncomingMessage,
+  example: string,
+  limit = BODY_LIMIT,
+): Promise<Record<string, unknown>> {
   if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) {
     throw new HttpError(415, 'Send JSON (content-type: application/json).');
   }
@@ -56,11 +60,18 @@ export async function readJson(req: IncomingMessage, limit = BODY_LIMIT): Promis
     if (size > limit) throw new HttpError(413, `Request bodies are limited to ${limit} bytes.`);
     chunks.push(chunk);
   }
+  let body: unknown;
   try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
+    body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
   } catch {
-    throw new HttpError(400, 'The body is not valid JSON.');
+    throw new HttpError(400, `The body is not valid JSON. Send an object, e.g. ${example}.`);
   }
+  // `null`, arrays and bare values parse, but have no fields to read.
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    const kind = body === null ? 'null' : Array.isArray(body) ? 'an array' : `a ${typeof body}`;
+    throw new HttpError(400, `The body must be a JSON object, e.g. ${example}; received ${kind}.`);
+  }
+  return body as Record<string, unknown>;
 }
 
 const NO_STORE = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' };

@@ -5,9 +5,10 @@
  *   GET  /                    the page            GET  /assets/<file>    its CSS and JS
  *   GET  /api/commands        completion data     GET  /api/events       server-sent events
  *   POST /api/command         run `/name text`    POST /api/action       click a button
- *   GET  /charts/<id>.png     rendered charts
+ *   GET  /charts/<id>.png     rendered charts    GET  /index.html       the page again
  *
- * Mount it after other adapters' routes: the server matches `/` as a prefix of every path.
+ * Routes are exact paths except `/assets/` and `/charts/` (prefixes), so mount order does not
+ * matter. The server answers only requests that name its own host (DNS rebinding).
  */
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
@@ -66,8 +67,8 @@ const ASSET_TYPES: Record<string, string> = {
   css: 'text/css; charset=utf-8',
   svg: 'image/svg+xml',
 };
-const MAX_STREAMS = 64;
 const MAX_TEXT = 2000;
+const COMMAND_EXAMPLE = '{"user":"ada","text":"/optimal 6e22"}';
 
 export function mountPlayground(http: HttpServer, options: PlaygroundOptions): Playground {
   const commands = options.commands ?? registry;
@@ -220,7 +221,9 @@ export function mountPlayground(http: HttpServer, options: PlaygroundOptions): P
     '/api/events',
     api(false, async (req, res) => {
       const user = classmate(new URL(req.url ?? '/', 'http://x').searchParams.get('user'));
-      if (channel.streamCount >= MAX_STREAMS) throw new HttpError(503, 'Too many open pages.');
+      const address = req.socket.remoteAddress ?? '';
+      const refusal = channel.refuse(user.id, address);
+      if (refusal) throw new HttpError(refusal.status, refusal.message);
       res.writeHead(200, {
         'content-type': 'text/event-stream; charset=utf-8',
         'cache-control': 'no-store',
@@ -228,7 +231,7 @@ export function mountPlayground(http: HttpServer, options: PlaygroundOptions): P
         connection: 'keep-alive',
       });
       res.write('retry: 1500\n\n');
-      channel.subscribe(user.id, res);
+      channel.subscribe(user.id, res, address);
     }),
   );
 
@@ -236,10 +239,10 @@ export function mountPlayground(http: HttpServer, options: PlaygroundOptions): P
     'POST',
     '/api/command',
     api(true, async (req, res) => {
-      const body = (await readJson(req)) as { user?: unknown; text?: unknown };
+      const body = await readJson(req, COMMAND_EXAMPLE);
       const user = classmate(body.user);
       if (typeof body.text !== 'string' || body.text.trim() === '') {
-        throw new HttpError(400, 'Send {"user", "text"} with text like "/optimal 6e22".');
+        throw new HttpError(400, `Send {"user", "text"}, e.g. ${COMMAND_EXAMPLE}.`);
       }
       if (body.text.length > MAX_TEXT) throw new HttpError(413, 'That message is too long.');
       sendJson(res, 202, { messageId: runLine(user, body.text) });
@@ -250,7 +253,7 @@ export function mountPlayground(http: HttpServer, options: PlaygroundOptions): P
     'POST',
     '/api/action',
     api(true, async (req, res) => {
-      const body = (await readJson(req)) as Record<string, unknown>;
+      const body = await readJson(req, '{"user":"ada","actionId":"…","messageId":"m1"}');
       const user = classmate(body.user);
       const { actionId, messageId } = body;
       if (typeof actionId !== 'string' || typeof messageId !== 'string') {
@@ -287,14 +290,14 @@ export function mountPlayground(http: HttpServer, options: PlaygroundOptions): P
     res.end(body);
   });
 
-  // Last: `/` is a prefix of every path, so it also answers unknown paths with a 404.
-  http.route('GET', '/', async (req, res) => {
-    const path = new URL(req.url ?? '/', 'http://x').pathname;
-    if (path !== '/' && path !== '/index.html') return sendJson(res, 404, { error: 'Not found' });
+  const page = async (_req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const template = await readFile(PUBLIC_DIR + 'index.html', 'utf8');
     res.writeHead(200, PAGE_HEADERS);
     res.end(renderPage(template, token));
-  });
+  };
+  // Both exact: other paths fall through to the server's 404.
+  http.route('GET', '/', page);
+  http.route('GET', '/index.html', page);
 
   return {
     messenger,

@@ -3,6 +3,11 @@
  * streams that watch it. Each stream belongs to one simulated classmate, and a private
  * message is written only to its owner's streams: filtering on the server means another
  * seat's stream never carries it, so a page cannot show what it never received.
+ *
+ * Channel messages and each seat's private notes are bounded separately, so no number of
+ * private replies ("you already answered") can push a live question out of the channel.
+ * Streams are bounded in total, per remote address and per seat from one address, so one
+ * client cannot hold every slot.
  */
 import type { ServerResponse } from 'node:http';
 import type { WireMessage } from './render.js';
@@ -17,19 +22,35 @@ type EventName = 'message' | 'edit' | 'remove';
 
 interface Stream {
   user: string;
+  address: string;
   res: ServerResponse;
 }
 
 const HEARTBEAT_MS = 20_000;
 
+export const STREAM_LIMITS = {
+  total: 64,
+  /** One browser opens at most 6 connections to a host; two browsers fit. */
+  perAddress: 16,
+  perSeat: 8,
+};
+
+export interface Refusal {
+  status: number;
+  message: string;
+}
+
 export class Channel {
   private readonly messages = new Map<string, StoredMessage>();
+  /** Insertion-ordered ids per bound: 'public', or a seat's id for its private notes. */
+  private readonly buckets = new Map<string, Set<string>>();
   private readonly streams = new Set<Stream>();
   private seq = 0;
   private readonly heartbeat: NodeJS.Timeout;
 
   constructor(
     private readonly limit = 200,
+    private readonly privateLimit = 50,
     /** Changes on restart, so an open page knows its token is stale and reloads. */
     readonly boot = Date.now().toString(36),
   ) {
@@ -50,9 +71,15 @@ export class Channel {
       version: 0,
     };
     this.messages.set(message.id, message);
-    // Maps iterate in insertion order, so the first key is the oldest message.
-    while (this.messages.size > this.limit) {
-      this.messages.delete(this.messages.keys().next().value as string);
+    const key = bucketOf(message);
+    const bucket = this.buckets.get(key) ?? new Set<string>();
+    this.buckets.set(key, bucket.add(message.id));
+    // Sets iterate in insertion order, so the first id is the bucket's oldest message.
+    const limit = key === PUBLIC ? this.limit : this.privateLimit;
+    while (bucket.size > limit) {
+      const oldest = bucket.values().next().value as string;
+      bucket.delete(oldest);
+      this.messages.delete(oldest);
     }
     this.publish('message', message);
     return message;
@@ -69,12 +96,31 @@ export class Channel {
 
   remove(message: StoredMessage): void {
     if (!this.messages.delete(message.id)) return;
+    this.buckets.get(bucketOf(message))?.delete(message.id);
     this.publish('remove', message);
   }
 
+  /** Why another stream for `user` from `address` may not open now, if it may not. */
+  refuse(user: string, address: string): Refusal | undefined {
+    const streams = [...this.streams];
+    const fromAddress = streams.filter((s) => s.address === address);
+    if (fromAddress.filter((s) => s.user === user).length >= STREAM_LIMITS.perSeat) {
+      const message = `Too many open pages for this seat (${STREAM_LIMITS.perSeat}); close one.`;
+      return { status: 429, message };
+    }
+    if (fromAddress.length >= STREAM_LIMITS.perAddress) {
+      const message = `Too many open pages from your address (${STREAM_LIMITS.perAddress}); close one.`;
+      return { status: 429, message };
+    }
+    if (streams.length >= STREAM_LIMITS.total) {
+      return { status: 503, message: 'Too many open pages; try again later.' };
+    }
+    return undefined;
+  }
+
   /** Attach a classmate's event stream and send it everything they may see so far. */
-  subscribe(user: string, res: ServerResponse): void {
-    const stream: Stream = { user, res };
+  subscribe(user: string, res: ServerResponse, address = ''): void {
+    const stream: Stream = { user, address, res };
     this.streams.add(stream);
     res.on('close', () => this.streams.delete(stream));
     const visible = [...this.messages.values()].filter((m) => visibleTo(m, user)).map(toWire);
@@ -98,6 +144,10 @@ export class Channel {
     for (const { res } of this.streams) res.write(chunk);
   }
 }
+
+const PUBLIC = 'public';
+const bucketOf = (m: StoredMessage): string =>
+  m.visibility === 'private' && m.forUser !== undefined ? `seat:${m.forUser}` : PUBLIC;
 
 export const visibleTo = (message: WireMessage, user: string): boolean =>
   message.visibility === 'public' || message.forUser === user;
