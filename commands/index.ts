@@ -7,11 +7,13 @@ import models from './models.js';
 import optimal from './optimal.js';
 import quiz from './quiz.js';
 import target from './target.js';
+import train from './train.js';
 
 export const commands: readonly AnyCommand[] = [
   optimal,
   loss,
   target,
+  train,
   models,
   quiz,
   flashcards,
