@@ -1,5 +1,6 @@
 import { isoflopSpec } from './kinds/isoflop.js';
 import { landscapeSpec } from './kinds/loss-landscape.js';
+import { lifetimeCostSpec } from './kinds/lifetime-cost.js';
 import { modelsSpec } from './kinds/models.js';
 import { dueForecastSpec, scoresSpec } from './kinds/bars.js';
 import type { ChartRequest } from './request.js';
@@ -14,6 +15,8 @@ export function buildSpec(req: ChartRequest): ChartSpec {
       return landscapeSpec(req);
     case 'models':
       return modelsSpec(req);
+    case 'lifetime-cost':
+      return lifetimeCostSpec(req);
     case 'scores':
       return scoresSpec(req);
     case 'due-forecast':

@@ -19,6 +19,14 @@ export const SAMPLES: Record<ChartRequest['kind'], ChartRequest> = {
     highlight: 'chinchilla',
     user: { label: 'Your model', params: 3e9, tokens: 600e9 },
   },
+  'lifetime-cost': {
+    kind: 'lifetime-cost',
+    loss: 2.0,
+    fit: { name: 'epoch2024' },
+    // H100 BF16 at $2/h and 50% MFU; 1e9 requests of 70 + 215 tokens on FP8 (Sardana defaults)
+    dollarsPerTrainFlop: 2 / 3600 / 989e12 / 0.5,
+    equivalentTokens: 1.1e13,
+  },
   scores: {
     kind: 'scores',
     title: 'Round 3 scores',
