@@ -1,5 +1,6 @@
 /** Every command, in the order /help lists them. Add a module here to register it everywhere. */
 import type { AnyCommand } from './define.js';
+import fit from './fit.js';
 import flashcards from './flashcards.js';
 import help from './help.js';
 import loss from './loss.js';
@@ -14,6 +15,7 @@ export const commands: readonly AnyCommand[] = [
   loss,
   target,
   train,
+  fit,
   models,
   quiz,
   flashcards,

@@ -24,6 +24,12 @@ export type ChartRequest =
       /** Inference dollars expressed as training tokens (D_eq). */
       equivalentTokens: number;
     }
+  /** Your runs against a fitted law (loss vs tokens, one curve per model size) and the residuals. */
+  | {
+      kind: 'fit-runs';
+      runs: { params: number; tokens: number; loss: number }[];
+      coefficients: { E: number; A: number; B: number; alpha: number; beta: number };
+    }
   /** Bar chart of scores (quiz round summary). */
   | { kind: 'scores'; title: string; entries: { label: string; value: number }[] }
   /** Due cards per day over the coming days (flashcard stats). */
