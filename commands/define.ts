@@ -40,6 +40,8 @@ export interface Command<S extends z.ZodObject = z.ZodObject> {
   /** Full invocations that work, shown in help and error messages. */
   examples: readonly string[];
   policy: AnswerPolicy;
+  /** On the CLI, a first argument naming a file fills this option with the file's text. */
+  fileOption?: keyof z.infer<S> & string;
   run(options: z.infer<S>, ctx: CommandContext): Reply | Promise<Reply>;
   onAction?(ctx: ActionContext): ActionResult | Promise<ActionResult>;
   /** Suggestions while typing an option (Discord autocomplete, playground completion). */

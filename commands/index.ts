@@ -1,5 +1,6 @@
 /** Every command, in the order /help lists them. Add a module here to register it everywhere. */
 import type { AnyCommand } from './define.js';
+import fit from './fit.js';
 import flashcards from './flashcards.js';
 import help from './help.js';
 import loss from './loss.js';
@@ -7,11 +8,14 @@ import models from './models.js';
 import optimal from './optimal.js';
 import quiz from './quiz.js';
 import target from './target.js';
+import train from './train.js';
 
 export const commands: readonly AnyCommand[] = [
   optimal,
   loss,
   target,
+  train,
+  fit,
   models,
   quiz,
   flashcards,

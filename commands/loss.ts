@@ -2,9 +2,11 @@ import { z } from 'zod';
 import { DEFAULT_LOSS_FITS } from '../src/scaling/fits.js';
 import { parseQuantity } from '../src/scaling/quantity.js';
 import { solveLoss } from '../src/scaling/solve-loss.js';
+import { withUniqueTokens } from './unique-tokens.js';
 import { defineCommand } from './define.js';
 import { chooseFits, fitRef, suggestFits } from './fit-choice.js';
 import { fitOption, quantityText } from './options.js';
+import { uniqueTokensOption } from './unique-tokens.js';
 
 export default defineCommand({
   name: 'loss',
@@ -13,15 +15,21 @@ export default defineCommand({
     params: quantityText('Parameters, e.g. 70B'),
     tokens: quantityText('Training tokens, e.g. 1.4T'),
     fit: fitOption,
+    unique_tokens: uniqueTokensOption,
   }),
   positional: ['params', 'tokens'],
-  examples: ['/loss 70B 1.4T', '/loss 175B 300B', '/loss 8B 15T fit:epoch2024'],
+  examples: [
+    '/loss 70B 1.4T',
+    '/loss 175B 300B',
+    '/loss 8B 15T fit:epoch2024',
+    '/loss 8.67B 178B unique_tokens:25B',
+  ],
   policy: { visibility: 'public', chart: true },
-  run({ params, tokens, fit }) {
+  run({ params, tokens, fit, unique_tokens }) {
     const N = parseQuantity(params, 'params');
     const D = parseQuantity(tokens, 'tokens');
     const fits = chooseFits(fit, DEFAULT_LOSS_FITS);
-    const solution = solveLoss(N, D, fits);
+    const solution = withUniqueTokens(solveLoss(N, D, fits), unique_tokens, { N, D });
     const chartFits = fits.filter((f) => f.kind === 'parametric').map(fitRef);
     return {
       ...solution,

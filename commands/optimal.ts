@@ -8,6 +8,7 @@ import { solveOptimal } from '../src/scaling/solve-optimal.js';
 import { defineCommand } from './define.js';
 import { chooseFits, fitRef, suggestFits } from './fit-choice.js';
 import { fitOption, quantityText } from './options.js';
+import { uniqueTokensOption, withUniqueTokens } from './unique-tokens.js';
 
 export default defineCommand({
   name: 'optimal',
@@ -42,6 +43,7 @@ export default defineCommand({
       .max(1000)
       .optional()
       .describe('Dollars per GPU-hour for dollar budgets'),
+    unique_tokens: uniqueTokensOption,
   }),
   positional: ['compute'],
   examples: [
@@ -49,9 +51,10 @@ export default defineCommand({
     '/optimal 10000 H100-hours',
     '/optimal $2M gpu:A100',
     '/optimal 5.76e23 inference_tokens:2T',
+    '/optimal 1e22 unique_tokens:25B',
   ],
   policy: { visibility: 'public', chart: true },
-  run({ compute, fit, tokens_per_param, inference_tokens, gpu, mfu, price }) {
+  run({ compute, fit, tokens_per_param, inference_tokens, gpu, mfu, price, unique_tokens }) {
     const budget = parseBudget(compute, {
       gpu: gpu ? parseGpu(gpu) : undefined,
       mfu: mfu === undefined ? undefined : checkMfu(mfu),
@@ -69,7 +72,11 @@ export default defineCommand({
     const inferenceTokens =
       inference_tokens === undefined ? undefined : parseQuantity(inference_tokens, 'tokens');
     const k = tokens_per_param ?? DEFAULT_TOKENS_PER_PARAM;
-    const solution = solveOptimal({ budget, fits, tokensPerParam: k, inferenceTokens });
+    const solution = withUniqueTokens(
+      solveOptimal({ budget, fits, tokensPerParam: k, inferenceTokens }),
+      unique_tokens,
+      { C: budget.flops },
+    );
     return {
       ...solution,
       visibility: 'public',

@@ -4,6 +4,8 @@ import { parseLoss, solveTarget } from '../src/scaling/solve-target.js';
 import { defineCommand } from './define.js';
 import { chooseFits, fitRef, suggestFits } from './fit-choice.js';
 import { fitOption } from './options.js';
+import { lifetimeOptions, readLifetime } from './lifetime-options.js';
+import { withLifetimeCost } from './lifetime-cost.js';
 
 export default defineCommand({
   name: 'target',
@@ -11,14 +13,21 @@ export default defineCommand({
   options: z.object({
     loss: z.string().max(50).describe('Target loss in nats per token, e.g. 2.0'),
     fit: fitOption,
+    ...lifetimeOptions,
   }),
   positional: ['loss'],
-  examples: ['/target 2.0', '/target 1.95 fit:hoffmann2022'],
+  examples: [
+    '/target 2.0',
+    '/target 1.95 fit:hoffmann2022',
+    '/target 2.0 requests:1e9 input_tokens:500 output_tokens:200',
+  ],
   policy: { visibility: 'public', chart: true },
-  run({ loss, fit }) {
+  run({ loss, fit, ...rest }) {
     const target = parseLoss(loss);
     const fits = chooseFits(fit, DEFAULT_OPTIMAL_FITS);
+    const lifetime = readLifetime(rest);
     const solution = solveTarget(target, fits);
+    if (lifetime) return withLifetimeCost(solution, fits, target, lifetime);
     const reached = Object.values(solution.data.fits).find((f) => 'compute' in f);
     return {
       ...solution,

@@ -1,5 +1,7 @@
 import { isoflopSpec } from './kinds/isoflop.js';
 import { landscapeSpec } from './kinds/loss-landscape.js';
+import { fitRunsSpec } from './kinds/fit-runs.js';
+import { lifetimeCostSpec } from './kinds/lifetime-cost.js';
 import { modelsSpec } from './kinds/models.js';
 import { dueForecastSpec, scoresSpec } from './kinds/bars.js';
 import type { ChartRequest } from './request.js';
@@ -14,6 +16,10 @@ export function buildSpec(req: ChartRequest): ChartSpec {
       return landscapeSpec(req);
     case 'models':
       return modelsSpec(req);
+    case 'lifetime-cost':
+      return lifetimeCostSpec(req);
+    case 'fit-runs':
+      return fitRunsSpec(req);
     case 'scores':
       return scoresSpec(req);
     case 'due-forecast':

@@ -15,6 +15,21 @@ export type ChartRequest =
   | { kind: 'loss-landscape'; params: number; tokens: number; fits: FitRef[] }
   /** Known models on log N × log D with D = 20N and iso-FLOP lines; optionally the user's. */
   | { kind: 'models'; highlight?: string; user?: { label: string; params: number; tokens: number } }
+  /** Lifetime dollars against N along L(N, D) = loss; cheapest and Chinchilla-style marked. */
+  | {
+      kind: 'lifetime-cost';
+      loss: number;
+      fit: FitRef;
+      dollarsPerTrainFlop: number;
+      /** Inference dollars expressed as training tokens (D_eq). */
+      equivalentTokens: number;
+    }
+  /** Your runs against a fitted law (loss vs tokens, one curve per model size) and the residuals. */
+  | {
+      kind: 'fit-runs';
+      runs: { params: number; tokens: number; loss: number }[];
+      coefficients: { E: number; A: number; B: number; alpha: number; beta: number };
+    }
   /** Bar chart of scores (quiz round summary). */
   | { kind: 'scores'; title: string; entries: { label: string; value: number }[] }
   /** Due cards per day over the coming days (flashcard stats). */

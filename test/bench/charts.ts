@@ -32,6 +32,13 @@ function varied(req: ChartRequest, i: number): ChartRequest {
       return { ...req, tokens: req.tokens * f };
     case 'models':
       return req.user ? { ...req, user: { ...req.user, params: req.user.params * f } } : req;
+    case 'lifetime-cost':
+      return { ...req, loss: req.loss * (1 + (f - 1) / 20) };
+    case 'fit-runs':
+      return {
+        ...req,
+        coefficients: { ...req.coefficients, E: req.coefficients.E * (1 + (f - 1) / 50) },
+      };
     case 'scores':
       return { ...req, entries: req.entries.map((e) => ({ ...e, value: e.value + (i % 3) })) };
     case 'due-forecast':

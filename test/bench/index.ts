@@ -5,6 +5,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { availableParallelism, cpus } from 'node:os';
 import { chartsBench } from './charts.js';
+import { fitBench } from './fit.js';
 import { formatTable, type BenchSection } from './report.js';
 import { slackLoadBench } from './slack-load.js';
 import { discordLoadBench } from './discord-load.js';
@@ -17,6 +18,7 @@ const SECTIONS: BenchSection[] = [
   discordLoadBench,
   memoryBench,
   startupBench,
+  fitBench,
 ];
 
 const wanted = process.argv.slice(2);

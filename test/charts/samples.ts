@@ -19,6 +19,25 @@ export const SAMPLES: Record<ChartRequest['kind'], ChartRequest> = {
     highlight: 'chinchilla',
     user: { label: 'Your model', params: 3e9, tokens: 600e9 },
   },
+  'lifetime-cost': {
+    kind: 'lifetime-cost',
+    loss: 2.0,
+    fit: { name: 'epoch2024' },
+    // H100 BF16 at $2/h and 50% MFU; 1e9 requests of 70 + 215 tokens on FP8 (Sardana defaults)
+    dollarsPerTrainFlop: 2 / 3600 / 989e12 / 0.5,
+    equivalentTokens: 1.1e13,
+  },
+  'fit-runs': {
+    kind: 'fit-runs',
+    runs: [1.5e8, 3.7e8, 7.5e8, 1.26e9].flatMap((N, i) =>
+      [10, 20, 50, 100].map((k, j) => ({
+        params: N,
+        tokens: N * k,
+        loss: 1.46 + 35.4 / N ** 0.179 + 133 / (N * k) ** 0.232 + (((i + j) % 3) - 1) * 0.01,
+      })),
+    ),
+    coefficients: { E: 1.463, A: 35.39, B: 133.0, alpha: 0.1788, beta: 0.2316 },
+  },
   scores: {
     kind: 'scores',
     title: 'Round 3 scores',

@@ -28,7 +28,7 @@ describe('free text → options', () => {
   });
   it('unknown --flag is an input error naming the options', () => {
     expect(() => parse('loss', '70B 1T --colour red')).toThrow(
-      /has no option "colour" \(it has: params, tokens, fit\)/,
+      /has no option "colour" \(it has: params, tokens, fit, unique_tokens\)/,
     );
   });
 });

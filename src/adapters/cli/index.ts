@@ -3,7 +3,7 @@
  * It runs the same command modules as the bot. Bad input exits 2 with one line on stderr.
  */
 import { pathToFileURL } from 'node:url';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { findCommand, commands } from '../../../commands/index.js';
 import { usage } from '../../../commands/schema.js';
 import type { CommandContext } from '../../../commands/define.js';
@@ -59,7 +59,23 @@ export async function runCli(argv: string[]): Promise<CliResult> {
     now: new Date(),
     commands,
   };
-  const reply = await runCommandText(command, rest.join(' '), ctx);
+  let text = rest.join(' ');
+  // `fit runs.csv`: a file argument becomes the option's text (quoted, so it stays one value).
+  const file = command.fileOption ? rest[0] : undefined;
+  if (file !== undefined && !file.startsWith('--') && !/[,\n]/.test(file)) {
+    let content: string;
+    try {
+      content = await readFile(file, 'utf8');
+    } catch (error) {
+      return {
+        code: 2,
+        stdout: '',
+        stderr: `Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? 'error'}. Example: scaling-tutor ${command.name} runs.csv --json`,
+      };
+    }
+    text = [`"${content.replace(/"/g, '')}"`, ...rest.slice(1)].join(' ');
+  }
+  const reply = await runCommandText(command, text, ctx);
   if (reply.tone === 'error') {
     const line = stripMarkup(reply.summary)
       .replace(/\s*\n\s*/g, ' ')

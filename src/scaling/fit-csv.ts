@@ -1,0 +1,89 @@
+/** Runs as people paste or upload them: `params,tokens,loss` rows, with or without a header. */
+import { InputError } from './errors.js';
+import type { Run } from './fit-runs.js';
+import { parseQuantity } from './quantity.js';
+
+export const MAX_RUNS = 2000;
+const EXAMPLE = 'params,tokens,loss then rows like 151M,3.02e9,3.498';
+
+const COLUMN: Record<string, keyof Run> = {
+  params: 'params',
+  parameters: 'params',
+  n: 'params',
+  tokens: 'tokens',
+  d: 'tokens',
+  loss: 'loss',
+  l: 'loss',
+  'smoothed loss': 'loss',
+};
+
+/** Rows are lines; pasted into one chat line they are separated by spaces or semicolons. */
+function rows(text: string): string[][] {
+  const lines = /\n/.test(text) ? text.split(/\r?\n/) : text.replace(/,\s+/g, ',').split(/[\s;]+/);
+  return lines
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !l.startsWith('#'))
+    .map((l) => l.split(/\s*[,\t]\s*/));
+}
+
+export function parseRunsCsv(text: string): Run[] {
+  const table = rows(text);
+  if (table.length === 0) throw new InputError('empty', 'No runs given', undefined, EXAMPLE);
+  let order: (keyof Run)[] = ['params', 'tokens', 'loss'];
+  const first = table[0]!;
+  if (first.some((cell) => /^[a-z_ ]+$/i.test(cell))) {
+    order = first.map((cell) => {
+      const key = COLUMN[cell.trim().toLowerCase()];
+      if (!key)
+        throw new InputError(
+          'unknown_option',
+          `Unknown column "${cell}"; the columns are params, tokens, loss`,
+          first.join(','),
+          EXAMPLE,
+        );
+      return key;
+    });
+    if (!['params', 'tokens', 'loss'].every((k) => order.includes(k as keyof Run)))
+      throw new InputError(
+        'missing_option',
+        'The header needs params, tokens and loss columns',
+        first.join(','),
+        EXAMPLE,
+      );
+    table.shift();
+  }
+  if (table.length > MAX_RUNS)
+    throw new InputError(
+      'out_of_range',
+      `At most ${MAX_RUNS} runs; got ${table.length}`,
+      undefined,
+      EXAMPLE,
+    );
+  return table.map((cells, i) => {
+    if (cells.length !== order.length)
+      throw new InputError(
+        'not_a_number',
+        `Row ${i + 1} has ${cells.length} values, expected ${order.length}`,
+        cells.join(','),
+        EXAMPLE,
+      );
+    const run: Partial<Run> = {};
+    cells.forEach((cell, j) => {
+      const key = order[j]!;
+      try {
+        if (key === 'loss') {
+          const v = Number(cell);
+          if (cell === '' || Number.isNaN(v))
+            throw new InputError('not_a_number', 'not a number', cell, EXAMPLE);
+          if (!(v > 0) || !Number.isFinite(v))
+            throw new InputError('not_positive', 'must be positive', cell, EXAMPLE);
+          run.loss = v;
+        } else run[key] = parseQuantity(cell, key);
+      } catch (error) {
+        if (!(error instanceof InputError)) throw error;
+        throw new InputError(error.code, `Row ${i + 1}, ${key}: ${error.problem}`, cell, EXAMPLE);
+      }
+    });
+    return run as Run;
+  });
+}
