@@ -48,8 +48,7 @@ function readOrThrow(
 ): number {
   const n = read(value);
   if (n !== undefined) return n;
-  const what =
-    spec.type === 'integer' ? 'a whole number in decimal digits' : 'a plain decimal number';
+  const what = spec.type === 'integer' ? 'a whole number in decimal digits' : 'a number';
   const range =
     spec.min !== undefined && spec.max !== undefined ? ` from ${spec.min} to ${spec.max}` : '';
   throw new InputError(
@@ -60,10 +59,13 @@ function readOrThrow(
   );
 }
 
-/** A command example that sets this option, or one built from its bounds. */
+/** A command example that sets this option, or the first example plus a value that works. */
 function exampleFor(command: AnyCommand, spec: OptionSpec): string {
   const shown = command.examples.find((e) => new RegExp(`\\b${spec.name}[:=]`).test(e));
   if (shown) return shown;
-  const value = spec.defaultValue ?? spec.min ?? (spec.type === 'integer' ? 10 : 0.5);
-  return `/${command.name} ${spec.name}:${String(value)}`;
+  const stated = /default (\d+(?:\.\d+)?)/.exec(spec.description)?.[1];
+  const lo = spec.min ?? -Infinity;
+  const hi = spec.max ?? Infinity;
+  const value = stated ?? String(Math.min(hi, Math.max(lo, spec.type === 'integer' ? 10 : 0.5)));
+  return `${command.examples[0] ?? `/${command.name}`} ${spec.name}:${value}`;
 }

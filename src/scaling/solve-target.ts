@@ -41,9 +41,9 @@ export interface TargetData {
  */
 export const NEAR_E_MARGIN = 0.01;
 
-/** L − E with the digits that matter: 0.3100, 0.01000, 1.00 × 10⁻⁸. */
+/** L − E with the digits that matter: 0.31, 0.1828, 0.005, 1.0 × 10⁻⁸. */
 export const formatGap = (x: number): string =>
-  Math.abs(x) >= 1e-3 ? x.toPrecision(4) : formatSci(x);
+  Math.abs(x) >= 1e-3 ? String(Number(x.toPrecision(4))) : formatSci(x);
 
 /** The loss as typed when it has more than three decimals (1.69000001), else 1.690. */
 const showLoss = (x: number): string => (Number(x.toFixed(3)) === x ? formatLoss(x) : String(x));
@@ -60,7 +60,7 @@ function reasonText(fit: ParametricFit, loss: number, u: Unreachable): string {
   const E = `the irreducible loss E = ${coef(fit.E)}`;
   if (u.reason === 'below') return `below ${E}`;
   if (u.reason === 'at') return `equal to ${E}`;
-  return `within ${u.margin} nats of ${E}, L − E = ${formatGap(loss - fit.E)}`;
+  return `within ${u.margin} nats of ${E}, with L − E = ${formatGap(loss - fit.E)}`;
 }
 
 const unreachableText = (fit: ParametricFit, loss: number, u: Unreachable): string =>
@@ -128,13 +128,15 @@ export function solveTarget(loss: number, fits: Fit[]): Solution & { data: Targe
     const lowest = Math.min(...parametric.map((f) => f.E));
     const allBelow = parametric.every((f) => loss < f.E);
     const why = allBelow
-      ? `is below the irreducible term E of every fit (E = ${parametric.map((f) => coef(f.E)).join(', ')})`
-      : `is out of reach of every fit: ${parametric
-          .map((f) => `${reasonText(f, loss, data.fits[f.name] as Unreachable)} under ${f.label}`)
-          .join('; ')}`;
+      ? `is below the irreducible term E of every fit (E = ${parametric.map((f) => coef(f.E)).join(', ')}); pick a loss above ${coef(lowest)}`
+      : `is out of reach of every fit. ${parametric
+          .map((f) => `${f.label}: ${reasonText(f, loss, data.fits[f.name] as Unreachable)}`)
+          .join(
+            '; ',
+          )}. Near E the compute needed grows without bound, so pick a loss of at least ${coef(lowest + NEAR_E_MARGIN)}`;
     throw new InputError(
       'out_of_range',
-      `A loss of ${showLoss(loss)} ${why}; pick a loss above ${coef(lowest)}${allBelow ? '' : ` by at least ${NEAR_E_MARGIN}`}`,
+      `A loss of ${showLoss(loss)} ${why}`,
       String(loss),
       '/target 2.0',
     );
