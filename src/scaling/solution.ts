@@ -14,7 +14,10 @@ export const fitTitle = (fit: Fit): string => fit.label;
  * One note per fit whose runs do not cover the answer, naming each thing outside and the
  * span it is outside of (the same range constant the check uses).
  */
-export function extrapolationNotes(fits: readonly Fit[], warnings: ExtrapolationWarning[]): string[] {
+export function extrapolationNotes(
+  fits: readonly Fit[],
+  warnings: ExtrapolationWarning[],
+): string[] {
   return fits.flatMap((fit) => {
     const mine = warnings.filter((w) => w.fit === fit.name);
     if (mine.length === 0) return [];
