@@ -142,7 +142,7 @@ export function solveOptimal({
     title: 'For contrast: Kaplan 2020’s allocation',
     formula:
       'N = 1.3 × 10⁹ · (C_min / PF-day)^0.73 with C_min = C/2 (their runs trained at the critical batch size); N counts non-embedding parameters only',
-    substitution: `C_min = (${formatSci(C)}) / 2 = ${formatSci(C / 2)} FLOPs = (${formatSci(C / 2)}) / (8.64 × 10¹⁹) = ${sig3(pfDays)} PF-days;  N = (1.3 × 10⁹) × (${sig3(pfDays)})^0.73 = ${formatCount(kaplan.params)}`,
+    substitution: `C_min = (${formatSci(C)}) / 2 = ${formatSci(C / 2)} FLOPs = (${formatSci(C / 2)}) / (${formatSci(PF_DAY)}) = ${sig3(pfDays)} PF-days;  N = (1.3 × 10⁹) × (${sig3(pfDays)})^0.73 = ${formatCount(kaplan.params)}`,
     result: `${formatCount(kaplan.params)} non-embedding params on ${formatCount(kaplan.tokens)} tokens (${formatRatio(kaplan.tokens / kaplan.params)} tokens/param), ${kaplanComparison(kaplan.params, parametric, data)}`,
   });
   if (kaplanWarnings.length > 0) {
