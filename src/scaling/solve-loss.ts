@@ -134,7 +134,7 @@ export function solveLoss(
     fits.find((f) => f.name === 'epoch2024') ??
     fits.find((f) => f.kind === 'parametric') ??
     fits[0]!;
-  const summary = `${model}: ${formatFlops(C)}, ${formatRatio(ratio)} tokens/param (${verdict}); predicted loss ${formatLoss(data.loss[main.name]!)} (${main.label}).`;
+  const summary = `${model}: ${formatFlops(C)}, ${formatRatio(ratio)} tokens/param (${verdict}); predicted loss ${formatLoss(data.loss[main.name]!)} by ${main.label}.`;
   return {
     title: `Predicted loss for ${model}`,
     summary,

@@ -201,6 +201,14 @@ describe('/optimal worked solution', () => {
       const reply = await text('optimal', input);
       for (const line of prose(reply)) expect(nested(line), line).toBe(false);
     }
+    for (const [name, input] of [
+      ['target', '2.0 fit:hoffmann2022'],
+      ['loss', '70B 1.4T fit:hoffmann2022'],
+    ] as const) {
+      const reply = await text(name, input);
+      expect(reply.tone).not.toBe('error');
+      for (const line of prose(reply)) expect(nested(line), line).toBe(false);
+    }
     const reply = await text('optimal', '6e22');
     const epoch = reply.steps!.find((s) => s.title.includes('Epoch'))!;
     expect(epoch.substitution).toContain('0.3658×2085.43');
