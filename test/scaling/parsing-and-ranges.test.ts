@@ -25,7 +25,7 @@ describe('quantities come back as typed', () => {
     ['1.4T', 'tokens', 1.4e12],
     ['2.236e10', 'params', 2.236e10],
     ['22.36 billion', 'params', 2.236e10],
-  ] as const)('%s is exactly %d', (text, kind, value) => {
+  ] as const)('%s is exactly %s', (text, kind, value) => {
     expect(parseQuantity(text, kind)).toBe(value);
   });
   it('any decimal mantissa with any power of ten parses to the nearest double', () => {
