@@ -13,13 +13,22 @@ import {
 export const FLOPS_PER_PARAM_TOKEN = 6;
 export const trainingFlops = (N: number, D: number): number => FLOPS_PER_PARAM_TOKEN * N * D;
 
-/** Peak dense BF16 tensor throughput, FLOP/s. The 2:4-sparse figures are twice these. */
-export const GPUS = {
+/**
+ * Peak dense BF16 tensor throughput, FLOP/s. The 2:4-sparse figures are twice these.
+ * Default prices only where a source gives one (Sardana et al. 2024's cost calculator:
+ * $2.00 per H100-hour, $1.50 per A100-80GB-hour); H200 and B200 dollar budgets need `price`.
+ */
+export const GPUS: Record<
+  'A100' | 'H100' | 'H200' | 'B200',
+  { peak: number; pricePerHour?: number }
+> = {
   A100: { peak: 312e12, pricePerHour: 1.5 },
   H100: { peak: 989e12, pricePerHour: 2.0 },
-  H200: { peak: 989e12, pricePerHour: 2.0 },
-  B200: { peak: 2250e12, pricePerHour: 2.0 },
-} as const;
+  H200: { peak: 989e12 },
+  B200: { peak: 2250e12 },
+};
+/** Where the default prices come from. */
+export const PRICE_SOURCE = `${CITATIONS.sardana2024}, default GPU-hour prices of its cost_calculator.py`;
 export type GpuName = keyof typeof GPUS;
 export const GPU_NAMES = Object.keys(GPUS) as GpuName[];
 
@@ -124,6 +133,14 @@ export function parseBudget(input: string, options: BudgetOptions = {}): Budget 
     const dollars = readNumber(money.a ?? money.b ?? '') ?? bad('dollar amount');
     const gpu = options.gpu ?? DEFAULT_GPU;
     const price = options.pricePerHour ?? GPUS[gpu].pricePerHour;
+    if (price === undefined) {
+      throw new InputError(
+        'missing_option',
+        `A dollar budget on ${gpu} needs its price per GPU-hour: I have no sourced default for ${gpu}, so give it with price:`,
+        input,
+        `/optimal ${input.trim()} gpu:${gpu} price:3.50`,
+      );
+    }
     if (!(price > 0)) bad('price per GPU-hour');
     const hours = dollars / price;
     const flops = gpuHoursToFlops(hours, gpu, mfu);
@@ -135,7 +152,9 @@ export function parseBudget(input: string, options: BudgetOptions = {}): Budget 
       dollars,
       conversion: `GPU-hours = $${formatCount(dollars)} ÷ $${price.toFixed(2)}/h = ${formatCount(hours)}; C = ${formatCount(hours)} × 3600 × ${sig3(GPUS[gpu].peak / 1e12)} TFLOP/s × ${mfu} = ${formatFlops(flops)}`,
       assumptions: [
-        `$${price.toFixed(2)} per ${gpu}-hour (change it with the price option)`,
+        options.pricePerHour === undefined
+          ? `$${price.toFixed(2)} per ${gpu}-hour, the default of ${PRICE_SOURCE}; set your own with price:`
+          : `$${price.toFixed(2)} per ${gpu}-hour, the price you gave`,
         `${gpu} peak of ${sig3(GPUS[gpu].peak / 1e12)} TFLOP/s dense BF16 (${CITATIONS.nvidia})`,
         mfuText,
       ],

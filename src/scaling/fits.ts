@@ -1,11 +1,21 @@
 import { CITATIONS } from './citations.js';
 import { InputError } from './errors.js';
+import { formatCount, formatFlops, formatSci, sig3 } from './quantity.js';
 
 /** Where a fit's training runs lay; answers outside it are extrapolations. */
 export interface FitRange {
   params: [number, number];
   compute: [number, number];
   tokensPerParam: [number, number];
+  /** Where the edges come from, for the warning's reader. */
+  source: string;
+}
+
+/** Kaplan's runs: model and data sizes only (their compute was not one grid). */
+export interface KaplanRange {
+  params: [number, number];
+  tokens: [number, number];
+  source: string;
 }
 
 /** L(N, D) = E + A/N^α + B/D^β (Hoffmann et al. 2022, eq. 2). */
@@ -34,15 +44,29 @@ export interface KaplanFit {
   alphaD: number;
   citation: string;
   note: string;
+  range: KaplanRange;
 }
 
 export type Fit = ParametricFit | KaplanFit;
 
-/** Chinchilla's runs: 70M–16B params, about 1.4e18–1.3e22 FLOPs, D/N about 0.5–340. */
-const CHINCHILLA_RANGE: FitRange = {
-  params: [6e7, 1.6e10],
+/**
+ * Chinchilla's runs, the one range both the check and the warning text use: over 400 models
+ * of 70M to 16B params (Hoffmann et al. 2022, abstract and §3.3); compute and tokens per
+ * parameter as in the 240 points Epoch digitised from Hoffmann's Figure 4 (1.4e18–1.3e22
+ * FLOPs, D/N 0.46–341).
+ */
+export const CHINCHILLA_RANGE: FitRange = {
+  params: [7e7, 1.6e10],
   compute: [1.4e18, 1.3e22],
   tokensPerParam: [0.5, 340],
+  source: `${CITATIONS.hoffmann2022}, abstract; ${CITATIONS.epoch2024}, digitised Figure 4 data`,
+};
+
+/** Kaplan et al. 2020 §3: 768 to 1.5B non-embedding params, 22M to 23B tokens. */
+export const KAPLAN_RANGE: KaplanRange = {
+  params: [768, 1.5e9],
+  tokens: [2.2e7, 2.3e10],
+  source: `${CITATIONS.kaplan2020}, §3`,
 };
 
 export const FITS = {
@@ -92,6 +116,7 @@ export const FITS = {
     alphaD: 0.103,
     citation: `${CITATIONS.kaplan2020}, eq. 1.5 with the Table 2 fit`,
     note: 'Kaplan counts non-embedding parameters and measures loss on WebText2, so its numbers are not comparable with the Chinchilla-style fits.',
+    range: KAPLAN_RANGE,
   },
 } as const satisfies Record<string, Fit>;
 
@@ -158,15 +183,96 @@ export function lossOf(fit: Fit, N: number, D: number): number {
   return ((fit.Nc / N) ** (fit.alphaN / fit.alphaD) + fit.Dc / D) ** fit.alphaD;
 }
 
-/** Is (N, D) outside the runs the fit was made from? Returns why, or an empty list. */
-export function extrapolationWarnings(fit: Fit, N: number, D: number): string[] {
-  if (fit.kind !== 'parametric' || !fit.range) return [];
-  const r = fit.range;
-  const out: string[] = [];
-  const C = 6 * N * D;
-  if (N < r.params[0] || N > r.params[1]) out.push('model size');
-  if (C < r.compute[0] || C > r.compute[1]) out.push('compute');
-  const ratio = D / N;
-  if (ratio < r.tokensPerParam[0] || ratio > r.tokensPerParam[1]) out.push('tokens per parameter');
+export type ExtrapolationAspect = 'params' | 'tokens' | 'compute' | 'tokensPerParam';
+
+/** One way an answer lies outside the runs behind a fit. */
+export interface ExtrapolationWarning {
+  /** The fit's name (`epoch2024`). */
+  fit: string;
+  aspect: ExtrapolationAspect;
+  /** The answer's value, and the span of the fit's runs. */
+  value: number;
+  range: [number, number];
+  /** One sentence a student can read: what is outside, by how much, and the source. */
+  message: string;
+}
+
+/** What is known about the point: N and D, N and C, D and C, or only C. */
+export interface ExtrapolationPoint {
+  params?: number;
+  tokens?: number;
+  compute?: number;
+}
+
+const ASPECT_WORDS: Record<ExtrapolationAspect, string> = {
+  params: 'model size',
+  tokens: 'training data',
+  compute: 'compute',
+  tokensPerParam: 'tokens per parameter',
+};
+
+function showAspect(aspect: ExtrapolationAspect, x: number): string {
+  if (aspect === 'compute') return formatFlops(x);
+  if (aspect === 'tokensPerParam') return `${sig3(x)} tokens/param`;
+  return `${formatCount(x)} ${aspect === 'params' ? 'params' : 'tokens'}`;
+}
+
+/** A range as text, from the same constant the check uses: "70M–16B params". */
+export function formatRange(aspect: ExtrapolationAspect, [lo, hi]: [number, number]): string {
+  if (aspect === 'compute') return `${formatSci(lo)}–${formatFlops(hi)}`;
+  if (aspect === 'tokensPerParam') return `${sig3(lo)}–${sig3(hi)} tokens/param`;
+  return `${formatCount(lo)}–${showAspect(aspect, hi)}`;
+}
+
+/**
+ * Where a point lies outside the runs a fit was made from, one warning per aspect, for
+ * answers, `--json` and generated problems alike. Give N and D, N and C, D and C, or just C
+ * (then only compute is checked). Custom fits have no range and never warn.
+ */
+export function extrapolationWarnings(fit: Fit, point: ExtrapolationPoint): ExtrapolationWarning[] {
+  if (!fit.range) return [];
+  let { params: N, tokens: D } = point;
+  let C = point.compute;
+  if (N !== undefined && D !== undefined) C ??= 6 * N * D;
+  else if (N !== undefined && C !== undefined) D = C / (6 * N);
+  else if (D !== undefined && C !== undefined) N = C / (6 * D);
+  const values: Partial<Record<ExtrapolationAspect, number>> = {
+    params: N,
+    tokens: D,
+    compute: C,
+    tokensPerParam: N !== undefined && D !== undefined ? D / N : undefined,
+  };
+  const ranges: Partial<Record<ExtrapolationAspect, [number, number]>> =
+    fit.kind === 'parametric'
+      ? {
+          params: fit.range.params,
+          compute: fit.range.compute,
+          tokensPerParam: fit.range.tokensPerParam,
+        }
+      : { params: fit.range.params, tokens: fit.range.tokens };
+  const out: ExtrapolationWarning[] = [];
+  for (const aspect of Object.keys(ranges) as ExtrapolationAspect[]) {
+    const range = ranges[aspect]!;
+    const value = values[aspect];
+    if (value === undefined || (value >= range[0] && value <= range[1])) continue;
+    const side = value > range[1] ? 'above' : 'below';
+    out.push({
+      fit: fit.name,
+      aspect,
+      value,
+      range,
+      message: `${ASPECT_WORDS[aspect]} ${showAspect(aspect, value)} is ${side} its runs' ${formatRange(aspect, range)}`,
+    });
+  }
   return out;
 }
+
+/** The warnings of several fits, in the order given. */
+export const extrapolationWarningsFor = (
+  fits: readonly Fit[],
+  pointOf: (fit: Fit) => ExtrapolationPoint | undefined,
+): ExtrapolationWarning[] =>
+  fits.flatMap((fit) => {
+    const point = pointOf(fit);
+    return point ? extrapolationWarnings(fit, point) : [];
+  });

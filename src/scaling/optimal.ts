@@ -45,5 +45,9 @@ export function kaplanAllocation(C: number): Allocation {
   return { params, tokens: C / (6 * params) };
 }
 
+/** The budget at which Kaplan's allocation asks for N parameters (the inverse of the above). */
+export const kaplanBudgetFor = (N: number): number =>
+  2 * PF_DAY * (N / KAPLAN_ALLOCATION.Ne) ** (1 / KAPLAN_ALLOCATION.pN);
+
 /** Compute of an allocation, for checks: 6·N·D. */
 export const allocationCompute = (a: Allocation): number => trainingFlops(a.params, a.tokens);

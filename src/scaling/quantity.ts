@@ -47,19 +47,20 @@ const UNIT_WORDS: Record<string, QuantityKind> = {
   parameters: 'params',
 };
 
+/** Multiplier words as powers of ten, so `1.4T` is read as the decimal 1.4e12, exactly. */
 const MULTIPLIERS: Record<string, number> = {
-  k: 1e3,
-  thousand: 1e3,
-  m: 1e6,
-  mn: 1e6,
-  million: 1e6,
-  b: 1e9,
-  bn: 1e9,
-  billion: 1e9,
-  t: 1e12,
-  tn: 1e12,
-  trillion: 1e12,
-  quadrillion: 1e15,
+  k: 3,
+  thousand: 3,
+  m: 6,
+  mn: 6,
+  million: 6,
+  b: 9,
+  bn: 9,
+  billion: 9,
+  t: 12,
+  tn: 12,
+  trillion: 12,
+  quadrillion: 15,
 };
 
 const SUPERSCRIPTS: Record<string, string> = {
@@ -98,16 +99,15 @@ function scan(text: string, noun: string): Scan {
   } as const;
   if (!g) return unreadable;
   const mantissaText = (g.mantissa ?? '').replace(/[,_]/g, '');
-  let value = Number(mantissaText);
-  if (mantissaText === '' || Number.isNaN(value)) return unreadable;
+  if (mantissaText === '' || Number.isNaN(Number(mantissaText))) return unreadable;
   const power =
     g.e ?? g.pow ?? (g.sup ? [...g.sup].map((c) => SUPERSCRIPTS[c]).join('') : undefined);
-  if (power !== undefined) value *= 10 ** Number(power);
+  let exponent = power === undefined ? 0 : Number(power);
   // A trailing word is a multiplier (B, billion), a unit (tokens), or both in that order.
   let unit = g.unit;
   if (g.word !== undefined) {
     const multiplier = MULTIPLIERS[g.word];
-    if (multiplier !== undefined) value *= multiplier;
+    if (multiplier !== undefined) exponent += multiplier;
     else if (unit === undefined) unit = g.word;
     else
       return {
@@ -116,7 +116,41 @@ function scan(text: string, noun: string): Scan {
         problem: `I don't know the word "${g.word}" in ${noun}`,
       };
   }
+  // One decimal parse of mantissa·10^exponent rounds once, so `5.76e23` comes back as typed
+  // (5.76 × 10**23 would round twice and give 5.759999999999999e23).
+  const value = Number(`${mantissaText}e${exponent}`);
   return { ok: true, value, unit };
+}
+
+/** Whole numbers in decimal digits only: `0x10`, `1e1`, `2.0` and `10k` are not integers here. */
+const INTEGER = /^[+-]?\d+$/;
+/** A decimal number as people type an option value (0.4, .5, 1e-3); no hex, no words. */
+const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?$/i;
+
+/** The one reading of an integer option, on every platform; undefined if it is not one. */
+export function parseInteger(input: string): number | undefined {
+  const text = input.trim();
+  return INTEGER.test(text) ? Number(text) : undefined;
+}
+
+/** The one reading of a plain numeric option (MFU, price); undefined if it is not one. */
+export function parseDecimal(input: string): number | undefined {
+  const text = input.trim();
+  return DECIMAL.test(text) ? Number(text) : undefined;
+}
+
+/** Words that can follow a number inside one quantity: multipliers, units, GPU time, money. */
+const QUANTITY_WORD =
+  /^(?:flops?|tokens?|params?|parameters?|(?:a100|h100|h200|b200|gpu)s?(?:[\s-]*(?:hours?|hrs?|h|days?|d))?|hours?|hrs?|h|days?|d|usd|dollars?|\$|(?:pf|pfs|petaflop)(?:[\s/-]*s)?(?:[\s/-]*days?)?|s-days?)$/;
+
+/**
+ * Does a word continue the quantity before it (`70 billion`, `10000 H100-hours`,
+ * `6e22 FLOPs`)? Free-text parsing uses it so an unknown word (`70B lots`) stays apart
+ * and is reported as the next option's value instead of being swallowed.
+ */
+export function continuesQuantity(word: string): boolean {
+  const w = word.trim().toLowerCase();
+  return w in MULTIPLIERS || QUANTITY_WORD.test(w);
 }
 
 /** A plain number with an optional multiplier (`2M`, `10,000`, `1.5e3`), or undefined. */

@@ -1,25 +1,32 @@
 import type { Reply } from '../reply.js';
-import type { Fit } from './fits.js';
+import type { ExtrapolationWarning, Fit } from './fits.js';
 
 /** A worked solution: a reply without the platform-facing parts the command adds. */
 export type Solution = Omit<Reply, 'visibility' | 'actions' | 'raw' | 'chart'>;
 
-/** Shortest readable form of a coefficient: 406.4, 0.34, 1.8172. */
-export const coef = (x: number): string => String(Number(x.toPrecision(5)));
+/** A coefficient as the paper prints it (six significant figures at most): 406.4, 2085.43. */
+export const coef = (x: number): string => String(Number(x.toPrecision(6)));
 
 /** A fit's name for headings, with Kaplan's caveat kept short. */
 export const fitTitle = (fit: Fit): string => fit.label;
 
-/** One warning for every fit whose runs do not cover the answer, naming what is outside. */
-export function extrapolationNote(
-  fits: Fit[],
-  aspectsOf: (fit: Fit) => string[],
-): string | undefined {
-  const outside = fits
-    .map((fit) => ({ fit, aspects: aspectsOf(fit) }))
-    .filter((x) => x.aspects.length > 0);
-  if (outside.length === 0) return undefined;
-  const aspects = [...new Set(outside.flatMap((x) => x.aspects))];
-  const names = outside.map((x) => x.fit.label).join(' and ');
-  return `⚠ Extrapolation: the ${aspects.join(' and ')} lie${aspects.length === 1 ? 's' : ''} outside the runs behind ${names} (about 70M–16B params, 1.4 × 10¹⁸–1.3 × 10²² FLOPs, 0.5–340 tokens/param), so read these numbers as a projection.`;
+/**
+ * One note per fit whose runs do not cover the answer, naming each thing outside and the
+ * span it is outside of (the same range constant the check uses).
+ */
+export function extrapolationNotes(
+  fits: readonly Fit[],
+  warnings: ExtrapolationWarning[],
+): string[] {
+  return fits.flatMap((fit) => {
+    const mine = warnings.filter((w) => w.fit === fit.name);
+    if (mine.length === 0) return [];
+    return [
+      `⚠ Extrapolation for ${fit.label}: ${mine.map((w) => w.message).join('; ')}. Read its numbers as a projection.`,
+    ];
+  });
 }
+
+/** Where the ranges behind some warnings come from, for the citations. */
+export const rangeSources = (fits: readonly Fit[], warnings: ExtrapolationWarning[]): string[] =>
+  fits.filter((f) => f.range && warnings.some((w) => w.fit === f.name)).map((f) => f.range!.source);

@@ -1,9 +1,15 @@
 import { CITATIONS } from './citations.js';
 import { trainingFlops } from './compute.js';
-import { extrapolationWarnings, lossOf, parametricTerms, type Fit } from './fits.js';
+import {
+  extrapolationWarningsFor,
+  lossOf,
+  parametricTerms,
+  type ExtrapolationWarning,
+  type Fit,
+} from './fits.js';
 import { parametricOptimum } from './optimal.js';
 import { formatCount, formatFlops, formatLoss, formatRatio, formatSci } from './quantity.js';
-import { coef, extrapolationNote, type Solution } from './solution.js';
+import { coef, extrapolationNotes, rangeSources, type Solution } from './solution.js';
 import { verdictExplanation, verdictFor, type Verdict } from './verdict.js';
 import type { Field, Step } from '../reply.js';
 
@@ -19,6 +25,8 @@ export interface LossData {
     string,
     { params: number; tokens: number; loss: number; improvement: number }
   >;
+  /** Where (N, D) lies outside each fit's runs; empty when inside all of them. */
+  warnings: ExtrapolationWarning[];
 }
 
 export function solveLoss(
@@ -42,6 +50,7 @@ export function solveLoss(
     verdict,
     loss: {},
     optimalSameCompute: {},
+    warnings: [],
   };
   const model = name ?? `${formatCount(N)} params on ${formatCount(D)} tokens`;
 
@@ -99,8 +108,9 @@ export function solveLoss(
     }
   }
 
-  const warn = extrapolationNote(fits, (fit) => extrapolationWarnings(fit, N, D));
-  if (warn) notes.unshift(warn);
+  data.warnings = extrapolationWarningsFor(fits, () => ({ params: N, tokens: D }));
+  notes.unshift(...extrapolationNotes(fits, data.warnings));
+  for (const source of rangeSources(fits, data.warnings)) citations.add(source);
 
   const optimal = Object.entries(data.optimalSameCompute);
   if (optimal.length > 0) {
@@ -124,7 +134,7 @@ export function solveLoss(
     fits.find((f) => f.name === 'epoch2024') ??
     fits.find((f) => f.kind === 'parametric') ??
     fits[0]!;
-  const summary = `${model}: ${formatFlops(C)}, ${formatRatio(ratio)} tokens/param (${verdict}); predicted loss ${formatLoss(data.loss[main.name]!)} (${main.label}).`;
+  const summary = `${model}: ${formatFlops(C)}, ${formatRatio(ratio)} tokens/param (${verdict}); predicted loss ${formatLoss(data.loss[main.name]!)} by ${main.label}.`;
   return {
     title: `Predicted loss for ${model}`,
     summary,

@@ -1,9 +1,18 @@
 import { CITATIONS } from './citations.js';
 import type { Budget } from './compute.js';
-import { extrapolationWarnings, type Fit, type ParametricFit } from './fits.js';
+import {
+  extrapolationWarnings,
+  extrapolationWarningsFor,
+  FITS,
+  KAPLAN_RANGE,
+  type ExtrapolationWarning,
+  type Fit,
+  type ParametricFit,
+} from './fits.js';
 import { inferenceAware } from './inference.js';
 import {
   kaplanAllocation,
+  kaplanBudgetFor,
   optimumConstants,
   parametricOptimum,
   ruleAllocation,
@@ -17,7 +26,8 @@ import {
   formatSci,
   sig3,
 } from './quantity.js';
-import { coef, extrapolationNote, type Solution } from './solution.js';
+import { PF_DAY } from './compute.js';
+import { coef, extrapolationNotes, rangeSources, type Solution } from './solution.js';
 import type { Field, Step } from '../reply.js';
 
 export interface OptimalInput {
@@ -40,11 +50,16 @@ export interface OptimalData {
       targetLoss: number;
       params: number;
       tokens: number;
+      /** 6·N·D of the recommended model, and how far it is over (+) or under (−) the budget. */
+      trainFlops: number;
+      trainOverBudget: number;
       totalFlops: number;
       baselineTotalFlops: number;
       ratio: number;
     }
   >;
+  /** Where each answer lies outside the runs behind its fit (Kaplan's included). */
+  warnings: ExtrapolationWarning[];
 }
 
 export function solveOptimal({
@@ -87,6 +102,7 @@ export function solveOptimal({
       gpuHours: budget.gpuHours,
       dollars: budget.dollars,
     },
+    warnings: [],
   };
 
   const parametric = fits.filter((f): f is ParametricFit => f.kind === 'parametric');
@@ -114,20 +130,32 @@ export function solveOptimal({
     });
     citations.add(fit.citation);
   }
-  const warn = extrapolationNote(parametric, (fit) => {
-    const o = data.fits[fit.name]!;
-    return extrapolationWarnings(fit, o.params, o.tokens);
-  });
-  if (warn) notes.push(warn);
+  const fitWarnings = extrapolationWarningsFor(parametric, (fit) => data.fits[fit.name]);
+  notes.push(...extrapolationNotes(parametric, fitWarnings));
+  for (const source of rangeSources(parametric, fitWarnings)) citations.add(source);
 
   const kaplan = data.kaplan2020;
+  const kaplanWarnings = extrapolationWarnings(FITS.kaplan2020, kaplan);
+  data.warnings = [...fitWarnings, ...kaplanWarnings];
+  const pfDays = C / 2 / PF_DAY;
   steps.push({
     title: 'For contrast: Kaplan 2020’s allocation',
     formula:
-      'N = 1.3 × 10⁹ · (C_min / PF-day)^0.73 with C_min = C/2 (their runs trained at the critical batch size)',
-    substitution: `C_min = ${formatSci(C / 2)} FLOPs = ${sig3(C / 2 / 8.64e19)} PF-days;  N = 1.3 × 10⁹ × ${sig3(C / 2 / 8.64e19)}^0.73 = ${formatCount(kaplan.params)}`,
-    result: `${formatCount(kaplan.params)} params on ${formatCount(kaplan.tokens)} tokens (${formatRatio(kaplan.tokens / kaplan.params)} tokens/param): a much bigger model on far less data`,
+      'N = 1.3 × 10⁹ · (C_min / PF-day)^0.73 with C_min = C/2 (their runs trained at the critical batch size); N counts non-embedding parameters only',
+    substitution: `C_min = (${formatSci(C)}) / 2 = ${formatSci(C / 2)} FLOPs = (${formatSci(C / 2)}) / (${formatSci(PF_DAY)}) = ${sig3(pfDays)} PF-days;  N = (1.3 × 10⁹) × (${sig3(pfDays)})^0.73 = ${formatCount(kaplan.params)}`,
+    result: `${formatCount(kaplan.params)} non-embedding params on ${formatCount(kaplan.tokens)} tokens (${formatRatio(kaplan.tokens / kaplan.params)} tokens/param), ${kaplanComparison(kaplan.params, parametric, data)}`,
   });
+  if (kaplanWarnings.length > 0) {
+    steps.push({
+      title: 'Outside Kaplan’s runs',
+      result: `${kaplanWarnings.map((w) => w.message).join('; ')}${
+        kaplanWarnings.some((w) => w.aspect === 'params' && w.value > w.range[1])
+          ? `. Above about ${formatFlops(kaplanBudgetFor(KAPLAN_RANGE.params[1]))} Kaplan’s law asks for a model larger than the largest it was fitted on, ${formatCount(KAPLAN_RANGE.params[1])} non-embedding params`
+          : ''
+      }; read its numbers as a projection`,
+    });
+    citations.add(KAPLAN_RANGE.source);
+  }
   citations.add(`${CITATIONS.kaplan2020}, App. A`);
 
   if (inferenceTokens !== undefined && inferenceTokens > 0) {
@@ -135,20 +163,27 @@ export function solveOptimal({
     for (const fit of parametric) {
       const opt = data.fits[fit.name]!;
       const ia = inferenceAware(fit, opt.loss, inferenceTokens);
+      const over = ia.trainFlops / C - 1;
       data.inference[fit.name] = {
         inferenceTokens,
         targetLoss: opt.loss,
         params: ia.params,
         tokens: ia.tokens,
+        trainFlops: ia.trainFlops,
+        trainOverBudget: over,
         totalFlops: ia.totalFlops,
         baselineTotalFlops: ia.baseline.totalFlops,
         ratio: ia.ratio,
       };
+      const vsBudget =
+        Math.abs(over) < 0.0005
+          ? 'the same as your budget'
+          : `${formatPercent(Math.abs(over))} ${over > 0 ? 'more' : 'less'} than your budget of ${formatFlops(C)}`;
       steps.push({
-        title: `Train past optimal for ${formatCount(inferenceTokens)} inference tokens (${fit.label})`,
-        formula: 'minimise 6·N·D + 2·N·D_inf subject to L(N, D) = L_opt  (Sardana et al. 2024)',
-        substitution: `same loss ${formatLoss(opt.loss)}: ${formatCount(ia.params)} params on ${formatCount(ia.tokens)} tokens;  total ${formatFlops(ia.totalFlops)} vs ${formatFlops(ia.baseline.totalFlops)} for the compute-optimal model`,
-        result: `${formatCount(ia.params)} params on ${formatCount(ia.tokens)} tokens uses ${formatPercent(ia.ratio)} of the lifetime compute (saves ${formatPercent(1 - ia.ratio)})`,
+        title: `Train past optimal for ${formatCount(inferenceTokens)} inference tokens: ${fit.label}`,
+        formula: 'minimise 6·N·D + 2·N·D_inf subject to L(N, D) = L_opt, as in Sardana et al. 2024',
+        substitution: `same loss ${formatLoss(opt.loss)}: ${formatCount(ia.params)} params on ${formatCount(ia.tokens)} tokens;  training 6 × ${formatCount(ia.params)} × ${formatCount(ia.tokens)} = ${formatFlops(ia.trainFlops)};  lifetime total ${formatFlops(ia.totalFlops)} vs ${formatFlops(ia.baseline.totalFlops)} for the compute-optimal model`,
+        result: `${formatCount(ia.params)} params on ${formatCount(ia.tokens)} tokens uses ${formatPercent(ia.ratio)} of the lifetime compute (saves ${formatPercent(1 - ia.ratio)}), but its training alone takes ${formatFlops(ia.trainFlops)}, ${vsBudget}`,
       });
     }
     citations.add(CITATIONS.sardana2024);
@@ -157,7 +192,7 @@ export function solveOptimal({
   const names = parametric.map((f) => f.name);
   if (names.includes('hoffmann2022') && names.includes('epoch2024')) {
     notes.push(
-      'Why the fits disagree: the printed Hoffmann coefficients were rounded and the original fit stopped early, so its data exponent comes out small and its optimum is a smaller model on many more tokens. Epoch AI re-fitted the same runs in 2024 and got about 20 tokens per parameter, matching Hoffmann’s other two methods and the Chinchilla model itself.',
+      'Why the fits disagree: the printed Hoffmann coefficients were rounded and the original fit stopped early, so its data exponent comes out small and its optimum is a smaller model on many more tokens. Epoch AI digitised the 245 points of Hoffmann’s Figure 4 in 2024, fitted the same form to them and got about 20 tokens per parameter, matching Hoffmann’s other two methods and the Chinchilla model itself.',
     );
   }
   notes.push(
@@ -167,7 +202,7 @@ export function solveOptimal({
   const best = parametric.find((f) => f.name === 'epoch2024') ?? parametric[0];
   const bestOpt = best ? data.fits[best.name] : undefined;
   const summary = bestOpt
-    ? `${formatFlops(C)}: about ${formatCount(bestOpt.params)} params on ${formatCount(bestOpt.tokens)} tokens (${best!.label}); the ${k}:1 rule says ${formatCount(rule.params)} on ${formatCount(rule.tokens)}.`
+    ? `${formatFlops(C)}: about ${formatCount(bestOpt.params)} params on ${formatCount(bestOpt.tokens)} tokens by ${best!.label}; the ${k}:1 rule says ${formatCount(rule.params)} on ${formatCount(rule.tokens)}.`
     : `${formatFlops(C)}: ${formatCount(rule.params)} params on ${formatCount(rule.tokens)} tokens by the ${k}:1 rule.`;
 
   return {
@@ -179,4 +214,26 @@ export function solveOptimal({
     citations: [...citations],
     data,
   };
+}
+
+/** How Kaplan's N compares with each fit's optimum, in words that follow the numbers. */
+function kaplanComparison(N: number, fits: ParametricFit[], data: OptimalData): string {
+  const caveat =
+    'Kaplan’s N excludes embedding parameters and the fits’ N includes them; with embeddings counted, Kaplan’s model would be larger, most so for small models';
+  if (fits.length === 0) return caveat;
+  const ratios = fits.map((fit) => N / data.fits[fit.name]!.params);
+  const parts = fits.map((fit, i) => {
+    const r = ratios[i]!;
+    const other = formatCount(data.fits[fit.name]!.params);
+    if (Math.abs(r - 1) < 0.05) return `about the ${other} of ${fit.label}`;
+    return r > 1
+      ? `${formatRatio(r)}× the ${other} of ${fit.label}`
+      : `${formatRatio(1 / r)}× smaller than the ${other} of ${fit.label}`;
+  });
+  const gist = ratios.every((r) => r > 1.05)
+    ? 'a bigger model on less data than the fits recommend'
+    : ratios.every((r) => r < 0.95)
+      ? 'a smaller model on more data than the fits recommend'
+      : 'close to or between the fits';
+  return `${gist}: ${parts.join(', ')}. ${caveat}`;
 }

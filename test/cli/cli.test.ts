@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { FITS, lossOf } from '../../src/scaling/fits.js';
 import { parametricOptimum, ruleAllocation } from '../../src/scaling/optimal.js';
+import { GPUS, gpuHoursToFlops } from '../../src/scaling/compute.js';
 
 const run = async (...args: string[]) => {
   try {
@@ -90,6 +91,70 @@ describe('scaling-tutor CLI', () => {
     expect(stderr.trim().split('\n')).toHaveLength(1);
     expect(stderr).toMatch(pattern);
     expect(stderr).not.toMatch(/\bat .*\.ts:\d+/);
+  });
+});
+
+describe('CLI options and JSON (issues 12 and 13)', () => {
+  it("gpu:A100 is accepted, as the command's own example types it", async () => {
+    for (const args of [
+      ['optimal', '$2M', 'gpu:A100', '--json'],
+      ['optimal', '$2M', '--gpu', 'a100', '--json'],
+    ]) {
+      const { code, stdout, stderr } = await run(...args);
+      expect(stderr).toBe('');
+      expect(code).toBe(0);
+      const json = JSON.parse(stdout);
+      expect(json.budget).toMatchObject({ source: 'dollars', gpu: 'A100' });
+      expect(json.compute).toBeCloseTo(
+        gpuHoursToFlops(2e6 / GPUS.A100.pricePerHour!, 'A100', 0.4),
+        -10,
+      );
+    }
+  });
+
+  it('what the user typed comes back exactly: optimal 5.76e23 --json', async () => {
+    const { code, stdout } = await run('optimal', '5.76e23', '--json');
+    expect(code).toBe(0);
+    expect(stdout).toContain('"compute": 5.76e+23,');
+    expect(JSON.parse(stdout).compute).toBe(5.76e23);
+  });
+
+  it('--json carries the extrapolation warnings, per fit', async () => {
+    const { stdout } = await run('optimal', '6e22', '--json');
+    const json = JSON.parse(stdout);
+    const o = parametricOptimum(FITS.epoch2024, 6e22);
+    expect(json.warnings).toContainEqual(
+      expect.objectContaining({ fit: 'epoch2024', aspect: 'params', value: o.params }),
+    );
+    expect(
+      json.warnings
+        .filter((w: { fit: string }) => w.fit === 'hoffmann2022')
+        .map((w: { aspect: string }) => w.aspect),
+    ).toEqual(['compute']);
+    const inside = JSON.parse((await run('optimal', '1e20', '--json')).stdout);
+    expect(inside.warnings).toEqual([]);
+  });
+
+  it.each([
+    [['loss', '70B', 'lots'], /not a token count I can read \(received "lots"\)/],
+    [
+      ['optimal', '6e22', '--tokens_per_param', '0x10'],
+      /`tokens_per_param` should be a number from 1 to 10000 \(received "0x10"\)/,
+    ],
+    [
+      ['optimal', '$2M', 'gpu:H200'],
+      /needs its price per GPU-hour.*scaling-tutor optimal \$2M gpu:H200 price:/,
+    ],
+    [
+      ['target', '1.69000001'],
+      /within 0\.01 nats of the irreducible loss E = 1\.69, with L − E = 1\.0 × 10⁻⁸/,
+    ],
+  ])('bad input %j exits 2 and says what was wrong', async (args, pattern) => {
+    const { code, stdout, stderr } = await run(...args);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toMatch(pattern);
   });
 });
 

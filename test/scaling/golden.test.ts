@@ -127,8 +127,12 @@ describe('target loss answers', () => {
   it('says a loss below E is out of reach, and rejects one below every fit', async () => {
     const { solveTarget } = await import('../../src/scaling/solve-target.js');
     const s = solveTarget(1.75, [FITS.hoffmann2022, FITS.epoch2024]);
-    expect(s.data.fits.epoch2024).toEqual({ unreachable: true, E: FITS.epoch2024.E });
-    expect(s.steps?.[1]?.result).toContain('at or below the irreducible loss E = 1.8172');
+    expect(s.data.fits.epoch2024).toMatchObject({
+      unreachable: true,
+      E: FITS.epoch2024.E,
+      reason: 'below',
+    });
+    expect(s.steps?.[1]?.result).toContain('below the irreducible loss E = 1.8172');
     expect(() => solveTarget(1.5, [FITS.hoffmann2022, FITS.epoch2024])).toThrow(
       /pick a loss above 1.69/,
     );

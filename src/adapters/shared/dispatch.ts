@@ -11,6 +11,7 @@ import type {
   AnyCommand,
   CommandContext,
 } from '../../../commands/define.js';
+import { coerceOptions } from '../../../commands/coerce.js';
 import { optionSpecs, usage } from '../../../commands/schema.js';
 import { errorReply, type Reply } from '../../reply.js';
 import { InputError } from '../../scaling/errors.js';
@@ -18,31 +19,6 @@ import { logger } from '../../logger.js';
 import { parseCommandText } from './parse-text.js';
 
 export const newRef = (): string => randomBytes(4).toString('hex');
-
-/** Options arrive as text from most platforms; coerce them to what the schema wants. */
-function coerce(command: AnyCommand, raw: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  const specs = new Map(optionSpecs(command).map((s) => [s.name, s]));
-  for (const [name, value] of Object.entries(raw)) {
-    if (value === undefined || value === null) continue;
-    const spec = specs.get(name);
-    if (spec && (spec.type === 'integer' || spec.type === 'number') && typeof value === 'string') {
-      const n = Number(value.trim());
-      out[name] = value.trim() === '' || Number.isNaN(n) ? value : n;
-    } else if (spec?.type === 'boolean' && typeof value === 'string') {
-      out[name] = /^(true|yes|on|1)$/i.test(value)
-        ? true
-        : /^(false|no|off|0)$/i.test(value)
-          ? false
-          : value;
-    } else if (spec?.choices && typeof value === 'string') {
-      out[name] = value.trim().toLowerCase();
-    } else {
-      out[name] = value;
-    }
-  }
-  return out;
-}
 
 /** A zod failure in the words of the option that failed. */
 function describeIssues(
@@ -109,7 +85,13 @@ export async function runCommand(
   raw: Record<string, unknown>,
   ctx: CommandContext,
 ): Promise<Reply> {
-  const coerced = coerce(command, raw);
+  let coerced: Record<string, unknown>;
+  try {
+    coerced = coerceOptions(command, raw);
+  } catch (error) {
+    if (error instanceof InputError) return inputErrorReply(command, error.message);
+    throw error;
+  }
   const parsed = command.options.safeParse(coerced);
   if (!parsed.success)
     return inputErrorReply(command, describeIssues(command, parsed.error, coerced));

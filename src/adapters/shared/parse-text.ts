@@ -7,6 +7,7 @@
 import { optionSpecs } from '../../../commands/schema.js';
 import type { AnyCommand } from '../../../commands/define.js';
 import { InputError } from '../../scaling/errors.js';
+import { continuesQuantity } from '../../scaling/quantity.js';
 
 export interface ParsedText {
   help: boolean;
@@ -21,10 +22,15 @@ export function tokenize(text: string): string[] {
   return out;
 }
 
-const CONTINUES_NUMBER = /^[^\d$.+-]|^[×*·^]/u;
+/** Pieces of notation that continue a number: `×`, `10^22`, `10²²`, `*10^22`. */
+const CONTINUES_NOTATION = /^[×*·^]|^x$|^10(?:\^|\*\*|[⁺⁻⁰¹²³⁴⁵⁶⁷⁸⁹])/u;
 const ENDS_OPEN = /[×x*·^]$/u;
 
-/** Join positional pieces that belong to one value. */
+/**
+ * Join positional pieces that belong to one value. Only notation and the words a quantity
+ * can carry (multipliers, units, GPU time) are joined, so in `70B lots` the unknown word
+ * stays apart and is reported as the next option's value.
+ */
 function groupValues(pieces: string[]): string[] {
   const groups: string[] = [];
   for (const piece of pieces) {
@@ -33,7 +39,7 @@ function groupValues(pieces: string[]): string[] {
     if (
       last !== undefined &&
       startsNumber &&
-      (CONTINUES_NUMBER.test(piece) || ENDS_OPEN.test(last))
+      (CONTINUES_NOTATION.test(piece) || ENDS_OPEN.test(last) || continuesQuantity(piece))
     ) {
       groups[groups.length - 1] = `${last} ${piece}`;
     } else {
@@ -78,10 +84,18 @@ export function parseCommandText(command: AnyCommand, text: string): ParsedText 
       command.examples[0] ?? `/${command.name}`,
     );
   }
-  // Surplus words belong to the last positional option ("10000 H100 hours").
+  // Surplus pieces: a stray word joins the value before it (`70 lots 1.4T` → "70 lots", which
+  // the quantity parser then reports); otherwise the last option takes the rest ("llama 3 70b").
   while (values.length > slots.length && values.length > 1) {
-    const tail = values.pop()!;
-    values[values.length - 1] = `${values[values.length - 1]} ${tail}`;
+    let at = values.length - 1;
+    for (let i = values.length - 1; i > 0; i--) {
+      if (!/^[\d$.+-]/.test(values[i]!)) {
+        at = i;
+        break;
+      }
+    }
+    const [piece] = values.splice(at, 1);
+    values[at - 1] = `${values[at - 1]} ${piece}`;
   }
   slots.forEach((name, index) => {
     if (values[index] !== undefined) options[name] = values[index];
