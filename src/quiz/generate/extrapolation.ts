@@ -3,8 +3,8 @@
  * One adapter, so a change in how src/scaling words or scopes the note is made here once.
  */
 import { extrapolationWarnings, type Fit } from '../../scaling/fits.js';
-import { extrapolationNote } from '../../scaling/solution.js';
+import { extrapolationNotes } from '../../scaling/solution.js';
 
 export function extrapolationFlag(fit: Fit, N: number, D: number): string | undefined {
-  return extrapolationNote([fit], (f) => extrapolationWarnings(f, N, D));
+  return extrapolationNotes([fit], extrapolationWarnings(fit, { params: N, tokens: D }))[0];
 }
