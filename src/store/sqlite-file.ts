@@ -126,6 +126,8 @@ const READS = /^\s*(select|pragma)\b/i;
 export class SqliteFile implements SqliteDatabase {
   private current: SQLite.Database | undefined;
   private identity: string | undefined;
+  /** The inodes of our own -wal and -shm once they exist, to clear only those on a loss. */
+  private companions = new Map<string, string>();
   private image: Buffer | undefined;
   private reopening: Promise<void> | undefined;
   private nextAttemptAt = 0;
@@ -152,9 +154,12 @@ export class SqliteFile implements SqliteDatabase {
       this.reopenSoon();
       throw this.unavailable();
     }
-    if (!db.inTransaction && !READS.test(sql) && identityOf(this.path) !== this.identity) {
-      this.lose(db);
-      throw this.unavailable();
+    if (!db.inTransaction && !READS.test(sql)) {
+      if (identityOf(this.path) !== this.identity) {
+        this.lose(db);
+        throw this.unavailable();
+      }
+      if (this.journal === 'wal' && this.companions.size < 2) this.noteCompanions();
     }
     return db.prepare(sql);
   }
@@ -168,6 +173,13 @@ export class SqliteFile implements SqliteDatabase {
   /** Resolves once a reopen under way has finished (tests). */
   async settled(): Promise<void> {
     await this.reopening;
+  }
+
+  private noteCompanions(): void {
+    for (const suffix of ['-wal', '-shm']) {
+      const id = identityOf(`${this.path}${suffix}`);
+      if (id && !this.companions.has(suffix)) this.companions.set(suffix, id);
+    }
   }
 
   private unavailable(): StoreUnavailableError {
@@ -198,16 +210,18 @@ export class SqliteFile implements SqliteDatabase {
     } catch (error) {
       logger.warn({ err: error }, 'store: closing the lost database failed');
     }
-    if (gone) {
-      // Its WAL and index belong to the deleted file: a new file must not pick them up.
-      for (const suffix of ['-wal', '-shm', '-journal']) {
-        try {
-          rmSync(`${this.path}${suffix}`, { force: true });
-        } catch {
-          // not a file (a directory where -shm should be): the open below checks it
-        }
+    // The lost file's WAL and index must not be read as the new file's (a replacement may
+    // bring its own: only ours, by inode, are cleared).
+    for (const suffix of ['-wal', '-shm', '-journal']) {
+      const at = `${this.path}${suffix}`;
+      if (!gone && identityOf(at) !== this.companions.get(suffix)) continue;
+      try {
+        rmSync(at, { force: true });
+      } catch {
+        // not a file (a directory where -shm should be): the open below checks it
       }
     }
+    this.companions.clear();
     this.nextAttemptAt = 0;
     this.reopenSoon();
   }
