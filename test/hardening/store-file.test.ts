@@ -203,13 +203,13 @@ describe('a WAL index or data directory that cannot be written', () => {
     mkdirSync(`${path}-shm`); // where SQLite would map its WAL index
     await startWith(path);
     try {
+      const answers = await startRound('CSHM');
+      expect(await clickFor(answers[0]!, 'CSHM', 'USHM')).toContain('You answered');
       expect(logged(/WAL index \(-shm\) cannot be written: running without WAL/)).toBe(true);
       const mode = await sql<{ journal_mode: string }>`PRAGMA journal_mode`.execute(
         getQuiz()!.store.db,
       );
       expect(mode.rows[0]?.journal_mode).toBe('delete');
-      const answers = await startRound('CSHM');
-      expect(await clickFor(answers[0]!, 'CSHM', 'USHM')).toContain('You answered');
     } finally {
       await stopBot();
     }
