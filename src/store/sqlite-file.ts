@@ -55,6 +55,8 @@ export interface SqliteFileOptions {
   probe?: WritableProbe;
   /** Least time between two attempts to reopen a lost file (default 1 s). */
   reopenRetryMs?: number;
+  /** How often an idle store looks at its file too, so a deletion is repaired before a restart (default 5 s; 0: never). */
+  watchMs?: number;
 }
 
 const problem = (probe: WritableProbe, path: string, kind: WritableKind): string | undefined => {
@@ -132,6 +134,7 @@ export class SqliteFile implements SqliteDatabase {
   private reopening: Promise<void> | undefined;
   private nextAttemptAt = 0;
   private closed = false;
+  private watch: NodeJS.Timeout | undefined;
   journal: Journal;
   private readonly probe: WritableProbe;
   private readonly retryMs: number;
@@ -146,6 +149,17 @@ export class SqliteFile implements SqliteDatabase {
     this.current = sqlite;
     this.journal = journal;
     this.identity = identityOf(path);
+    const watchMs = options.watchMs ?? 5000;
+    if (watchMs > 0) {
+      this.watch = setInterval(() => this.check(), watchMs);
+      this.watch.unref();
+    }
+  }
+
+  /** Notice a deleted or replaced file now (without failing anything): the idle watch. */
+  check(): void {
+    const db = this.current;
+    if (db && !db.inTransaction && identityOf(this.path) !== this.identity) this.lose(db);
   }
 
   prepare(sql: string): SqliteStatement {
@@ -166,6 +180,10 @@ export class SqliteFile implements SqliteDatabase {
 
   close(): void {
     this.closed = true;
+    clearInterval(this.watch);
+    // Deleted since the last look: put it back first, or a restart would start empty.
+    if (this.current && !existsSync(this.path)) this.lose(this.current);
+    if (this.image) this.restore();
     this.current?.close();
     this.current = undefined;
   }
@@ -238,13 +256,19 @@ export class SqliteFile implements SqliteDatabase {
     this.reopening = running.finally(() => (this.reopening = undefined));
   }
 
-  private async reopen(): Promise<void> {
+  /** Write the lost file's image back where it was (unless something else is there now). */
+  private restore(): void {
     if (this.image && !existsSync(this.path)) {
       mkdirSync(dirname(resolve(this.path)), { recursive: true });
       const temp = `${this.path}.restore-${process.pid}`;
       writeFileSync(temp, this.image);
       renameSync(temp, this.path);
     }
+    this.image = undefined;
+  }
+
+  private async reopen(): Promise<void> {
+    this.restore();
     const { sqlite, journal } = openFile(this.path, this.probe);
     // Migrate through a Kysely of its own: the store's Kysely refuses queries until we swap.
     const borrowed = new Kysely<Database>({
@@ -262,7 +286,6 @@ export class SqliteFile implements SqliteDatabase {
       sqlite.close();
       return;
     }
-    this.image = undefined;
     this.current = sqlite;
     this.journal = journal;
     this.identity = identityOf(this.path);
