@@ -23,6 +23,7 @@ import { ChannelGame, type GameDeps } from '../games/channel-game.js';
 import { logger } from '../logger.js';
 import { errorReply, type Reply } from '../reply.js';
 import { InputError } from '../scaling/errors.js';
+import { isStoreFailure } from '../store/failure.js';
 import {
   FlashcardRepo,
   type DrillCardRow,
@@ -115,7 +116,10 @@ export class FlashcardEngine extends ChannelGame {
         'Channel drills need a chat channel. Try `/flashcards review` for a private session.',
       );
     }
-    const running = await this.repo.runningInChannel(ctx.platform, ctx.channel.id);
+    let running = await this.repo.runningInChannel(ctx.platform, ctx.channel.id);
+    // A drill stuck on a deadline the store failed may be over once it is picked up.
+    if (running && (await this.retryNow(running.id)))
+      running = await this.repo.runningInChannel(ctx.platform, ctx.channel.id);
     if (running) return this.alreadyRunning(running);
     const now = this.now();
     const recent = await this.repo.recentGraders(
@@ -143,6 +147,11 @@ export class FlashcardEngine extends ChannelGame {
     try {
       await this.serial(drill.id, () => this.ask(drill, 0));
     } catch (error) {
+      // The store went down mid-start: the drill carries on once it is back.
+      if (isStoreFailure(error)) {
+        this.retryLater(drill.id, 0, error);
+        throw error;
+      }
       logger.error({ err: error, drill: drill.id }, 'flashcards: could not post the first card');
       await this.repo.finishDrill(drill.id, 'stopped', this.now());
       return errorReply(
@@ -255,7 +264,12 @@ export class FlashcardEngine extends ChannelGame {
     this.remember(ctx);
     const [, drillId, idxText, what = ''] = ctx.actionId.split(':');
     const idx = Number(idxText);
-    const drill = drillId ? await this.repo.getDrill(drillId) : undefined;
+    let drill = drillId ? await this.repo.getDrill(drillId) : undefined;
+    if (drill?.mode === 'channel') {
+      const wrong = this.elsewhere(drill, ctx);
+      if (wrong) return { reply: wrong };
+      if (await this.retryNow(drill.id)) drill = await this.repo.getDrill(drill.id);
+    }
     const row = drill && Number.isInteger(idx) ? await this.repo.getCard(drill.id, idx) : undefined;
     if (!drill || !row) {
       return {
@@ -428,18 +442,45 @@ export class FlashcardEngine extends ChannelGame {
         await this.repo.finishDrill(drill.id, 'stopped', this.now());
         continue;
       }
-      const row = await this.repo.getCard(drill.id, drill.current);
-      if (!row) continue;
-      armed++;
-      if ((row.status === 'front' || row.status === 'revealed') && row.deadline_at !== null) {
-        this.armDeadline(drill.id, row.idx, row.deadline_at);
-      } else {
-        await this.serial(drill.id, () =>
-          row.status === 'done' ? this.advance(drill.id, row.idx) : this.ask(drill, row.idx),
-        );
+      try {
+        if (await this.serial(drill.id, () => this.carryOn(drill, true))) armed++;
+      } catch (error) {
+        if (!isStoreFailure(error)) throw error;
+        this.retryLater(drill.id, 0, error);
       }
     }
     return armed;
+  }
+
+  protected override async recover(drillId: string): Promise<void> {
+    const drill = await this.repo.getDrill(drillId);
+    if (drill?.status === 'running') await this.carryOn(drill, false);
+  }
+
+  /**
+   * Carry a running drill on from the store: re-arm its card's deadline, or act on it when it
+   * has passed (`arm` false: now, so a failing store backs off), ask the next card.
+   */
+  private async carryOn(drill: DrillRow, arm: boolean): Promise<boolean> {
+    const row = await this.repo.getCard(drill.id, drill.current);
+    if (!row) return false;
+    if ((row.status === 'front' || row.status === 'revealed') && row.deadline_at !== null) {
+      if (arm || row.deadline_at > this.now()) {
+        // A reveal whose message edit never happened (the store failed after it) shows now.
+        if (!arm && row.status === 'revealed') await this.showRevealed(drill, row);
+        this.armDeadline(drill.id, row.idx, row.deadline_at);
+      } else await this.onDeadline(drill.id, row.idx);
+    } else if (row.status === 'done') await this.advance(drill.id, row.idx);
+    else await this.ask(drill, row.idx);
+    return true;
+  }
+
+  private async showRevealed(drill: DrillRow, row: DrillCardRow): Promise<void> {
+    const ref = refOf(row);
+    if (!ref) return;
+    if (!this.counting(drill.id, row.idx)) this.openCount(drill.id, row.idx);
+    const graded = (await this.repo.reviewsOf(drill.id, row.idx)).length;
+    await this.safeEdit(drill, ref, this.revealedView(drill, row, graded));
   }
 
   /** Post card `idx`'s front and set its reveal deadline. */
@@ -476,13 +517,8 @@ export class FlashcardEngine extends ChannelGame {
     const deadline = now + drill.grade_seconds * 1000;
     if (!(await this.repo.revealCard(drillId, idx, now, deadline))) return false;
     this.disarm(drillId, idx);
-    const row = (await this.repo.getCard(drillId, idx))!;
     this.openCount(drillId, idx);
-    const ref = refOf(row);
-    if (ref) {
-      const graded = (await this.repo.reviewsOf(drillId, idx)).length;
-      await this.safeEdit(drill, ref, this.revealedView(drill, row, graded));
-    }
+    await this.showRevealed(drill, (await this.repo.getCard(drillId, idx))!);
     this.armDeadline(drillId, idx, deadline);
     return true;
   }
@@ -515,6 +551,7 @@ export class FlashcardEngine extends ChannelGame {
     try {
       await this.ask(drill, idx + 1);
     } catch (error) {
+      if (isStoreFailure(error)) throw error; // picked up again when the store is back
       // Without its card message the drill cannot go on; end it so the channel is free.
       logger.error(
         { err: error, drill: drillId, idx: idx + 1 },

@@ -7,6 +7,7 @@
 import type { InteractionContext, MessageRef, Messenger, Platform } from '../interaction.js';
 import { logger } from '../logger.js';
 import { errorReply, type Reply } from '../reply.js';
+import { isStoreFailure } from '../store/failure.js';
 
 export type TimerHandle = unknown;
 
@@ -17,12 +18,17 @@ export interface GameDeps {
   clearTimer?: (handle: TimerHandle) => void;
   /** Least time between two live-count edits of one message (rate limits). */
   editIntervalMs?: number;
+  /** First wait before a deadline the store failed is tried again; it doubles up to the max. */
+  retryMs?: number;
+  retryMaxMs?: number;
 }
 
 /** The columns of a game row the shared helpers read. */
 export interface GameRow {
   id: string;
   platform: string;
+  server_id: string;
+  channel_id: string;
   starter_id: string;
   starter_name: string;
 }
@@ -33,8 +39,12 @@ export abstract class ChannelGame {
   protected readonly setTimer: (fn: () => void, ms: number) => TimerHandle;
   protected readonly clearTimer: (handle: TimerHandle) => void;
   protected readonly editInterval: number;
+  private readonly retryFirst: number;
+  private readonly retryMax: number;
   protected closed = false;
   private readonly deadlines = new Map<string, TimerHandle>();
+  /** Games whose deadline work failed on the store, waiting to be picked up again. */
+  private readonly retries = new Map<string, { timer: TimerHandle; attempt: number }>();
   private readonly throttles = new Map<string, { last: number; timer?: TimerHandle }>();
   private readonly queues = new Map<string, Promise<unknown>>();
   private readonly pending = new Set<Promise<unknown>>();
@@ -54,7 +64,16 @@ export abstract class ChannelGame {
     this.setTimer = deps.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
     this.clearTimer = deps.clearTimer ?? ((h) => clearTimeout(h as NodeJS.Timeout));
     this.editInterval = deps.editIntervalMs ?? 2000;
+    this.retryFirst = deps.retryMs ?? 1000;
+    this.retryMax = deps.retryMaxMs ?? 15_000;
   }
+
+  /**
+   * Carry a game on from what the store says (reveal a question past its deadline, ask the
+   * next one, re-arm a timer...): how deadline work that failed on the store is picked up.
+   * Runs inside the game's queue.
+   */
+  protected abstract recover(gameId: string): Promise<void>;
 
   addMessenger(platform: Platform, messenger: Messenger): void {
     this.messengers.set(platform, messenger);
@@ -72,6 +91,8 @@ export abstract class ChannelGame {
     this.closed = true;
     for (const h of this.deadlines.values()) this.clearTimer(h);
     for (const t of this.throttles.values()) if (t.timer !== undefined) this.clearTimer(t.timer);
+    for (const r of this.retries.values()) this.clearTimer(r.timer);
+    this.retries.clear();
     this.deadlines.clear();
     this.throttles.clear();
   }
@@ -105,6 +126,23 @@ export abstract class ChannelGame {
     } catch {
       return undefined; // a link is a nicety; the message still says where to look
     }
+  }
+
+  /**
+   * A refusal when a button is clicked outside the game's own channel: action ids carry only
+   * the game's id, so a copied id must not act on (or be recorded in) another channel's game.
+   */
+  protected elsewhere(game: GameRow, ctx: InteractionContext): Reply | undefined {
+    if (
+      ctx.platform === game.platform &&
+      ctx.channel.id === game.channel_id &&
+      (ctx.server?.id ?? '') === game.server_id
+    )
+      return undefined;
+    return errorReply(
+      `Not this channel’s ${this.noun}`,
+      `That button belongs to a ${this.noun} in another channel, so nothing was recorded. Use the buttons on the ${this.noun} in this channel (received a button for ${this.noun} ${game.id}).`,
+    );
   }
 
   /** A refusal when the user may not do `what` (only the starter or a moderator may). */
@@ -141,11 +179,58 @@ export abstract class ChannelGame {
     if (old !== undefined) this.clearTimer(old);
     const fire = () => {
       this.deadlines.delete(k);
-      this.serial(gameId, onDeadline).catch((error: unknown) =>
-        logger.error({ err: error, game: gameId, idx }, `${this.label}: deadline failed`),
-      );
+      void this.runDeadline(gameId, onDeadline, 0);
     };
     this.deadlines.set(k, this.setTimer(fire, Math.max(0, deadline - this.now())));
+  }
+
+  /**
+   * Run deadline work in the game's queue. When the store fails (an outage), the game is not
+   * left stuck on a passed deadline: `recover` runs again after a backoff, until it succeeds.
+   */
+  private runDeadline(
+    gameId: string,
+    work: () => Promise<unknown>,
+    attempt: number,
+  ): Promise<void> {
+    const run = this.serial(gameId, work).then(
+      () => undefined,
+      (error: unknown) => {
+        if (!isStoreFailure(error)) {
+          logger.error({ err: error, game: gameId }, `${this.label}: deadline failed`);
+          return;
+        }
+        this.retryLater(gameId, attempt, error);
+      },
+    );
+    this.pending.add(run);
+    void run.finally(() => this.pending.delete(run));
+    return run;
+  }
+
+  /** Pick the game up again (`recover`) after the `attempt`-th backoff. */
+  protected retryLater(gameId: string, attempt = 0, error?: unknown): void {
+    if (this.closed || this.retries.has(gameId)) return;
+    const wait = Math.min(this.retryMax, this.retryFirst * 2 ** attempt);
+    logger.warn(
+      { err: error, game: gameId, retryInMs: wait },
+      `${this.label}: store unavailable at a deadline; trying again`,
+    );
+    const timer = this.setTimer(() => {
+      this.retries.delete(gameId);
+      void this.runDeadline(gameId, () => this.recover(gameId), attempt + 1);
+    }, wait);
+    this.retries.set(gameId, { timer, attempt });
+  }
+
+  /** Someone is using a game whose deadline is waiting on the store: try it now. */
+  protected async retryNow(gameId: string): Promise<boolean> {
+    const waiting = this.retries.get(gameId);
+    if (!waiting) return false;
+    this.clearTimer(waiting.timer);
+    this.retries.delete(gameId);
+    await this.runDeadline(gameId, () => this.recover(gameId), waiting.attempt + 1);
+    return true;
   }
 
   /** Cancel step `idx`'s deadline and live count (it was revealed or closed). */

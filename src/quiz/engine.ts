@@ -20,6 +20,7 @@ import type {
 import { ChannelGame, type GameDeps } from '../games/channel-game.js';
 import { logger } from '../logger.js';
 import { errorReply, type Reply } from '../reply.js';
+import { isStoreFailure } from '../store/failure.js';
 import { QuizRepo, type QuestionRow, type RoundRow, type Store } from '../store/index.js';
 import { pickQuestions } from './pick.js';
 import { LETTERS, type Question } from './question.js';
@@ -82,7 +83,10 @@ export class QuizEngine extends ChannelGame {
         'Channel quizzes need a chat channel. Try `/quiz solo` for a private practice round.',
       );
     }
-    const running = await this.repo.runningInChannel(ctx.platform, ctx.channel.id);
+    let running = await this.repo.runningInChannel(ctx.platform, ctx.channel.id);
+    // A round stuck on a deadline the store failed may be over once it is picked up.
+    if (running && (await this.retryNow(running.id)))
+      running = await this.repo.runningInChannel(ctx.platform, ctx.channel.id);
     if (running) return this.alreadyRunning(running, ctx);
     const round = await this.createRound('channel', options, ctx);
     if (!round) {
@@ -94,6 +98,11 @@ export class QuizEngine extends ChannelGame {
     try {
       await this.serial(round.id, () => this.ask(round, 0));
     } catch (error) {
+      // The store went down mid-start: the round carries on once it is back.
+      if (isStoreFailure(error)) {
+        this.retryLater(round.id, 0, error);
+        throw error;
+      }
       logger.error({ err: error, round: round.id }, 'quiz: could not post the first question');
       await this.repo.finishRound(round.id, 'stopped', this.now());
       return errorReply(
@@ -175,7 +184,12 @@ export class QuizEngine extends ChannelGame {
       return { update: await this.leaderboard(ctx, scope, period) };
     }
     const idx = Number(second);
-    const round = first ? await this.repo.getRound(first) : undefined;
+    let round = first ? await this.repo.getRound(first) : undefined;
+    if (round?.mode === 'channel') {
+      const wrong = this.elsewhere(round, ctx);
+      if (wrong) return { reply: wrong };
+      if (await this.retryNow(round.id)) round = await this.repo.getRound(round.id);
+    }
     const row =
       round && Number.isInteger(idx) ? await this.repo.getQuestion(round.id, idx) : undefined;
     if (!round || !row) {
@@ -338,17 +352,34 @@ export class QuizEngine extends ChannelGame {
         await this.repo.finishRound(round.id, 'stopped', this.now());
         continue;
       }
-      const row = await this.repo.getQuestion(round.id, round.current);
-      if (!row) continue;
-      armed++;
-      if (row.status === 'open' && row.deadline_at !== null)
-        this.armReveal(round.id, row.idx, row.deadline_at);
-      else
-        await this.serial(round.id, () =>
-          row.status === 'revealed' ? this.advance(round.id, row.idx) : this.ask(round, row.idx),
-        );
+      try {
+        if (await this.serial(round.id, () => this.carryOn(round, true))) armed++;
+      } catch (error) {
+        if (!isStoreFailure(error)) throw error;
+        this.retryLater(round.id, 0, error);
+      }
     }
     return armed;
+  }
+
+  protected override async recover(roundId: string): Promise<void> {
+    const round = await this.repo.getRound(roundId);
+    if (round?.status === 'running') await this.carryOn(round, false);
+  }
+
+  /**
+   * Carry a running round on from the store: re-arm its open question, or reveal it when
+   * its deadline has passed (`arm` false: now, so a failing store backs off), ask the next.
+   */
+  private async carryOn(round: RoundRow, arm: boolean): Promise<boolean> {
+    const row = await this.repo.getQuestion(round.id, round.current);
+    if (!row) return false;
+    if (row.status === 'open' && row.deadline_at !== null) {
+      if (arm || row.deadline_at > this.now()) this.armReveal(round.id, row.idx, row.deadline_at);
+      else await this.revealAndAdvance(round.id, row.idx, false);
+    } else if (row.status === 'revealed') await this.advance(round.id, row.idx);
+    else await this.ask(round, row.idx);
+    return true;
   }
 
   private async createRound(
@@ -460,6 +491,7 @@ export class QuizEngine extends ChannelGame {
     try {
       await this.ask(round, idx + 1);
     } catch (error) {
+      if (isStoreFailure(error)) throw error; // picked up again when the store is back
       // Without its question message the round cannot go on; end it so the channel is free.
       logger.error({ err: error, round: roundId, idx: idx + 1 }, 'quiz: could not post a question');
       await this.end(roundId, 'stopped');

@@ -13,6 +13,7 @@ import { errorReply, type Reply } from '../reply.js';
 export const isStoreFailure = (error: unknown): boolean =>
   error instanceof Error &&
   (error.name === 'SqliteError' ||
+    error.name === 'StoreUnavailableError' ||
     /^(SQLITE_|ENOSPC$|EROFS$|EIO$|EDQUOT$)/.test(
       String((error as { code?: unknown }).code ?? ''),
     ) ||

@@ -5,7 +5,16 @@ export {
   DEFAULT_DATABASE_PATH,
   StoreError,
   type Store,
+  type OpenOptions,
 } from './open.js';
+export {
+  SqliteFile,
+  StoreUnavailableError,
+  probeWritable,
+  type Journal,
+  type WritableKind,
+  type WritableProbe,
+} from './sqlite-file.js';
 export { QuizRepo, isUniqueViolation } from './quiz-repo.js';
 export type { AnswerRow, BoardRow, QuestionRow, RoundRow, TopicRow, Scorer } from './quiz-repo.js';
 export { FlashcardRepo } from './flashcards-repo.js';

@@ -2,13 +2,13 @@
  * Open the store: SQLite through Kysely, so another database can be added behind the same
  * queries by adding a dialect here. WAL lets readers (leaderboards) run while a writer
  * records answers; the busy timeout rides out a second process briefly holding the lock.
+ * The file itself is opened and watched by SqliteFile (deleted while running, no WAL index).
  */
-import { mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely, SqliteDialect, type SqliteDatabase } from 'kysely';
 import { migrate } from './migrations.js';
 import type { Database } from './schema.js';
+import { SqliteFile, type SqliteFileOptions } from './sqlite-file.js';
 
 export const DEFAULT_DATABASE_PATH = 'data/scaling-tutor.sqlite';
 
@@ -16,6 +16,8 @@ export interface Store {
   readonly db: Kysely<Database>;
   /** The file path, or ':memory:'. */
   readonly location: string;
+  /** The watched file (absent for ':memory:'). */
+  readonly file?: SqliteFile;
   close(): Promise<void>;
 }
 
@@ -37,22 +39,20 @@ export function parseDatabaseUrl(url: string | undefined): string {
   return text;
 }
 
-export async function openStore(url?: string): Promise<Store> {
+export type OpenOptions = SqliteFileOptions;
+
+export async function openStore(url?: string, options: OpenOptions = {}): Promise<Store> {
   const location = parseDatabaseUrl(url);
-  const memory = location === ':memory:';
-  if (!memory) mkdirSync(dirname(resolve(location)), { recursive: true });
-  const sqlite = new SQLite(location);
-  try {
-    if (!memory) sqlite.pragma('journal_mode = WAL');
-    sqlite.pragma('busy_timeout = 5000');
+  let database: SqliteDatabase;
+  if (location === ':memory:') {
+    const sqlite = new SQLite(location);
     sqlite.pragma('foreign_keys = ON');
-    // WAL's recommended pairing: durable at checkpoints, far fewer fsyncs per answer.
-    sqlite.pragma('synchronous = NORMAL');
-  } catch (error) {
-    sqlite.close();
-    throw error;
+    database = sqlite;
+  } else {
+    // Checks the WAL index and directory, and watches the file while running.
+    database = new SqliteFile(location, options);
   }
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
   try {
     await migrate(db);
   } catch (error) {
@@ -63,6 +63,7 @@ export async function openStore(url?: string): Promise<Store> {
   return {
     db,
     location,
+    file: database instanceof SqliteFile ? database : undefined,
     async close() {
       if (closed) return;
       closed = true;

@@ -249,6 +249,68 @@ describe('the store goes away and comes back', () => {
     }
   });
 
+  it('an outage spanning a deadline: the round and the drill carry on once the store is back', async () => {
+    await startWith(`sqlite:${join(dir, 'deadline', 'db.sqlite')}`);
+    try {
+      const started = await privately('/quiz', 'count:1 seconds:10', 'CDL1');
+      expect(started).toContain('Quiz started');
+      const question = await fake.waitFor(
+        () => inChannel('chat.postMessage', 'CDL1')[0],
+        10_000,
+        'the question',
+      );
+      const roundId = /"action_id":"quiz:([^:"]+):0:0"/.exec(JSON.stringify(question.body))![1]!;
+      const repo = getQuiz()!.repo;
+      const row = (await repo.getQuestion(roundId, 0))!;
+      expect(await clickFor(`quiz:${roundId}:0:${row.correct}`, 'CDL1', 'UKEPT')).toContain(
+        'You answered',
+      );
+      expect(await privately('/flashcards', 'count:1 seconds:10', 'CDL2')).toContain(
+        'drill started',
+      );
+      const cards = getFlashcards()!.repo;
+      const drill = (await cards.runningInChannel('slack', 'CDL2'))!;
+      const card = (await cards.getCard(drill.id, 0))!;
+
+      // The store turns read-only before either deadline and stays so past both of them.
+      const db = getQuiz()!.store.db;
+      await sql`PRAGMA query_only = ON`.execute(db);
+      const last = Math.max(row.deadline_at!, card.deadline_at!);
+      await new Promise((r) => setTimeout(r, last - Date.now() + 500));
+      expect((await repo.getQuestion(roundId, 0))?.status).toBe('open');
+      expect((await cards.getCard(drill.id, 0))?.status).toBe('front');
+      await sql`PRAGMA query_only = OFF`.execute(db);
+
+      // No restart, no /quiz stop: the reveal and the summary come on their own.
+      const summary = await fake.waitFor(
+        () => inChannel('chat.postMessage', 'CDL1')[1],
+        8_000,
+        'the round summary',
+      );
+      expect(JSON.stringify(summary.body)).toContain('ada'); // UKEPT's answer was kept, scored
+      const kept = await repo.getAnswer(roundId, 0, 'UKEPT');
+      expect(kept?.correct).toBe(1);
+      expect((await repo.getRound(roundId))?.status).toBe('finished');
+      expect((await repo.roundScores(roundId)).map((s) => s.userId)).toEqual(['UKEPT']);
+      expect(await privately('/quiz', 'count:1 seconds:10', 'CDL1')).toContain('Quiz started');
+
+      await fake.waitFor(
+        async () => (await cards.getCard(drill.id, 0))?.status === 'revealed',
+        8_000,
+        'the card revealed',
+      );
+      expect(await clickFor(`flashcards:${drill.id}:0:good`, 'CDL2', 'UGRADE')).toContain(
+        'Saved: Good',
+      );
+      expect(await clickFor(`flashcards:${drill.id}:0:next`, 'CDL2', 'UHOST')).toContain(
+        'Next card',
+      );
+      expect((await cards.getDrill(drill.id))?.status).toBe('finished');
+    } finally {
+      await stopBot();
+    }
+  }, 30_000);
+
   const mountPoint = join(dir, 'tmpfs');
   const mounted = (() => {
     if (process.platform !== 'linux' || process.getuid?.() !== 0) return false;

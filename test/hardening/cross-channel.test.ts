@@ -1,0 +1,145 @@
+/**
+ * Action ids carry only a game's id: a click copied into another channel (or workspace, or
+ * platform) must not be recorded in that game. Through the real Bolt App over signed HTTP,
+ * with the real engines on an in-memory store; the clock is manual so no deadline interferes.
+ */
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { FlashcardEngine } from '../../src/flashcards/engine.js';
+import { configureFlashcards, resetFlashcards } from '../../src/flashcards/services.js';
+import type { QuizEngine } from '../../src/quiz/engine.js';
+import { configureQuiz, resetQuiz } from '../../src/quiz/services.js';
+import { openStore, type Store } from '../../src/store/index.js';
+import { startHarness, type Harness } from '../fakes/slack/harness.js';
+import type { ApiCall } from '../fakes/slack/server.js';
+import { FakeClock } from '../quiz/fakes.js';
+
+let h: Harness;
+let store: Store;
+let clock: FakeClock;
+let quiz: QuizEngine;
+let cards: FlashcardEngine;
+let seq = 0;
+
+beforeAll(async () => {
+  h = await startHarness({
+    renderChart: () => Promise.reject(new Error('no charts in this test')),
+  });
+});
+afterAll(async () => {
+  await h?.close();
+});
+beforeEach(async () => {
+  h.fake.reset();
+  store = await openStore(':memory:');
+  clock = new FakeClock();
+  const deps = {
+    store,
+    messengers: { slack: h.adapter.messenger },
+    now: clock.now,
+    setTimer: clock.setTimer,
+    clearTimer: clock.clearTimer,
+  };
+  quiz = configureQuiz({ ...deps, newRoundId: () => `x${++seq}` });
+  cards = configureFlashcards({ ...deps, newDrillId: () => `y${++seq}` });
+});
+afterEach(async () => {
+  await quiz.idle();
+  await cards.idle();
+  resetQuiz();
+  resetFlashcards();
+  await store.close();
+});
+
+const text = (c: { body: unknown }) => JSON.stringify(c.body);
+const inChannel = (method: string, channel: string): ApiCall[] =>
+  h.fake.callsTo(method).filter((c) => c.body.channel === channel || c.body.channel_id === channel);
+type Blocks = { type: string; elements?: { action_id?: string }[] }[];
+const buttons = (call: ApiCall): string[] =>
+  (call.body.blocks as Blocks)
+    .filter((b) => b.type === 'actions')
+    .flatMap((b) => b.elements?.map((e) => e.action_id ?? '') ?? []);
+
+async function command(name: string, line: string, channel: string, team = 'T0000001') {
+  const res = await h.command(name, line, { channel_id: channel, team_id: team });
+  expect(res.status).toBe(200);
+  return text(await h.fake.waitForResponse(res.rid, 10_000));
+}
+const firstPost = (channel: string) =>
+  h.fake.waitFor(() => inChannel('chat.postMessage', channel)[0], 10_000, 'the post');
+
+/** Click `id` as `user` from `channel`; resolves with the private reply's text. */
+async function click(id: string, channel: string, user: string): Promise<string> {
+  const res = await h.click(id, '1700000000.000001', { channelId: channel, userId: user });
+  expect(res.status).toBe(200);
+  const eph = await h.fake.waitFor(
+    () =>
+      inChannel('chat.postEphemeral', channel)
+        .filter((c) => c.body.user === user)
+        .at(-1),
+    10_000,
+    'an ephemeral',
+  );
+  return text(eph);
+}
+
+const REFUSED = /Not this channel’s quiz.*another channel, so nothing was recorded/;
+
+describe('a click carrying another channel’s game id', () => {
+  it('quiz: an answer from channel Y with X’s round id is refused, and X records nothing', async () => {
+    expect(await command('/quiz', 'count:1 seconds:30', 'CXQ')).toContain('Quiz started');
+    const answer = buttons(await firstPost('CXQ'))[0]!;
+    const roundId = answer.split(':')[1]!;
+
+    const reply = await click(answer, 'CYQ', 'UINTRUDER');
+    expect(reply).toMatch(REFUSED);
+    expect(await quiz.repo.getAnswer(roundId, 0, 'UINTRUDER')).toBeUndefined();
+    // Reveal and stop from elsewhere are refused too (the starter's own id, wrong channel).
+    expect(await click(`quiz:${roundId}:0:stop`, 'CYQ', 'U0000001')).toMatch(REFUSED);
+    expect((await quiz.repo.getRound(roundId))?.status).toBe('running');
+
+    // In its own channel the same button still works.
+    expect(await click(answer, 'CXQ', 'UINTRUDER')).toContain('You answered A');
+    expect(await quiz.repo.getAnswer(roundId, 0, 'UINTRUDER')).toBeDefined();
+  });
+
+  it('quiz: the same channel id in another workspace (server) is refused', async () => {
+    expect(await command('/quiz', 'count:1 seconds:30', 'CSAME', 'T0000002')).toContain(
+      'Quiz started',
+    );
+    const answer = buttons(await firstPost('CSAME'))[0]!;
+    // The fake's clicks come from workspace T0000001.
+    expect(await click(answer, 'CSAME', 'UOTHERTEAM')).toMatch(REFUSED);
+    expect(await quiz.repo.getAnswer(answer.split(':')[1]!, 0, 'UOTHERTEAM')).toBeUndefined();
+  });
+
+  it('flashcards: a reveal and a grade from channel Y with X’s drill id are refused', async () => {
+    expect(await command('/flashcards', 'count:1', 'CXF')).toContain('drill started');
+    const reveal = buttons(await firstPost('CXF')).find((b) => b.endsWith(':reveal'))!;
+    const drillId = reveal.split(':')[1]!;
+    const refused = /Not this channel’s drill.*another channel, so nothing was recorded/;
+
+    expect(await click(reveal, 'CYF', 'U0000001')).toMatch(refused);
+    expect((await cards.repo.getCard(drillId, 0))?.status).toBe('front');
+    expect(await click(reveal, 'CXF', 'U0000001')).toContain('Revealed');
+
+    expect(await click(`flashcards:${drillId}:0:good`, 'CYF', 'UGRADER')).toMatch(refused);
+    expect(await cards.repo.getReview(drillId, 0, 'UGRADER')).toBeUndefined();
+    expect(await click(`flashcards:${drillId}:0:good`, 'CXF', 'UGRADER')).toContain('Saved: Good');
+    expect(await cards.repo.getReview(drillId, 0, 'UGRADER')).toBeDefined();
+  });
+
+  it('a click from another platform with a Slack round’s id is refused (engine level)', async () => {
+    expect(await command('/quiz', 'count:1 seconds:30', 'CPLAT')).toContain('Quiz started');
+    const answer = buttons(await firstPost('CPLAT'))[0]!;
+    const result = await quiz.onAction({
+      platform: 'discord',
+      actionId: answer,
+      user: { id: 'UPLAT', name: 'plat' },
+      channel: { id: 'CPLAT' },
+      server: { id: 'T0000001' },
+      now: new Date(clock.now()),
+    });
+    expect(result.reply?.summary).toMatch(/another channel, so nothing was recorded/);
+    expect(await quiz.repo.getAnswer(answer.split(':')[1]!, 0, 'UPLAT')).toBeUndefined();
+  });
+});
