@@ -13,6 +13,7 @@ import type { ChartRenderer } from '../shared/chart.js';
 import { Cooldown } from '../shared/cooldown.js';
 import { trackInFlight } from '../shared/inflight.js';
 import { boltLogger } from './bolt-logger.js';
+import { guardSlackRequests, MAX_BODY_BYTES } from './ingress.js';
 import { registerActions, registerCommand } from './listeners.js';
 import { createSlackMessenger, type SlackMessenger } from './messenger.js';
 import { SlackModerators } from './moderators.js';
@@ -72,13 +73,17 @@ export async function startSlack(options: SlackOptions): Promise<SlackAdapter> {
       signingSecret: options.signingSecret,
       endpoints: SLACK_EVENTS_PATH,
       logger: boltLog,
+      bodyLimit: MAX_BODY_BYTES,
+    });
+    const guarded = guardSlackRequests(http.requestListener, {
+      signingSecret: options.signingSecret,
     });
     options.http.route('POST', SLACK_EVENTS_PATH, (req, res) => {
       if (stopped) {
         res.writeHead(503).end();
         return;
       }
-      http.requestListener(req, res);
+      guarded(req, res);
     });
     receiver = http;
   }
