@@ -11,7 +11,7 @@ import type { Reply } from '../../src/reply.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { captureLogs, startHarness, type Harness } from '../fakes/slack/harness.js';
 import { tinyRenderer } from '../fakes/slack/renderer.js';
-import type { ApiCall } from '../fakes/slack/server.js';
+import type { ApiCall, Failure } from '../fakes/slack/server.js';
 import { FakeClock } from '../quiz/fakes.js';
 
 /** Short, so a Web API that never answers costs the test a fraction of a second. */
@@ -58,7 +58,12 @@ const question = (count: number): Reply => ({
   actions: [[{ id: 'quiz:r:0:0', label: 'A' }]],
   visibility: 'public',
 });
-const reveal: Reply = { title: 'Answer: A', summary: 'Revealed.', actions: [], visibility: 'public' };
+const reveal: Reply = {
+  title: 'Answer: A',
+  summary: 'Revealed.',
+  actions: [],
+  visibility: 'public',
+};
 
 async function timed<T>(work: Promise<T>): Promise<{ value: T; ms: number }> {
   const started = performance.now();
@@ -147,7 +152,7 @@ describe('a Web API that never answers', () => {
 });
 
 describe('why a post failed, told apart', () => {
-  it.each([
+  it.each<[Failure, RegExp]>([
     [{ status: 500 }, /Slack had a server error \(HTTP 500\)/],
     [{ status: 503 }, /Slack had a server error \(HTTP 503\)/],
     [{ error: 'internal_error' }, /Slack had a server error \(`internal_error`\)/],
@@ -162,7 +167,7 @@ describe('why a post failed, told apart', () => {
     if (failure.error !== 'restricted_action') expect(said).not.toContain('Check that I may');
   });
 
-  it.each([
+  it.each<[Failure, RegExp]>([
     [{ status: 500 }, /Slack had a server error \(HTTP 500\)/],
     [{ status: 429, retryAfter: 120 }, /rate limited; try again in 120 s/],
     [{ error: 'restricted_action' }, /Check that I may send messages in this channel/],

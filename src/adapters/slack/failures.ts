@@ -7,13 +7,7 @@ import { webApi } from '@slack/bolt';
 import { isTimeout, rateLimitedFor } from './client.js';
 
 export type FailureKind =
-  | 'not_in_channel'
-  | 'permission'
-  | 'ratelimited'
-  | 'server'
-  | 'timeout'
-  | 'network'
-  | 'refused';
+  'not_in_channel' | 'permission' | 'ratelimited' | 'server' | 'timeout' | 'network' | 'refused';
 
 export interface Failure {
   kind: FailureKind;
@@ -77,7 +71,10 @@ export function describeFailure(error: unknown, timeoutMs: number): Failure {
           kind: 'timeout',
           text: `Slack did not answer within ${seconds(timeoutMs)}; please try again in a minute.`,
         }
-      : { kind: 'network', text: 'I could not reach Slack (the connection failed); please try again.' };
+      : {
+          kind: 'network',
+          text: 'I could not reach Slack (the connection failed); please try again.',
+        };
   }
   const platform = code(error);
   if (platform === 'not_in_channel' || platform === 'channel_not_found')

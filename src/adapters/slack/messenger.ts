@@ -123,7 +123,10 @@ export function createSlackMessenger(options: SlackMessengerOptions): SlackMesse
       if (shown.get(key) === buttons) await client.tryApiCall('chat.update', args);
       else await client.chat.update(args);
     } catch (error) {
-      if (shown.get(key) === buttons && (error instanceof RateLimitedNow || rateLimitedFor(error))) {
+      if (
+        shown.get(key) === buttons &&
+        (error instanceof RateLimitedNow || rateLimitedFor(error))
+      ) {
         logger.info({ channel: ref.channelId }, 'slack: rate limited; live update dropped');
         return;
       }
