@@ -174,6 +174,11 @@ export function guardSlackRequests(bolt: Handler, options: IngressOptions): Hand
 
   return (req, res) => {
     handle(req, res).catch((error: unknown) => {
+      // A client that hangs up mid-body is not our failure.
+      if (req.destroyed || (error as { code?: string }).code === 'ECONNRESET') {
+        logger.debug({ err: error }, 'slack: request aborted by the client');
+        return;
+      }
       logger.error({ err: error }, 'slack: request guard failed');
       answer(res, 500, 'Internal error');
     });
