@@ -46,15 +46,29 @@ function answer(res: ServerResponse, status: number, text: string, close = false
   res.end(text);
 }
 
-async function readCapped(req: IncomingMessage, max: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > max) throw new TooLarge();
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
+/** Read the body, refusing (TooLarge) as soon as it passes `max` bytes. The stream is paused,
+ *  not destroyed, so the 413 still reaches the client before the connection closes. */
+function readCapped(req: IncomingMessage, max: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const done = (error?: Error) => {
+      req.off('data', onData).off('end', onEnd).off('error', done).off('close', onClose);
+      if (error) reject(error);
+      else resolve(Buffer.concat(chunks));
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= max) chunks.push(chunk);
+      else {
+        req.pause();
+        done(new TooLarge());
+      }
+    };
+    const onEnd = () => done();
+    const onClose = () => done(Object.assign(new Error('aborted'), { code: 'ECONNRESET' }));
+    req.on('data', onData).on('end', onEnd).on('error', done).on('close', onClose);
+  });
 }
 
 /** Parse the body exactly as Bolt's HTTPReceiver will (`parseHTTPRequestBody`). */
@@ -129,7 +143,6 @@ export function guardSlackRequests(bolt: Handler, options: IngressOptions): Hand
       if (!(error instanceof TooLarge)) throw error;
       logger.warn('slack: streamed request body over the limit; refused');
       answer(res, 413, `Request body too large (limit ${max} bytes).`, true);
-      req.unpipe();
       return;
     }
     (req as IncomingMessage & { rawBody?: Buffer }).rawBody = raw;
