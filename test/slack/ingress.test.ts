@@ -74,13 +74,16 @@ describe('bodies Bolt cannot take', () => {
     ['null (JSON)', 'application/json', 'null'],
     ['payload=[] (form)', 'application/x-www-form-urlencoded', 'payload=%5B%5D'],
     ['a JSON number', 'application/json', '42'],
+    ['malformed JSON', 'application/json', '{"type": '],
   ])('a signed %s → 400 saying what was received; the process stays up', async (_l, type, body) => {
     const res = await postSigned(h.eventsUrl, body, {
       secret: SIGNING_SECRET,
       headers: { 'content-type': type },
     });
     expect(res.status).toBe(400);
-    expect(res.text).toMatch(/Expected a JSON object .* received (null|an array|number)/);
+    expect(res.text).toMatch(
+      /Expected a JSON object .* received (null|an array|a number|text that is not valid JSON)\.$/,
+    );
     await sleep(100);
     expect(unhandled).toEqual([]);
     // Still serving.

@@ -158,13 +158,16 @@ export function guardSlackRequests(bolt: Handler, options: IngressOptions): Hand
       return;
     }
     let body: unknown;
+    let got: string | undefined;
     try {
       body = parseLikeBolt(req, raw);
+      if (body === null) got = 'null';
+      else if (Array.isArray(body)) got = 'an array';
+      else if (typeof body !== 'object') got = `a ${typeof body}`;
     } catch {
-      body = undefined;
+      got = 'text that is not valid JSON';
     }
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-      const got = body === null ? 'null' : Array.isArray(body) ? 'an array' : typeof body;
+    if (got) {
       logger.warn({ got }, 'slack: signed request with a body that is not an object; refused');
       answer(
         res,
@@ -182,6 +185,10 @@ export function guardSlackRequests(bolt: Handler, options: IngressOptions): Hand
       answer(res, 200, '');
       return;
     }
+    // Failed on our side: Slack's retry of it should run, not be taken for a replay.
+    res.once('finish', () => {
+      if (res.statusCode >= 500) seen.delete(key);
+    });
     bolt(req, res);
   };
 

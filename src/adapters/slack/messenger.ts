@@ -125,7 +125,7 @@ export function createSlackMessenger(options: SlackMessengerOptions): SlackMesse
     } catch (error) {
       if (
         shown.get(key) === buttons &&
-        (error instanceof RateLimitedNow || rateLimitedFor(error))
+        (error instanceof RateLimitedNow || rateLimitedFor(error) !== undefined)
       ) {
         logger.info({ channel: ref.channelId }, 'slack: rate limited; live update dropped');
         return;
