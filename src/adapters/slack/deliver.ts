@@ -4,15 +4,17 @@
  * response_url, privately, when the bot cannot post there → a private note with a ref ID
  * on any other failure. Nothing is dropped without a log line.
  */
-import type { App, RespondArguments, RespondFn } from '@slack/bolt';
+import type { RespondArguments, RespondFn } from '@slack/bolt';
 import type { RenderedChart } from '../../charts/request.js';
 import type { Reply } from '../../reply.js';
 import { logger } from '../../logger.js';
 import { newRef } from '../shared/dispatch.js';
+import type { SlackWebClient } from './client.js';
+import { describeFailure } from './failures.js';
 import { renderReply, renderText, type SlackMessage } from './render.js';
 import { toMrkdwn } from './text.js';
 
-export type SlackClient = App['client'];
+export type SlackClient = SlackWebClient;
 
 export const INVITE_HINT =
   'I am not a member of this conversation, so only you can see this. To share answers and charts here, run `/invite @Scaling Tutor`.';
@@ -124,10 +126,14 @@ export async function postPublicly(d: PublicDelivery): Promise<void> {
       return;
     }
     const ref = newRef();
-    logger.error({ err: error, ref, channel: d.channel }, 'slack: could not post the answer');
+    const why = describeFailure(error, d.client.timeoutMs);
+    logger.error(
+      { err: error, ref, channel: d.channel, kind: why.kind },
+      'slack: could not post the answer',
+    );
     await respondPrivately(d.respond, d.reply, [
       ...chartNote(d.chart),
-      `I could not post this in the channel (ref ${ref}), so here it is just for you.`,
+      `I could not post this in the channel (ref ${ref}). ${why.text} Here it is just for you.`,
     ]);
     return;
   }
@@ -156,7 +162,7 @@ export async function shareChart(
   } catch (error) {
     const note = cannotPostHere(error)
       ? `I answered above but cannot share files here. ${INVITE_HINT}`
-      : `The chart could not be uploaded (ref ${logChartFailure(error, channel)}); the numbers above are complete.`;
+      : `The chart could not be uploaded (ref ${logChartFailure(error, channel)}). ${describeFailure(error, client.timeoutMs).text} The numbers above are complete.`;
     await respondAll(respond, [
       { text: toMrkdwn(`${note}\nThe chart shows: ${chart.alt}`), blocks: [] },
     ]);

@@ -13,6 +13,8 @@ import type { ChartRenderer } from '../shared/chart.js';
 import { Cooldown } from '../shared/cooldown.js';
 import { trackInFlight } from '../shared/inflight.js';
 import { boltLogger } from './bolt-logger.js';
+import { DEFAULT_TIMEOUT_MS, slackClientOptions, SlackWebClient } from './client.js';
+import { guardSlackRequests, MAX_BODY_BYTES } from './ingress.js';
 import { registerActions, registerCommand } from './listeners.js';
 import { createSlackMessenger, type SlackMessenger } from './messenger.js';
 import { SlackModerators } from './moderators.js';
@@ -37,6 +39,8 @@ export interface SlackOptions {
   cooldown?: Cooldown;
   /** Web API retry policy (tests pass `{ retries: 0 }`). */
   retryConfig?: { retries: number; factor?: number; minTimeout?: number; maxTimeout?: number };
+  /** Per-attempt Web API timeout in ms (default DEFAULT_TIMEOUT_MS; tests pass less). */
+  timeoutMs?: number;
 }
 
 export interface SlackAdapter {
@@ -51,10 +55,12 @@ export async function startSlack(options: SlackOptions): Promise<SlackAdapter> {
   const commands = options.commands ?? registry;
   const boltLog = boltLogger();
   // A fresh object per client: the Socket Mode client writes defaults into the one it gets.
-  const clientOptions = () => ({
-    ...(options.apiUrl ? { slackApiUrl: options.apiUrl } : {}),
-    retryConfig: options.retryConfig ?? DEFAULT_RETRY,
-  });
+  const clientOptions = () =>
+    slackClientOptions({
+      ...(options.apiUrl ? { slackApiUrl: options.apiUrl } : {}),
+      retryConfig: options.retryConfig ?? DEFAULT_RETRY,
+      timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    });
   const mode = options.appToken ? 'socket' : 'http';
   let receiver: Receiver;
   let stopped = false;
@@ -72,13 +78,17 @@ export async function startSlack(options: SlackOptions): Promise<SlackAdapter> {
       signingSecret: options.signingSecret,
       endpoints: SLACK_EVENTS_PATH,
       logger: boltLog,
+      bodyLimit: MAX_BODY_BYTES,
+    });
+    const guarded = guardSlackRequests(http.requestListener, {
+      signingSecret: options.signingSecret,
     });
     options.http.route('POST', SLACK_EVENTS_PATH, (req, res) => {
       if (stopped) {
         res.writeHead(503).end();
         return;
       }
-      http.requestListener(req, res);
+      guarded(req, res);
     });
     receiver = http;
   }
@@ -95,16 +105,21 @@ export async function startSlack(options: SlackOptions): Promise<SlackAdapter> {
   app.error(async (error) => {
     logger.error({ err: error }, 'slack: unhandled error in a listener');
   });
-  const messenger = createSlackMessenger({
-    client: app.client,
-    renderChart: options.renderChart,
+  // Ours, not Bolt's: rate limits per channel, timeouts (client.ts). Bolt's clients only run
+  // auth.test (and the Socket Mode connection).
+  const client = new SlackWebClient(options.botToken, {
+    ...clientOptions(),
+    logger: boltLog,
+    timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
   });
+  const messenger = createSlackMessenger({ client, renderChart: options.renderChart });
   const deps = {
     commands,
     renderChart: options.renderChart,
     cooldown: options.cooldown ?? new Cooldown(),
     messenger,
-    moderators: new SlackModerators(app.client),
+    moderators: new SlackModerators(client),
+    client,
   };
   for (const command of commands) registerCommand(app, command, deps);
   registerActions(app, deps);

@@ -25,6 +25,7 @@ import {
   slackErrorCode,
   type SlackClient,
 } from './deliver.js';
+import { describeFailure } from './failures.js';
 import type { SlackMessenger } from './messenger.js';
 import { needsModeratorCheck, type SlackModerators } from './moderators.js';
 import { renderReply } from './render.js';
@@ -37,6 +38,8 @@ export interface ListenerDeps {
   messenger: SlackMessenger;
   /** Workspace admins/owners, looked up only where it matters (`needsModeratorCheck`). */
   moderators: SlackModerators;
+  /** Every Web API call goes through this one (per-channel rate limits, timeouts), not Bolt's. */
+  client: SlackClient;
 }
 
 const failure = (ref: string): Reply =>
@@ -50,8 +53,9 @@ const invocation = (body: SlashCommand): string =>
   `${body.user_name || 'Someone'} asked: ${body.command} ${body.text}`.trim().slice(0, 300);
 
 export function registerCommand(app: App, command: AnyCommand, deps: ListenerDeps): void {
-  app.command(`/${command.name}`, async ({ ack, body, respond, client }) => {
+  app.command(`/${command.name}`, async ({ ack, body, respond }) => {
     await ack();
+    const { client } = deps;
     const started = Date.now();
     try {
       await answerCommand(command, body, respond, client, deps);
@@ -88,10 +92,17 @@ async function answerCommand(
   };
   const asked = Date.now();
   let reply = await runCommandText(command, text, ctx);
-  // The command tried to post in the channel (a quiz question) and Slack said the bot is not
-  // there: the engine only knows the post failed; say why and how to fix it.
-  if (reply.tone === 'error' && deps.messenger.refusedSince(body.channel_id, asked)) {
-    reply = { ...reply, summary: QUIZ_NEEDS_INVITE };
+  // The command tried to post in the channel (a quiz question) and it failed: the engine only
+  // knows that; say why (not a member, Slack's server error, a timeout…) and what to do.
+  const failed = reply.tone === 'error' && deps.messenger.failureSince(body.channel_id, asked);
+  if (failed) {
+    reply = {
+      ...reply,
+      summary:
+        failed.kind === 'not_in_channel'
+          ? QUIZ_NEEDS_INVITE
+          : `I could not post in this channel, so nothing was started. ${failed.text}`,
+    };
   }
   if (reply.visibility === 'private') {
     // An ephemeral message cannot carry a file: say what the chart shows instead.
@@ -141,7 +152,8 @@ export const STORED_BEFORE_ACK =
 export const ACK_BUDGET_MS = 2000;
 
 export function registerActions(app: App, deps: ListenerDeps): void {
-  app.action<BlockAction>(ACTION_ID, async ({ ack, body, action, respond, client }) => {
+  app.action<BlockAction>(ACTION_ID, async ({ ack, body, action, respond }) => {
+    const { client } = deps;
     const actionId = 'action_id' in action ? action.action_id : '';
     let acked: Promise<void> | undefined;
     const ackOnce = () =>
@@ -240,8 +252,15 @@ async function updateMessage(m: MessageRef, update: Reply, deps: ListenerDeps): 
       return;
     }
     const ref = newRef();
-    logger.error({ err: error, ref, code: slackErrorCode(error) }, 'slack: chat.update failed');
-    await respondPrivately(m.respond, failure(ref));
+    const why = describeFailure(error, m.client.timeoutMs);
+    logger.error(
+      { err: error, ref, code: slackErrorCode(error), kind: why.kind },
+      'slack: chat.update failed',
+    );
+    await respondPrivately(
+      m.respond,
+      errorReply('Could not update the message', `${why.text} (ref ${ref})`),
+    );
     return;
   }
   if (chart) await shareChart(m.client, m.respond, m.channel, chart, reply.title);

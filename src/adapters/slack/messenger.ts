@@ -11,22 +11,31 @@
  * when a newer one arrives is skipped: a throttled "12 answered" held back by a 429 can never
  * land after the reveal and put the answer buttons back.
  *
- * Failures throw (the engine decides what a failed post means for the round). When Slack says the
- * bot is not in the conversation, the time is remembered per channel (`refusedSince`), so the
- * command that caused it can tell its user how to invite the bot.
+ * Under a rate limit (kept per channel for chat.update, see client.ts) an edit that keeps the
+ * message's buttons as they are (a live "N answered" count) is dropped rather than waited for:
+ * it would hold the round's queue, and the next edit says more anyway. An edit that changes the
+ * buttons (a reveal, the grade buttons of a card) waits out Retry-After and is never dropped.
+ *
+ * Failures throw (the engine decides what a failed post means for the round). Why a post failed
+ * is remembered per channel (`failureSince`), so the command that caused it can tell its user
+ * (invite the bot, Slack had a server error, Slack did not answer in time…).
  */
 import type { MessageRef, Messenger } from '../../../commands/define.js';
 import type { Reply } from '../../reply.js';
 import { logger } from '../../logger.js';
 import type { ChartRenderer } from '../shared/chart.js';
 import { renderReplyChart } from '../shared/chart.js';
+import { rateLimitedFor, RateLimitedNow } from './client.js';
 import { cannotPostHere, slackErrorCode, type SlackClient } from './deliver.js';
+import { describeFailure, type Failure } from './failures.js';
 import { renderReply } from './render.js';
 import { toMrkdwn } from './text.js';
 
 export interface SlackMessenger extends Messenger {
   /** Did Slack refuse the bot in `channelId` (not_in_channel, channel_not_found) at or after `since`? */
   refusedSince(channelId: string, since: number): boolean;
+  /** Why the last post in `channelId` failed, if it failed at or after `since`. */
+  failureSince(channelId: string, since: number): Failure | undefined;
 }
 
 export interface SlackMessengerOptions {
@@ -35,22 +44,31 @@ export interface SlackMessengerOptions {
   now?: () => number;
 }
 
-/** How many channels' refusals are remembered (oldest forgotten first). */
-const MAX_REFUSALS = 1000;
+/** How many channels' failures, and messages' buttons, are remembered (oldest forgotten first). */
+const MAX_REMEMBERED = 1000;
+
+/** Remember `value` under `key` in a map kept to MAX_REMEMBERED entries, most recent last. */
+function remember<V>(map: Map<string, V>, key: string, value: V): void {
+  map.delete(key);
+  map.set(key, value);
+  if (map.size > MAX_REMEMBERED) map.delete(map.keys().next().value!);
+}
+
+/** The buttons a reply leaves on its message (a live count keeps them; a reveal changes them). */
+const buttonsOf = (reply: Reply): string =>
+  JSON.stringify((reply.actions ?? []).map((row) => row.map((a) => a.id)));
 
 export function createSlackMessenger(options: SlackMessengerOptions): SlackMessenger {
   const { client } = options;
   const now = options.now ?? Date.now;
-  const refusals = new Map<string, number>();
+  const failures = new Map<string, { at: number; failure: Failure }>();
   const edits = new Map<string, { seq: number; tail: Promise<void> }>();
+  /** `channel:ts` → the buttons the message shows now (as far as this process knows). */
+  const shown = new Map<string, string>();
 
-  /** Remember a not-in-channel refusal; rethrow every error as it was. */
+  /** Remember why a call in `channel` failed; rethrow the error as it was. */
   const noteFailure = (channel: string, error: unknown): never => {
-    if (cannotPostHere(error)) {
-      refusals.delete(channel);
-      refusals.set(channel, now());
-      if (refusals.size > MAX_REFUSALS) refusals.delete(refusals.keys().next().value!);
-    }
+    remember(failures, channel, { at: now(), failure: describeFailure(error, client.timeoutMs) });
     throw error;
   };
 
@@ -60,6 +78,11 @@ export function createSlackMessenger(options: SlackMessengerOptions): SlackMesse
     if (!message) throw new Error('slack: a reply rendered to no message');
     return message;
   };
+
+  function failureSince(channelId: string, since: number): Failure | undefined {
+    const last = failures.get(channelId);
+    return last && last.at >= since ? last.failure : undefined;
+  }
 
   async function uploadChart(
     channel: string,
@@ -93,11 +116,25 @@ export function createSlackMessenger(options: SlackMessengerOptions): SlackMesse
   async function applyEdit(ref: MessageRef, reply: Reply): Promise<void> {
     const { reply: final, chart } = await renderReplyChart(reply, options.renderChart);
     const message = render(final);
+    const key = `${ref.channelId}:${ref.messageId}`;
+    const buttons = buttonsOf(final);
+    const args = { channel: ref.channelId, ts: ref.messageId, ...message };
     try {
-      await client.chat.update({ channel: ref.channelId, ts: ref.messageId, ...message });
+      if (shown.get(key) === buttons) await client.tryApiCall('chat.update', args);
+      else await client.chat.update(args);
     } catch (error) {
-      noteFailure(ref.channelId, error);
+      if (
+        shown.get(key) === buttons &&
+        (error instanceof RateLimitedNow || rateLimitedFor(error) !== undefined)
+      ) {
+        logger.info({ channel: ref.channelId }, 'slack: rate limited; live update dropped');
+        return;
+      }
+      // Only a refusal is worth telling a later command about; other edit failures are logged.
+      if (cannotPostHere(error)) noteFailure(ref.channelId, error);
+      throw error;
     }
+    remember(shown, key, buttons);
     await uploadChart(ref.channelId, final, chart);
   }
 
@@ -118,6 +155,7 @@ export function createSlackMessenger(options: SlackMessengerOptions): SlackMesse
         noteFailure(channelId, error);
       }
       if (!ts) throw new Error('slack: chat.postMessage returned no ts');
+      remember(shown, `${channelId}:${ts}`, buttonsOf(final));
       await uploadChart(channelId, final, chart);
       return { platform: 'slack', channelId, messageId: ts };
     },
@@ -151,9 +189,9 @@ export function createSlackMessenger(options: SlackMessengerOptions): SlackMesse
       }
     },
 
-    refusedSince(channelId: string, since: number): boolean {
-      const at = refusals.get(channelId);
-      return at !== undefined && at >= since;
-    },
+    refusedSince: (channelId: string, since: number): boolean =>
+      failureSince(channelId, since)?.kind === 'not_in_channel',
+
+    failureSince,
   };
 }

@@ -60,6 +60,8 @@ export async function startHarness(options: {
   renderChart: ChartRenderer;
   commands?: readonly AnyCommand[];
   cooldown?: Cooldown;
+  /** Per-attempt Web API timeout (the adapter's default otherwise). */
+  timeoutMs?: number;
 }): Promise<Harness> {
   const fake = await new FakeSlack().start();
   const http = new HttpServer();
@@ -74,6 +76,7 @@ export async function startHarness(options: {
     cooldown: options.cooldown,
     // One quick retry: enough to see a 429's Retry-After honoured, short enough for 500s.
     retryConfig: { retries: 1, minTimeout: 10, maxTimeout: 20 },
+    ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
   });
   const eventsUrl = `http://127.0.0.1:${address.port}/slack/events`;
   return {

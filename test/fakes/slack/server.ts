@@ -30,6 +30,10 @@ export interface Failure {
   retryAfter?: number;
   /** How many calls fail before the method works again (default: all). */
   times?: number;
+  /** Only calls to this channel (`channel` or `channel_id`) fail. */
+  channel?: string;
+  /** Never answer (the request stays open until the fake closes). */
+  hang?: boolean;
 }
 
 export interface SocketAck {
@@ -236,8 +240,13 @@ export class FakeSlack {
     this.calls.push({ method, body, token, at: Date.now() });
 
     const failure = this.failures.get(method);
-    if (failure && failure.left > 0) {
+    const applies =
+      failure &&
+      failure.left > 0 &&
+      (!failure.channel || body.channel === failure.channel || body.channel_id === failure.channel);
+    if (failure && applies) {
       failure.left -= 1;
+      if (failure.hang) return;
       if (failure.status === 429) {
         return json(
           res,
