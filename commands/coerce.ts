@@ -4,7 +4,7 @@
  * integers are decimal digits only, numbers are plain decimals, choices match any case and
  * become the canonical name (`a100` → `A100`).
  */
-import { InputError } from '../src/scaling/errors.js';
+import { InputError } from '../src/input-error.js';
 import { parseDecimal, parseInteger } from '../src/scaling/quantity.js';
 import type { AnyCommand } from './define.js';
 import { optionSpecs, type OptionSpec } from './schema.js';

@@ -1,7 +1,7 @@
 /** The inference-demand and hardware options of `/target <loss> requests:R …`. */
 import { z } from 'zod';
 import { checkMfu, DEFAULT_GPU, GPU_NAMES, parseGpu } from '../src/scaling/compute.js';
-import { InputError } from '../src/scaling/errors.js';
+import { InputError } from '../src/input-error.js';
 import {
   COST_DEFAULTS,
   COST_DTYPES,

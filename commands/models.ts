@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { InputError } from '../src/scaling/errors.js';
+import { InputError } from '../src/input-error.js';
 import { DEFAULT_LOSS_FITS, resolveFit } from '../src/scaling/fits.js';
 import { findModel, KNOWN_MODELS, modelCompute, searchModels } from '../src/scaling/models.js';
 import { formatCount, formatFlops, formatRatio } from '../src/scaling/quantity.js';

@@ -3,7 +3,7 @@ import { checkMfu, GPU_NAMES, parseBudget, parseGpu } from '../src/scaling/compu
 import { DEFAULT_OPTIMAL_FITS } from '../src/scaling/fits.js';
 import { DEFAULT_TOKENS_PER_PARAM } from '../src/scaling/optimal.js';
 import { parseQuantity } from '../src/scaling/quantity.js';
-import { InputError } from '../src/scaling/errors.js';
+import { InputError } from '../src/input-error.js';
 import { solveOptimal } from '../src/scaling/solve-optimal.js';
 import { defineCommand } from './define.js';
 import { chooseFits, fitRef, suggestFits } from './fit-choice.js';

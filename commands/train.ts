@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { checkMfu, DEFAULT_GPU, DEFAULT_MFU, GPU_NAMES, parseGpu } from '../src/scaling/compute.js';
-import { InputError } from '../src/scaling/errors.js';
+import { InputError } from '../src/input-error.js';
 import { parseQuantity } from '../src/scaling/quantity.js';
 import { solveTrain } from '../src/scaling/solve-train.js';
 import { defineCommand } from './define.js';

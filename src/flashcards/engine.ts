@@ -22,7 +22,7 @@ import type {
 import { ChannelGame, type GameDeps } from '../games/channel-game.js';
 import { logger } from '../logger.js';
 import { errorReply, type Reply } from '../reply.js';
-import { InputError } from '../scaling/errors.js';
+import { InputError } from '../input-error.js';
 import { isStoreFailure } from '../store/failure.js';
 import {
   FlashcardRepo,

@@ -3,7 +3,7 @@
  * by topic and difficulty. Deterministic for a seed. Bank questions have their choices
  * shuffled so a group cannot learn "it's always B".
  */
-import { InputError } from '../scaling/errors.js';
+import { InputError } from '../input-error.js';
 import { loadBank } from './bank.js';
 import { GENERATORS } from './generate/index.js';
 import type { Question } from './question.js';

@@ -1,5 +1,5 @@
 import { CITATIONS } from './citations.js';
-import { InputError } from './errors.js';
+import { InputError } from '../input-error.js';
 import {
   checkRange,
   formatCount,

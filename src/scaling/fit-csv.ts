@@ -1,5 +1,5 @@
 /** Runs as people paste or upload them: `params,tokens,loss` rows, with or without a header. */
-import { InputError } from './errors.js';
+import { InputError } from '../input-error.js';
 import type { Run } from './fit-runs.js';
 import { parseQuantity } from './quantity.js';
 

@@ -8,7 +8,7 @@
  * The optimiser is hand-written: the npm packages checked (fmin, optimization-js, numeric) are
  * broken on Node 20 or stop far from the optimum on this objective (reference §14.3).
  */
-import { InputError } from './errors.js';
+import { InputError } from '../input-error.js';
 import { lbfgs } from './lbfgs.js';
 
 export interface Run {

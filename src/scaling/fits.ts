@@ -1,5 +1,5 @@
 import { CITATIONS } from './citations.js';
-import { InputError } from './errors.js';
+import { InputError } from '../input-error.js';
 import { formatCount, formatFlops, formatSci, sig3 } from './quantity.js';
 
 /** Where a fit's training runs lay; answers outside it are extrapolations. */

@@ -6,7 +6,7 @@
  */
 import { CITATIONS } from './citations.js';
 import type { GpuName } from './compute.js';
-import { InputError } from './errors.js';
+import { InputError } from '../input-error.js';
 import type { ParametricFit } from './fits.js';
 import { inferenceAware, optimalForLoss } from './inference.js';
 import { priceFor } from './training.js';

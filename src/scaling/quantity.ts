@@ -1,4 +1,4 @@
-import { InputError, quote } from './errors.js';
+import { InputError, quote } from '../input-error.js';
 
 /** The three quantities of a scaling law. */
 export type QuantityKind = 'compute' | 'params' | 'tokens';

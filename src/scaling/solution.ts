@@ -1,8 +1,6 @@
-import type { Reply } from '../reply.js';
 import type { ExtrapolationWarning, Fit } from './fits.js';
 
-/** A worked solution: a reply without the platform-facing parts the command adds. */
-export type Solution = Omit<Reply, 'visibility' | 'actions' | 'raw' | 'chart'>;
+export type { Solution } from '../worked.js';
 
 /** A coefficient as the paper prints it (six significant figures at most): 406.4, 2085.43. */
 export const coef = (x: number): string => String(Number(x.toPrecision(6)));

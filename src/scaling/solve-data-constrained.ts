@@ -16,7 +16,7 @@ import {
   sig3,
 } from './quantity.js';
 import { coef } from './solution.js';
-import type { Step } from '../reply.js';
+import type { Step } from '../worked.js';
 
 export interface DcSection {
   steps: Step[];

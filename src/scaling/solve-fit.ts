@@ -10,7 +10,7 @@ import {
 } from './fit-runs.js';
 import { formatCount, formatFlops, formatRatio, sig3 } from './quantity.js';
 import { coef, type Solution } from './solution.js';
-import type { Field, Step } from '../reply.js';
+import type { Field, Step } from '../worked.js';
 
 const ci = ([lo, hi]: [number, number]) => `[${sig3(lo)}, ${sig3(hi)}]`;
 

@@ -10,7 +10,7 @@ import {
   formatSci,
   sig3,
 } from './quantity.js';
-import type { Field, Step } from '../reply.js';
+import type { Field, Step } from '../worked.js';
 
 const dollars = (x: number): string => `$${formatCount(x)}`;
 

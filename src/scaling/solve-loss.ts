@@ -11,7 +11,7 @@ import { parametricOptimum } from './optimal.js';
 import { formatCount, formatFlops, formatLoss, formatRatio, formatSci } from './quantity.js';
 import { coef, extrapolationNotes, rangeSources, type Solution } from './solution.js';
 import { verdictExplanation, verdictFor, type Verdict } from './verdict.js';
-import type { Field, Step } from '../reply.js';
+import type { Field, Step } from '../worked.js';
 
 export interface LossData {
   params: number;

@@ -28,7 +28,7 @@ import {
 } from './quantity.js';
 import { PF_DAY } from './compute.js';
 import { coef, extrapolationNotes, rangeSources, type Solution } from './solution.js';
-import type { Field, Step } from '../reply.js';
+import type { Field, Step } from '../worked.js';
 
 export interface OptimalInput {
   budget: Budget;

@@ -1,5 +1,5 @@
 import { CITATIONS } from './citations.js';
-import { InputError } from './errors.js';
+import { InputError } from '../input-error.js';
 import {
   extrapolationWarningsFor,
   type ExtrapolationWarning,
@@ -16,7 +16,7 @@ import {
   formatSci,
   readNumber,
 } from './quantity.js';
-import type { Field, Step } from '../reply.js';
+import type { Field, Step } from '../worked.js';
 
 /** Why a fit cannot reach the loss: it is below E, equal to E, or within the margin above it. */
 export type Unreachable = {

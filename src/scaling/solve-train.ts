@@ -8,7 +8,7 @@ import {
 } from './training.js';
 import { formatCount, formatFlops, formatSci, sig3 } from './quantity.js';
 import type { Solution } from './solution.js';
-import type { Field, Step } from '../reply.js';
+import type { Field, Step } from '../worked.js';
 
 /** Whole counts read best in full: 1,024 GPUs, not 1.02K. */
 const n = (x: number): string => x.toLocaleString('en-US');

@@ -5,7 +5,7 @@
  */
 import { CITATIONS } from './citations.js';
 import { flopsToGpuHours, GPUS, trainingFlops, type GpuName } from './compute.js';
-import { InputError } from './errors.js';
+import { InputError } from '../input-error.js';
 
 /** HBM per GPU in bytes (NVIDIA datasheets; B200 per the HGX B200 table). */
 export const GPU_MEMORY: Record<GpuName, number> = {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/scaling/errors.js';
+import { InputError } from '../../src/input-error.js';
 import {
   formatCount,
   formatSci,

@@ -14,7 +14,7 @@ import type {
 import { coerceOptions } from '../../../commands/coerce.js';
 import { optionSpecs, usage } from '../../../commands/schema.js';
 import { errorReply, type Reply } from '../../reply.js';
-import { InputError } from '../../scaling/errors.js';
+import { InputError } from '../../input-error.js';
 import { logger } from '../../logger.js';
 import { parseCommandText } from './parse-text.js';
 

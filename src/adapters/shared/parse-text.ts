@@ -6,7 +6,7 @@
  */
 import { optionSpecs } from '../../../commands/schema.js';
 import type { AnyCommand } from '../../../commands/define.js';
-import { InputError } from '../../scaling/errors.js';
+import { InputError } from '../../input-error.js';
 import { continuesQuantity } from '../../scaling/quantity.js';
 
 export interface ParsedText {
