@@ -34,9 +34,12 @@ export interface InteractionContext {
   user: { id: string; name: string };
   channel: { id: string };
   server?: { id: string };
-  /** May moderate the channel (Discord: Manage Messages; Slack: workspace admin), e.g. stop anyone's quiz. */
-  isModerator?: boolean;
-  now: Date;
+  /**
+   * May this user moderate the channel (Discord: Manage Messages; Slack: workspace admin), e.g.
+   * stop anyone's quiz? Asked lazily, only where the answer matters: on Slack it costs a Web
+   * API call, which the adapter caches. Absent means no.
+   */
+  isModerator?: () => Promise<boolean>;
 }
 
 /** A button click, routed back to whoever made the button. */

@@ -19,7 +19,7 @@ import type {
   MessageRef,
   Platform,
 } from '../interaction.js';
-import { ChannelGame, type GameDeps } from '../games/channel-game.js';
+import { ChannelGame, isModerator, type GameDeps } from '../games/channel-game.js';
 import { logger } from '../logger.js';
 import { errorReply, type Reply } from '../reply.js';
 import { InputError } from '../input-error.js';
@@ -207,7 +207,7 @@ export class FlashcardEngine extends ChannelGame {
       }
       return errorReply('No drill running', 'There is no flashcard drill running in this channel.');
     }
-    const refused = this.refusal(drill, ctx, 'stop');
+    const refused = await this.refusal(drill, ctx, 'stop');
     if (refused) return refused;
     await this.serial(drill.id, () => this.end(drill.id, 'stopped'));
     return info('Drill stopped', 'The drill is over; the summary is in the channel.');
@@ -239,7 +239,7 @@ export class FlashcardEngine extends ChannelGame {
         `Desired retention is a per-server setting; outside a server the default ${DEFAULT_RETENTION} applies.`,
       );
     }
-    if (ctx.isModerator !== true) {
+    if (!(await isModerator(ctx))) {
       return errorReply(
         'Moderators only',
         'Only a moderator can change the desired retention for this server.',
@@ -283,7 +283,7 @@ export class FlashcardEngine extends ChannelGame {
     }
     switch (what) {
       case 'reveal': {
-        const refused = this.refusal(drill, ctx, 'reveal cards in');
+        const refused = await this.refusal(drill, ctx, 'reveal cards in');
         if (refused) return { reply: refused };
         const done = await this.serial(drill.id, () => this.reveal(drill.id, idx));
         return {
@@ -293,7 +293,7 @@ export class FlashcardEngine extends ChannelGame {
         };
       }
       case 'next': {
-        const refused = this.refusal(drill, ctx, 'move on in');
+        const refused = await this.refusal(drill, ctx, 'move on in');
         if (refused) return { reply: refused };
         const done = await this.serial(drill.id, () => this.closeAndAdvance(drill.id, idx));
         return {
@@ -303,7 +303,7 @@ export class FlashcardEngine extends ChannelGame {
         };
       }
       case 'stop': {
-        const refused = this.refusal(drill, ctx, 'stop');
+        const refused = await this.refusal(drill, ctx, 'stop');
         if (refused) return { reply: refused };
         await this.serial(drill.id, () => this.end(drill.id, 'stopped'));
         return {

@@ -146,8 +146,12 @@ export abstract class ChannelGame {
   }
 
   /** A refusal when the user may not do `what` (only the starter or a moderator may). */
-  protected refusal(game: GameRow, ctx: InteractionContext, what: string): Reply | undefined {
-    if (ctx.user.id === game.starter_id || ctx.isModerator === true) return undefined;
+  protected async refusal(
+    game: GameRow,
+    ctx: InteractionContext,
+    what: string,
+  ): Promise<Reply | undefined> {
+    if (ctx.user.id === game.starter_id || (await isModerator(ctx))) return undefined;
     return errorReply(
       'Not allowed',
       `Only ${game.starter_name} (who started it) or a moderator can ${what} this ${this.noun}.`,
@@ -278,3 +282,12 @@ export abstract class ChannelGame {
 }
 
 const key = (gameId: string, idx: number) => `${gameId}:${idx}`;
+
+/** Ask the adapter, once it matters, whether this user moderates here; never throws. */
+export async function isModerator(ctx: InteractionContext): Promise<boolean> {
+  try {
+    return (await ctx.isModerator?.()) === true;
+  } catch {
+    return false; // fail closed: only the starter may act
+  }
+}

@@ -147,7 +147,7 @@ export class QuizEngine extends ChannelGame {
       }
       return errorReply('No quiz running', 'There is no quiz running in this channel.');
     }
-    const refused = this.refusal(round, ctx, 'stop');
+    const refused = await this.refusal(round, ctx, 'stop');
     if (refused) return refused;
     await this.serial(round.id, () => this.end(round.id, 'stopped'));
     return {
@@ -202,7 +202,7 @@ export class QuizEngine extends ChannelGame {
     }
     if (round.mode === 'solo') return this.soloAction(round, row, third ?? '', ctx);
     if (third === 'reveal') {
-      const refused = this.refusal(round, ctx, 'reveal');
+      const refused = await this.refusal(round, ctx, 'reveal');
       if (refused) return { reply: refused };
       const revealed = await this.serial(round.id, () =>
         this.revealAndAdvance(round.id, idx, true),
@@ -215,7 +215,7 @@ export class QuizEngine extends ChannelGame {
       };
     }
     if (third === 'stop') {
-      const refused = this.refusal(round, ctx, 'stop');
+      const refused = await this.refusal(round, ctx, 'stop');
       if (refused) return { reply: refused };
       await this.serial(round.id, () => this.end(round.id, 'stopped'));
       return { reply: info('Quiz stopped', 'The round is over; the summary is in the channel.') };

@@ -9,7 +9,6 @@ const ctx: CommandContext = {
   platform: 'cli',
   user: { id: 'u', name: 'U' },
   channel: { id: 'c' },
-  now: new Date(),
   commands,
 };
 

@@ -17,7 +17,6 @@ const ctx: CommandContext = {
   platform: 'cli',
   user: { id: 'u', name: 'U' },
   channel: { id: 'c' },
-  now: new Date(),
   commands,
 };
 const text = (name: string, input: string) => runCommandText(findCommand(name)!, input, ctx);

@@ -16,7 +16,6 @@ const ctx: CommandContext = {
   platform: 'cli',
   user: { id: 'u', name: 'u' },
   channel: { id: 'c' },
-  now: new Date(0),
   commands,
 };
 

@@ -137,7 +137,6 @@ describe('a click carrying another channel’s game id', () => {
       user: { id: 'UPLAT', name: 'plat' },
       channel: { id: 'CPLAT' },
       server: { id: 'T0000001' },
-      now: new Date(clock.now()),
     });
     expect(result.reply?.summary).toMatch(/another channel, so nothing was recorded/);
     expect(await quiz.repo.getAnswer(answer.split(':')[1]!, 0, 'UPLAT')).toBeUndefined();

@@ -30,7 +30,6 @@ const ctx = (): CommandContext => ({
   platform: 'cli',
   user: { id: 'u1', name: '<!channel> @everyone' },
   channel: { id: 'c1' },
-  now: new Date(),
   commands,
 });
 

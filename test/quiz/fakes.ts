@@ -95,8 +95,7 @@ export function context(
     user: { id: user, name: user[0]!.toUpperCase() + user.slice(1) },
     channel: { id: opts.channel ?? 'general' },
     server: { id: opts.server ?? 'guild1' },
-    isModerator: opts.isModerator,
-    now: new Date(),
+    isModerator: () => Promise.resolve(opts.isModerator === true),
     commands,
   };
 }

@@ -28,7 +28,6 @@ const ctx: CommandContext = {
   user: { id: 'U1', name: 'ada' },
   channel: { id: 'C1' },
   server: { id: 'T1' },
-  now: new Date('2026-01-01T00:00:00Z'),
   commands,
 };
 

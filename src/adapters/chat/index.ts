@@ -32,7 +32,6 @@ export function startChat(
     platform: 'chat',
     user: { id: 'terminal', name: process.env.USER ?? 'you' },
     channel: { id: 'terminal' },
-    now: new Date(),
     commands,
   };
   // A closed pipe (`npm run chat | head`) ends the chat quietly instead of crashing.
@@ -45,7 +44,7 @@ export function startChat(
   let queue = Promise.resolve();
   rl.on('line', (line) => {
     queue = queue.then(async () => {
-      const answer = await answerLine(line, { ...ctx, now: new Date() });
+      const answer = await answerLine(line, ctx);
       if (answer) output.write(`${answer}\n\n`);
       rl.prompt();
     });

@@ -56,7 +56,6 @@ export async function runCli(argv: string[]): Promise<CliResult> {
     platform: 'cli',
     user: { id: 'cli', name: process.env.USER ?? 'you' },
     channel: { id: 'cli' },
-    now: new Date(),
     commands,
   };
   let text = rest.join(' ');

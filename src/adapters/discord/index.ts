@@ -199,8 +199,11 @@ class InteractionHandler {
       channel: { id: interaction.channelId ?? interaction.user.id },
       ...(interaction.guildId ? { server: { id: interaction.guildId } } : {}),
       // Moderators may stop anyone's quiz. Outside a server there is nobody to moderate.
-      isModerator: interaction.memberPermissions?.has(PermissionFlagsBits.ManageMessages) ?? false,
-      now: new Date(),
+      // Discord sends the member's permissions with every interaction, so the answer is free.
+      isModerator: () =>
+        Promise.resolve(
+          interaction.memberPermissions?.has(PermissionFlagsBits.ManageMessages) ?? false,
+        ),
       commands: this.commands,
     };
   }

@@ -137,7 +137,6 @@ export function mountPlayground(http: HttpServer, options: PlaygroundOptions): P
     user: { id: user.id, name: user.name },
     channel: { id: CHANNEL_ID },
     server: { id: CHANNEL_ID },
-    now: new Date(),
     commands,
   });
 

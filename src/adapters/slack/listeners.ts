@@ -27,7 +27,7 @@ import {
 } from './deliver.js';
 import { describeFailure } from './failures.js';
 import type { SlackMessenger } from './messenger.js';
-import { needsModeratorCheck, type SlackModerators } from './moderators.js';
+import { type SlackModerators } from './moderators.js';
 import { renderReply } from './render.js';
 
 export interface ListenerDeps {
@@ -36,7 +36,7 @@ export interface ListenerDeps {
   cooldown: Cooldown;
   /** Channel posts and edits outside the request (quiz rounds). */
   messenger: SlackMessenger;
-  /** Workspace admins/owners, looked up only where it matters (`needsModeratorCheck`). */
+  /** Workspace admins/owners, looked up only when an engine asks (`ctx.isModerator()`). */
   moderators: SlackModerators;
   /** Every Web API call goes through this one (per-channel rate limits, timeouts), not Bolt's. */
   client: SlackClient;
@@ -77,17 +77,14 @@ async function answerCommand(
   deps: ListenerDeps,
 ): Promise<void> {
   const text = body.text ?? '';
-  const isModerator = needsModeratorCheck({ command: command.name, text })
-    ? await deps.moderators.isModerator(body.team_id, body.user_id)
-    : false;
   const ctx: CommandContext = {
     platform: 'slack',
     messenger: deps.messenger,
     user: { id: body.user_id, name: body.user_name || body.user_id },
     channel: { id: body.channel_id },
     ...(body.team_id ? { server: { id: body.team_id } } : {}),
-    isModerator,
-    now: new Date(),
+    // A users.info call, made (and cached) only if an engine asks.
+    isModerator: () => deps.moderators.isModerator(body.team_id, body.user_id),
     commands: deps.commands,
   };
   const asked = Date.now();
@@ -190,17 +187,13 @@ async function answerAction(
   const channel = body.channel?.id ?? container.channel_id ?? '';
   const ts = body.message?.ts ?? container.message_ts;
   const teamId = body.team?.id ?? body.user.team_id;
-  const isModerator = needsModeratorCheck({ actionId })
-    ? await deps.moderators.isModerator(teamId, body.user.id)
-    : false;
   const ctx: ActionContext = {
     platform: 'slack',
     messenger: deps.messenger,
     user: { id: body.user.id, name: body.user.username || body.user.name || body.user.id },
     channel: { id: channel },
     ...(teamId ? { server: { id: teamId } } : {}),
-    isModerator,
-    now: new Date(),
+    isModerator: () => deps.moderators.isModerator(teamId, body.user.id),
     commands: deps.commands,
     actionId,
     ...(ts ? { messageId: ts } : {}),

@@ -1,8 +1,8 @@
 /**
  * Who may moderate on Slack: workspace admins and owners (`users.info` → is_admin, is_owner,
  * is_primary_owner; needs the `users:read` scope). Slack sends no such flag with a slash
- * command or a click, so it costs a Web API call: the listeners only ask where the answer can
- * change anything (see `needsModeratorCheck`), and answers are cached per user.
+ * command or a click, so it costs a Web API call: the context asks lazily (`isModerator()`), only
+ * when an engine needs the answer, and answers are cached per user.
  *
  * Fails closed: if Slack cannot say (no `users:read` because the app was installed before the
  * scope was added, a network error…), the user is not a moderator, so only a round's starter can
@@ -16,29 +16,6 @@ import { slackErrorCode } from './deliver.js';
 export const MODERATOR_TTL_MS = 10 * 60_000;
 /** How long a failed lookup is remembered, so a broken scope is not retried on every click. */
 export const MODERATOR_ERROR_TTL_MS = 60_000;
-
-/**
- * Invocations where being a moderator can matter; only these pay for a users.info call.
- * Today: `/quiz stop`, a round's Reveal/Stop buttons (`quiz:<round>:<q>:reveal|stop`),
- * `/flashcards stop|settings` and a drill's Reveal/Next/Stop buttons.
- * A command that gives moderators more power elsewhere must be added here.
- */
-export function needsModeratorCheck(
-  invocation: { command: string; text: string } | { actionId: string },
-): boolean {
-  if ('actionId' in invocation) {
-    return (
-      /^quiz:[^:]+:\d+:(reveal|stop)$/.test(invocation.actionId) ||
-      /^flashcards:[^:]+:\d+:(reveal|next|stop)$/.test(invocation.actionId)
-    );
-  }
-  // `/quiz stop`, `/quiz action:stop`, `/quiz --action stop`…: any "stop" word.
-  if (invocation.command === 'quiz') return /(^|[\s:=])stop(\s|$)/i.test(invocation.text);
-  if (invocation.command === 'flashcards') {
-    return /(^|[\s:=])(stop|settings)(\s|$)/i.test(invocation.text);
-  }
-  return false;
-}
 
 interface Entry {
   value: boolean;
