@@ -5,6 +5,7 @@
  */
 import type { z } from 'zod';
 import type { ActionInteraction, ActionResult, InteractionContext } from '../src/interaction.js';
+import type { AnyAction } from '../src/actions.js';
 import type { Reply, Visibility } from '../src/reply.js';
 
 export type { ActionResult, MessageRef, Messenger, Platform } from '../src/interaction.js';
@@ -28,6 +29,11 @@ export interface AnswerPolicy {
   chart: boolean;
   /** Played in a chat channel with other people (quiz, drills): not offered on the CLI. */
   channelGame?: boolean;
+  /**
+   * At most `uses` runs per user in any `perSeconds` window, on every platform alike (the
+   * command runtime enforces it). Commands that draw charts declare one.
+   */
+  cooldown?: { uses: number; perSeconds: number };
 }
 
 export interface Command<S extends z.ZodObject = z.ZodObject> {
@@ -43,6 +49,12 @@ export interface Command<S extends z.ZodObject = z.ZodObject> {
   /** On the CLI, a first argument naming a file fills this option with the file's text. */
   fileOption?: keyof z.infer<S> & string;
   run(options: z.infer<S>, ctx: CommandContext): Reply | Promise<Reply>;
+  /**
+   * Every button this command (or the game engine it runs) puts on a message, declared once
+   * with `defineAction` (src/actions.ts): ids are built and read only through these, and
+   * adapters read each action's policy (store before ack, moderators) from here.
+   */
+  actions?: readonly AnyAction[];
   onAction?(ctx: ActionContext): ActionResult | Promise<ActionResult>;
   /** Suggestions while typing an option (Discord autocomplete, playground completion). */
   suggest?: Partial<Record<keyof z.infer<S> & string, (partial: string) => Suggestion[]>>;
