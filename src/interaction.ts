@@ -3,6 +3,7 @@
  * games (quiz, flashcards) need, and how they post and edit messages. Adapters fill these in;
  * commands/define.ts builds its command context on top.
  */
+import type { DeliveryError } from './delivery.js';
 import type { Reply } from './reply.js';
 
 export type Platform = 'discord' | 'slack' | 'playground' | 'cli' | 'chat';
@@ -25,6 +26,11 @@ export interface Messenger {
   edit(ref: MessageRef, reply: Reply): Promise<void>;
   /** A link people can click to jump to a posted message, where the platform has one. */
   link?(ref: MessageRef): string | undefined | Promise<string | undefined>;
+  /**
+   * The sentence that tells a user how to fix a failed delivery on this platform
+   * ("run `/invite @Scaling Tutor`"); `genericHint` in src/delivery.ts when absent.
+   */
+  hint?(error: DeliveryError): string;
 }
 
 export interface InteractionContext {
