@@ -12,10 +12,18 @@ import type { ChartRequest, RenderedChart } from './request.js';
 
 export type { ChartRequest, FitRef, RenderedChart } from './request.js';
 export { chartAlt } from './build.js';
-export { renderChartInProcess } from './render.js';
 export { ChartPool, defaultPoolSize, type ChartPoolOptions } from './pool.js';
 export { CHART_HEIGHT, CHART_WIDTH } from './theme.js';
 export { ChartCache } from './cache.js';
+
+/**
+ * Draw on this thread (tests, tools). Imported on first use: Chart.js and the canvas cost the
+ * main thread about 19 MB of RSS, and the bot draws only in its workers.
+ */
+export async function renderChartInProcess(request: ChartRequest): Promise<RenderedChart> {
+  const { renderChartInProcess: render } = await import('./render.js');
+  return render(request);
+}
 
 let pool: ChartPool | undefined;
 const recent = new ChartCache();
