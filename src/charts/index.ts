@@ -6,6 +6,7 @@
  * renderChart rejects with an Error when a chart cannot be drawn; callers send the text answer
  * with a note instead. Call closeChartPool() on shutdown.
  */
+import { timeChart, watchChartQueue } from '../metrics/index.js';
 import { ChartCache } from './cache.js';
 import { ChartPool } from './pool.js';
 import type { ChartRequest, RenderedChart } from './request.js';
@@ -27,12 +28,14 @@ export async function renderChartInProcess(request: ChartRequest): Promise<Rende
 
 let pool: ChartPool | undefined;
 const recent = new ChartCache();
+watchChartQueue(() => pool?.queued ?? 0);
 
 /** Render on the shared worker pool (started on first use), reusing a recent identical chart. */
 export function renderChart(request: ChartRequest): Promise<RenderedChart> {
   return recent.get(request, (r) => {
     pool ??= new ChartPool();
-    return pool.render(r);
+    const shared = pool;
+    return timeChart(() => shared.render(r));
   });
 }
 

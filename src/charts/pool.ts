@@ -85,6 +85,11 @@ export class ChartPool {
     this.timeoutMs = options.timeoutMs ?? 15_000;
   }
 
+  /** Jobs waiting for a free worker. */
+  get queued(): number {
+    return this.queue.length;
+  }
+
   render(request: ChartRequest): Promise<RenderedChart> {
     if (this.closed) return Promise.reject(new Error('The chart pool is closed'));
     return new Promise((resolve, reject) => {

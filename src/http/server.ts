@@ -5,6 +5,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { logger } from '../logger.js';
+import { observeAck } from '../metrics/index.js';
+import { inRequest } from '../request-context.js';
 
 export type Handler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
@@ -20,7 +22,15 @@ export class HttpServer {
   readonly server: Server;
 
   constructor() {
-    this.server = createServer((req, res) => void this.handle(req, res));
+    // Each request gets a request id for its logs; an adapter that claims it (Slack) has its
+    // response timed as the platform's ack.
+    this.server = createServer(
+      (req, res) =>
+        void inRequest((ctx) => {
+          res.once('finish', () => observeAck(ctx));
+          return this.handle(req, res);
+        }),
+    );
   }
 
   route(method: string, path: string, handler: Handler): void {
