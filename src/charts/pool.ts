@@ -56,7 +56,8 @@ function startWorker(url: URL): Worker {
   if (!url.pathname.endsWith('.ts')) return new Worker(url, { resourceLimits: WORKER_LIMITS });
   const api = tsxEsmApi().href;
   const bootstrap = `import(${JSON.stringify(api)}).then((m) => (m.tsImport ?? m.default.tsImport)(${JSON.stringify(url.href)}, ${JSON.stringify(url.href)}));`;
-  return new Worker(bootstrap, { eval: true, resourceLimits: WORKER_LIMITS });
+  // No limits here: transforming TypeScript allocates heavily, and the bot runs built .js.
+  return new Worker(bootstrap, { eval: true });
 }
 
 /**
