@@ -5,7 +5,7 @@
  * every log line of a failure from what the user pasted.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { randomBytes } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 
 export interface RequestContext {
   /** 8 hex characters: short enough for a user to read out, unique enough in a day of logs. */
@@ -20,7 +20,8 @@ export interface RequestContext {
 
 const storage = new AsyncLocalStorage<RequestContext>();
 
-export const newRequestId = (): string => randomBytes(4).toString('hex');
+/** randomUUID draws from a buffer of entropy: randomBytes(4) per request showed in profiles. */
+export const newRequestId = (): string => randomUUID().slice(0, 8);
 
 /** The request this code runs for, if any. */
 export const currentRequest = (): RequestContext | undefined => storage.getStore();

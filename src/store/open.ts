@@ -9,6 +9,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { migrate } from './migrations.js';
 import type { Database } from './schema.js';
+import { cacheStatements } from './statement-cache.js';
 
 export const DEFAULT_DATABASE_PATH = 'data/scaling-tutor.sqlite';
 
@@ -52,6 +53,7 @@ export async function openStore(url?: string): Promise<Store> {
     sqlite.close();
     throw error;
   }
+  cacheStatements(sqlite);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   try {
     await migrate(db);

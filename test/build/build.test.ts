@@ -30,11 +30,9 @@ afterAll(() => {
 describe('the compiled build', () => {
   it('starts with plain node, answers /healthz and serves the playground', async () => {
     const port = await freePort();
-    const bot = spawnProcess(
-      process.execPath,
-      ['--enable-source-maps', `${out}/src/main.js`],
-      { PORT: String(port) },
-    );
+    const bot = spawnProcess(process.execPath, ['--enable-source-maps', `${out}/src/main.js`], {
+      PORT: String(port),
+    });
     spawned.push(bot);
     const health = await waitForStatus(`http://127.0.0.1:${port}/healthz`);
     expect(await health.json()).toEqual({ ok: true, adapters: ['playground'] });
