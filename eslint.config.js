@@ -2,7 +2,18 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'dist.*/', '.dist-*/', 'data/', 'coverage/', 'artifacts/', 'bench-results/'] },
+  {
+    ignores: [
+      'node_modules/',
+      'dist/',
+      'dist.*/',
+      '.dist-*/',
+      'data/',
+      'coverage/',
+      'artifacts/',
+      'bench-results/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
