@@ -38,6 +38,8 @@ export interface HostStats {
   loopMax: number;
   rssMB: number;
   heapUsedMB: number;
+  /** Memory outside the JS heap: Buffers and native allocations V8 knows of (PNGs, sockets). */
+  externalMB: number;
   /** Peak RSS of the process so far (getrusage maxrss), MB. */
   peakRssMB: number;
   /** CPU time of the whole process (main thread and chart workers) since the last reset, s. */
@@ -136,6 +138,7 @@ async function runHost(): Promise<void> {
       loopMax: round(loop.max / 1e6),
       rssMB: round(mem.rss / 2 ** 20, 1),
       heapUsedMB: round(mem.heapUsed / 2 ** 20, 1),
+      externalMB: round(mem.external / 2 ** 20, 1),
       peakRssMB: round(process.resourceUsage().maxRSS / 1024, 1),
       cpuS: round((used.user + used.system) / 1e6),
       recordedAnswers: (await countAnswers()) - answersAtReset,
@@ -191,6 +194,14 @@ export interface Host {
   warnings: string[];
 }
 
+/**
+ * The V8 flags `npm start` runs the bot with (package.json), so the host measures the same;
+ * BENCH_HOST_FLAGS="…" tries others ("" for V8's defaults).
+ */
+export const HOST_FLAGS = (process.env.BENCH_HOST_FLAGS ?? '--max-semi-space-size=2')
+  .split(' ')
+  .filter(Boolean);
+
 /** Start the bot host with the given adapters pointing at fakes in this process. */
 export async function startHost(env: Record<string, string>): Promise<Host> {
   const child: ChildProcess = fork(fileURLToPath(import.meta.url), ['--host'], {
@@ -199,6 +210,7 @@ export async function startHost(env: Record<string, string>): Promise<Host> {
       // production runs it; from source (tsx test/bench/index.ts) the host needs the loader.
       ...(import.meta.url.endsWith('.ts') ? ['--import', 'tsx'] : ['--enable-source-maps']),
       '--expose-gc',
+      ...HOST_FLAGS,
       // BENCH_CPU_PROF=<dir>: write a V8 CPU profile of the bot host there (chrome://inspect).
       ...(process.env.BENCH_CPU_PROF
         ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { IDS, startFakeDiscord } from '../fakes/discord/index.js';
 import { FakeSlack } from '../fakes/slack/server.js';
 import { percentile, round, type BenchSection } from './report.js';
-import { sleep, TARGETS, verdict } from './slack-load.js';
+import { HOST_FLAGS, sleep, TARGETS, verdict } from './slack-load.js';
 
 const RUNS = 5;
 const BOTH = 'Slack + Discord + fakes, dist';
@@ -59,7 +59,7 @@ export async function timeStart(
   const port = await freePort();
   const args =
     runner === 'dist'
-      ? ['--enable-source-maps', 'dist/src/main.js']
+      ? ['--enable-source-maps', ...HOST_FLAGS, 'dist/src/main.js']
       : ['--import', 'tsx', 'src/main.ts'];
   const cmd = process.execPath;
   const started = performance.now();
