@@ -37,6 +37,11 @@ export const configSchema = z.object({
   DATABASE_URL: optionalText,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PLAYGROUND: optionalText,
+  // GET /metrics on the main server (1), or on a port of its own (METRICS_PORT): never public by default.
+  METRICS: optionalText.refine((v) => v === undefined || /^(1|0|true|false)$/i.test(v), {
+    message: 'must be 1 or 0',
+  }),
+  METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
 });
 
 export type Config = z.infer<typeof configSchema> & {

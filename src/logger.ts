@@ -3,6 +3,7 @@
  * collectors get one object per line). Secrets are redacted by key wherever they appear.
  */
 import pino from 'pino';
+import { currentRequest } from './request-context.js';
 
 const SECRET_KEYS = [
   'token',
@@ -23,6 +24,11 @@ export function createLogger(
   const pretty = !destination && process.stdout.isTTY && process.env.NODE_ENV !== 'test';
   const options: pino.LoggerOptions = {
     level,
+    // Every line logged while handling a command or click names its request.
+    mixin: () => {
+      const id = currentRequest()?.id;
+      return id ? { reqId: id } : {};
+    },
     redact: {
       paths: [
         ...SECRET_KEYS,

@@ -10,13 +10,14 @@ import { drainInFlight } from './adapters/shared/inflight.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { HttpServer } from './http/server.js';
 import { createLogger, logger, setLogger } from './logger.js';
+import { metricsEnabled, mountMetrics, startMetricsServer } from './metrics/route.js';
 import { installProcessGuard } from './process-guard.js';
 import { startQuizService } from './quiz/services.js';
 import { startFlashcardService } from './flashcards/services.js';
 import type { Messenger, Platform } from '../commands/define.js';
 
 /** Started alongside the adapters but not adapters themselves (kept out of /healthz). */
-const SERVICES = new Set(['quiz', 'flashcards']);
+const SERVICES = new Set(['quiz', 'flashcards', 'metrics']);
 
 interface Running {
   name: string;
@@ -55,6 +56,7 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
     );
   });
 
+  if (metricsEnabled(config.METRICS)) mountMetrics(http);
   const address = await http.listen(config.PORT, config.HOST);
   const url = `http://${address.address.includes(':') ? `[${address.address}]` : address.address}:${address.port}`;
   const stopAll = async () => {
@@ -69,6 +71,10 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
 
   const messengers: Partial<Record<Platform, Messenger>> = {};
   try {
+    if (config.METRICS_PORT) {
+      const metrics = await startMetricsServer(config.METRICS_PORT, config.HOST);
+      running.push({ name: 'metrics', stop: () => metrics.close() });
+    }
     if (config.discord) {
       const { startDiscord } = await import('./adapters/discord/index.js');
       const discord = await startDiscord({

@@ -6,7 +6,7 @@
  * Both log lines carry the request id whose work failed (a fresh one outside any request).
  */
 import { logger } from './logger.js';
-import { currentRequestId, newRequestId } from './http/request-id.js';
+import { currentRequest, newRequestId } from './request-context.js';
 
 export interface GuardOptions {
   /** Finish in-flight work and exit with `code`; called once, on the first uncaught exception. */
@@ -23,11 +23,11 @@ export function installProcessGuard(options: GuardOptions): () => void {
   const exit = options.exit ?? ((code: number) => process.exit(code));
   let failing = false;
   const onRejection = (reason: unknown) => {
-    const reqId = currentRequestId() ?? newRequestId();
+    const reqId = currentRequest()?.id ?? newRequestId();
     logger.error({ err: reason, reqId }, 'unhandled promise rejection (kept running)');
   };
   const onException = (error: Error, origin: string) => {
-    const reqId = currentRequestId() ?? newRequestId();
+    const reqId = currentRequest()?.id ?? newRequestId();
     if (failing) {
       logger.fatal({ err: error, reqId, origin }, 'another uncaught exception while stopping');
       return;

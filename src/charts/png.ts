@@ -36,13 +36,19 @@ function chunk(type: string, data: Buffer): Buffer {
   return out;
 }
 
+let rowsScratch = Buffer.alloc(0);
+
 /**
  * PNG bytes of RGBA pixels. The pixels must be opaque: the canvas stores premultiplied colour,
  * which equals plain RGBA only where alpha is 255 (the card plugin paints every pixel).
  */
 export function encodeRgbaPng(pixels: Uint8Array, width: number, height: number): Buffer {
   const stride = width * 4;
-  const rows = Buffer.allocUnsafe((stride + 1) * height);
+  // One filtered-rows buffer per thread, reused (encoding is synchronous): a fresh 2 MB buffer
+  // per chart piled up as garbage in the worker, whose small heap is rarely collected.
+  const size = (stride + 1) * height;
+  if (rowsScratch.length !== size) rowsScratch = Buffer.allocUnsafe(size);
+  const rows = rowsScratch;
   const source = Buffer.from(pixels.buffer, pixels.byteOffset, pixels.byteLength);
   for (let y = 0; y < height; y++) {
     const at = y * (stride + 1);

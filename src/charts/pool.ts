@@ -40,15 +40,23 @@ function tsxEsmApi(): URL {
 }
 
 /**
+ * A small young generation: each chart leaves megabytes of pixel and PNG buffers that only a
+ * collection frees, and the worker's heap is tiny, so with the default (16 MB semi-spaces)
+ * garbage piled up. Measured at 50 concurrent charts: peak RSS 181–190 MB → 140–157 MB.
+ */
+const WORKER_LIMITS = { maxYoungGenerationSizeMb: 4 };
+
+/**
  * Start a worker on the given module. The project runs TypeScript through tsx without a build,
  * and on Node 20 `--import tsx` in a worker's execArgv does not install tsx's loader there, so
  * a .ts worker is started by a two-line bootstrap that loads it through tsx's API (which works
  * the same under `tsx`, vitest and plain node). A built .js worker starts directly.
  */
 function startWorker(url: URL): Worker {
-  if (!url.pathname.endsWith('.ts')) return new Worker(url);
+  if (!url.pathname.endsWith('.ts')) return new Worker(url, { resourceLimits: WORKER_LIMITS });
   const api = tsxEsmApi().href;
   const bootstrap = `import(${JSON.stringify(api)}).then((m) => (m.tsImport ?? m.default.tsImport)(${JSON.stringify(url.href)}, ${JSON.stringify(url.href)}));`;
+  // No limits here: transforming TypeScript allocates heavily, and the bot runs built .js.
   return new Worker(bootstrap, { eval: true });
 }
 
@@ -76,6 +84,11 @@ export class ChartPool {
     this.size = options.size ?? defaultPoolSize();
     this.workerUrl = options.workerUrl ?? DEFAULT_WORKER;
     this.timeoutMs = options.timeoutMs ?? 15_000;
+  }
+
+  /** Jobs waiting for a free worker. */
+  get queued(): number {
+    return this.queue.length;
   }
 
   render(request: ChartRequest): Promise<RenderedChart> {

@@ -3,6 +3,7 @@
  * unavailable (and the math commands keep working) instead of "something went wrong".
  */
 import { logger } from '../logger.js';
+import { countStoreFailure } from '../metrics/index.js';
 import { errorReply, type Reply } from '../reply.js';
 
 /**
@@ -47,6 +48,7 @@ export class StoreRetry<T> {
     const running = this.tryOnce().then(
       (value) => value,
       (error: unknown) => {
+        countStoreFailure('reopen');
         logger.warn(
           { err: error, retryInMs: this.intervalMs },
           `${this.what}: store still unavailable`,
@@ -79,6 +81,7 @@ export async function guardStore<T>(
     return await fn();
   } catch (error) {
     if (!isStoreFailure(error)) throw error;
+    countStoreFailure('operation');
     logger.error({ err: error }, 'store failure');
     return fallback(unavailable());
   }

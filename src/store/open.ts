@@ -9,6 +9,7 @@ import { Kysely, SqliteDialect, type SqliteDatabase } from 'kysely';
 import { migrate } from './migrations.js';
 import type { Database } from './schema.js';
 import { SqliteFile, type SqliteFileOptions } from './sqlite-file.js';
+import { cacheStatements } from './statement-cache.js';
 
 export const DEFAULT_DATABASE_PATH = 'data/scaling-tutor.sqlite';
 
@@ -46,6 +47,7 @@ export async function openStore(url?: string, options: OpenOptions = {}): Promis
   let database: SqliteDatabase;
   if (location === ':memory:') {
     const sqlite = new SQLite(location);
+    cacheStatements(sqlite);
     sqlite.pragma('foreign_keys = ON');
     database = sqlite;
   } else {

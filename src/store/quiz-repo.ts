@@ -4,6 +4,7 @@
  */
 import type { Kysely, Selectable } from 'kysely';
 import type { AnswersTable, Database, QuestionsTable, RoundStatus, RoundsTable } from './schema.js';
+import { countQuizAnswer } from '../metrics/index.js';
 
 export type RoundRow = Selectable<RoundsTable>;
 export type QuestionRow = Selectable<QuestionsTable>;
@@ -131,7 +132,9 @@ export class QuizRepo {
       .values(answer)
       .onConflict((oc) => oc.columns(['round_id', 'idx', 'user_id']).doNothing())
       .executeTakeFirst();
-    return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
+    const stored = Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
+    if (stored) countQuizAnswer();
+    return stored;
   }
 
   getAnswer(roundId: string, idx: number, userId: string): Promise<AnswerRow | undefined> {

@@ -22,6 +22,7 @@ import {
 import { renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
+import { cacheStatements } from './statement-cache.js';
 import { Kysely, SqliteDialect, type SqliteDatabase, type SqliteStatement } from 'kysely';
 import { logger } from '../logger.js';
 import { migrate } from './migrations.js';
@@ -92,6 +93,7 @@ function openFile(
   }
   const journal: Journal = dirProblem ? 'memory' : shmProblem ? 'delete' : 'wal';
   const sqlite = new SQLite(path);
+  cacheStatements(sqlite);
   try {
     if (journal === 'wal') sqlite.pragma('journal_mode = WAL');
     else {

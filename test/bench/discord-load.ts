@@ -5,6 +5,7 @@
  * and "chart" are the edit of @original that carries the answer and its PNG.
  */
 import { IDS, startFakeDiscord, type RecordedCall } from '../fakes/discord/index.js';
+import { FakeSlack } from '../fakes/slack/server.js';
 import { round, type BenchSection } from './report.js';
 import {
   budget,
@@ -33,7 +34,10 @@ export const discordLoadBench: BenchSection = {
       const token = /\/(itok-\d+)/.exec(call.path)?.[1];
       if (token) waiting.get(token)?.(call, at);
     });
+    // Slack configured too (its fake Web API only answers auth.test here).
+    const slack = await new FakeSlack().start();
     const host = await startHost({
+      BENCH_SLACK_API_URL: slack.apiUrl,
       BENCH_DISCORD_API_URL: fake.apiUrl,
       BENCH_DISCORD_TOKEN: fake.token,
       BENCH_DISCORD_APPLICATION_ID: IDS.application,
@@ -204,6 +208,7 @@ export const discordLoadBench: BenchSection = {
     } finally {
       await host.stop();
       await fake.close();
+      await slack.close();
     }
   },
 };

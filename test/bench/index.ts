@@ -3,7 +3,7 @@
  * bench-results/bench.json. Sections live in their own modules; add new ones to SECTIONS.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
-import { availableParallelism, cpus } from 'node:os';
+import { availableParallelism, cpus, loadavg } from 'node:os';
 import { chartsBench } from './charts.js';
 import { fitBench } from './fit.js';
 import { formatTable, type BenchSection } from './report.js';
@@ -11,6 +11,7 @@ import { slackLoadBench } from './slack-load.js';
 import { discordLoadBench } from './discord-load.js';
 import { memoryBench } from './memory.js';
 import { startupBench } from './startup.js';
+import { targetRows } from './targets.js';
 
 const SECTIONS: BenchSection[] = [
   chartsBench,
@@ -39,7 +40,19 @@ for (const section of sections) {
   results[section.name] = result.data;
 }
 
+const targets = targetRows(results);
+if (targets.length) {
+  console.log(`\n## targets\n\n${formatTable(targets)}`);
+  console.log(
+    `  load average at the end: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')} on ${availableParallelism()} cores (shared machine)`,
+  );
+}
+
 const out = {
+  targets,
+  loadAverage: loadavg(),
   date: new Date().toISOString(),
   node: process.version,
   cpu: cpus()[0]?.model,

@@ -25,6 +25,8 @@ describe('configuration', () => {
       /SLACK_BOT_TOKEN: must be a bot token starting with xoxb-/,
     ],
     [{ DISCORD_API_URL: 'discord.local' }, /DISCORD_API_URL/],
+    [{ METRICS: 'yes please' }, /METRICS: must be 1 or 0/],
+    [{ METRICS_PORT: 'nine' }, /METRICS_PORT/],
   ])('names the bad variable in %j', (env, pattern) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(pattern);

@@ -14,6 +14,7 @@ import {
   GatewayIntentBits,
   MessageFlags,
   PermissionFlagsBits,
+  RESTEvents,
   RESTJSONErrorCodes,
   type AutocompleteInteraction,
   type ButtonInteraction,
@@ -32,6 +33,7 @@ import { renderReplyChart, type ChartRenderer } from '../shared/chart.js';
 import { Cooldown, cooldownMessage } from '../shared/cooldown.js';
 import { newRef, runAction, runCommand } from '../shared/dispatch.js';
 import { trackInFlight } from '../shared/inflight.js';
+import { asRequest, observeAck } from '../../metrics/index.js';
 import { createDiscordMessenger, type DiscordMessenger } from './messenger.js';
 import { discordName } from './register.js';
 import {
@@ -95,8 +97,12 @@ export async function startDiscord(options: DiscordOptions): Promise<DiscordBot>
   const handler = new InteractionHandler(client, commands, options, messenger);
   client.on(
     Events.InteractionCreate,
-    (interaction) => void trackInFlight(handler.handle(interaction)),
+    (interaction) => void asRequest('discord', () => trackInFlight(handler.handle(interaction))),
   );
+  // The interaction's first callback (reply or deferral) is Discord's ack.
+  client.rest.on(RESTEvents.Response, (request) => {
+    if (request.method === 'POST' && request.path.endsWith('/callback')) observeAck();
+  });
   // Without an 'error' listener an EventEmitter error would crash the process.
   client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
   client.on(Events.ShardError, (error, shardId) =>

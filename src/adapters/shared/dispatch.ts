@@ -3,7 +3,6 @@
  * validate options with the command's zod schema, run it, and turn any failure into a
  * reply a user can act on. Nothing thrown here ever reaches a user as a stack trace.
  */
-import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type {
   ActionContext,
@@ -16,9 +15,12 @@ import { optionSpecs, usage } from '../../../commands/schema.js';
 import { errorReply, type Reply } from '../../reply.js';
 import { InputError } from '../../input-error.js';
 import { logger } from '../../logger.js';
+import { countCommand, type Outcome } from '../../metrics/index.js';
+import { currentRequest, newRequestId } from '../../request-context.js';
 import { parseCommandText } from './parse-text.js';
 
-export const newRef = (): string => randomBytes(4).toString('hex');
+/** A failure's reference for the user: the request's id, so it finds the request's log lines. */
+export const newRef = (): string => currentRequest()?.id ?? newRequestId();
 
 /** A zod failure in the words of the option that failed. */
 function describeIssues(
@@ -85,20 +87,32 @@ export async function runCommand(
   raw: Record<string, unknown>,
   ctx: CommandContext,
 ): Promise<Reply> {
+  const count = (outcome: Outcome) => countCommand(command.name, ctx.platform, outcome);
   let coerced: Record<string, unknown>;
   try {
     coerced = coerceOptions(command, raw);
   } catch (error) {
-    if (error instanceof InputError) return inputErrorReply(command, error.message);
+    if (error instanceof InputError) {
+      count('input_error');
+      return inputErrorReply(command, error.message);
+    }
     throw error;
   }
   const parsed = command.options.safeParse(coerced);
-  if (!parsed.success)
+  if (!parsed.success) {
+    count('input_error');
     return inputErrorReply(command, describeIssues(command, parsed.error, coerced));
+  }
   try {
-    return await command.run(parsed.data, ctx);
+    const reply = await command.run(parsed.data, ctx);
+    count(reply.tone === 'error' ? 'input_error' : 'answer');
+    return reply;
   } catch (error) {
-    if (error instanceof InputError) return inputErrorReply(command, error.message);
+    if (error instanceof InputError) {
+      count('input_error');
+      return inputErrorReply(command, error.message);
+    }
+    count('failure');
     const ref = newRef();
     logger.error(
       { err: error, ref, command: command.name, platform: ctx.platform },
@@ -118,10 +132,16 @@ export async function runCommandText(
   try {
     parsed = parseCommandText(command, text);
   } catch (error) {
-    if (error instanceof InputError) return inputErrorReply(command, error.message);
+    if (error instanceof InputError) {
+      countCommand(command.name, ctx.platform, 'input_error');
+      return inputErrorReply(command, error.message);
+    }
     throw error;
   }
-  if (parsed.help) return helpFor(command);
+  if (parsed.help) {
+    countCommand(command.name, ctx.platform, 'answer');
+    return helpFor(command);
+  }
   return runCommand(command, parsed.options, ctx);
 }
 

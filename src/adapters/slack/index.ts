@@ -12,6 +12,7 @@ import { logger } from '../../logger.js';
 import type { ChartRenderer } from '../shared/chart.js';
 import { Cooldown } from '../shared/cooldown.js';
 import { trackInFlight } from '../shared/inflight.js';
+import { asRequest } from '../../metrics/index.js';
 import { boltLogger } from './bolt-logger.js';
 import { DEFAULT_TIMEOUT_MS, slackClientOptions, SlackWebClient } from './client.js';
 import { guardSlackRequests, MAX_BODY_BYTES } from './ingress.js';
@@ -101,7 +102,8 @@ export async function startSlack(options: SlackOptions): Promise<SlackAdapter> {
     deferInitialization: true,
   });
   // Count every event's listeners as in flight until they finish (graceful shutdown waits).
-  app.use(({ next }) => trackInFlight(next()));
+  // Each is a request (its id on every log line) timed as Slack's answer.
+  app.use(({ next }) => asRequest('slack', () => trackInFlight(next())));
   app.error(async (error) => {
     logger.error({ err: error }, 'slack: unhandled error in a listener');
   });
