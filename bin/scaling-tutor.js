@@ -10,7 +10,9 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const build = join(root, 'scripts', 'build.mjs');
 // An image or install without the sources ships dist/ already built: nothing to check.
 if (existsSync(join(root, 'src')) && existsSync(build)) {
-  const built = spawnSync(process.execPath, [build, '--if-stale'], { stdio: ['ignore', 2, 2] });
+  const built = spawnSync(process.execPath, [build, '--if-stale', '--quiet'], {
+    stdio: ['ignore', 2, 2],
+  });
   if (built.status !== 0) process.exit(built.status ?? 1);
 }
 const cli = join(root, 'dist', 'src', 'adapters', 'cli', 'index.js');

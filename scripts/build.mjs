@@ -74,6 +74,8 @@ await rename(out, old).catch(() => undefined);
 await rename(tmp, out);
 await rm(old, { recursive: true, force: true });
 const ms = Math.round(performance.now() - started);
-process.stdout.write(
-  `built ${sources.length} modules and ${assets.length} assets to ${relative(root, out)}/ in ${ms} ms\n`,
-);
+// --quiet: the CLI bin builds on first use, and its stderr is one line per bad input (CONTRACTS).
+if (!args.includes('--quiet'))
+  process.stdout.write(
+    `built ${sources.length} modules and ${assets.length} assets to ${relative(root, out)}/ in ${ms} ms\n`,
+  );
