@@ -11,7 +11,7 @@
  * the bot's event-loop delay and RSS are the bot's own. The host reports them over IPC.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -195,10 +195,16 @@ export interface Host {
 }
 
 /**
- * The V8 flags `npm start` runs the bot with (package.json), so the host measures the same;
- * BENCH_HOST_FLAGS="…" tries others ("" for V8's defaults).
+ * The V8 flags `npm start` runs the bot with (read from package.json), so the host measures
+ * the same; BENCH_HOST_FLAGS="…" tries others ("" for V8's defaults).
  */
-export const HOST_FLAGS = (process.env.BENCH_HOST_FLAGS ?? '--max-semi-space-size=2')
+export const HOST_FLAGS = (
+  process.env.BENCH_HOST_FLAGS ??
+  (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } }).scripts.start
+    .split(' ')
+    .filter((a) => a.startsWith('--max-'))
+    .join(' ')
+)
   .split(' ')
   .filter(Boolean);
 
