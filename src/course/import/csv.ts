@@ -101,7 +101,7 @@ export function readCsv(text: string, delimiter: ',' | '\t'): ReaderResult {
       );
       continue;
     }
-    const cell = (c: Column) => row.record[names.indexOf(c)]?.trim() ?? '';
+    const cell = (c: Column) => unneutralise(row.record[names.indexOf(c)]?.trim() ?? '');
     const result = rowToItem(cell);
     if (typeof result === 'string') problems.push(problem(line, result));
     else drafts.push({ line, item: result });
@@ -189,3 +189,10 @@ function answerIndex(answer: string, choices: string[]): number | undefined {
   }
   return undefined;
 }
+
+/** `a|b\|c` → ['a', 'b|c']: a choice may hold a bar if it is written `\|`. */
+export const splitChoices = (cell: string): string[] =>
+  cell.split(/(?<!\\)\|/).map((c) => c.replace(/\\\|/g, '|').trim());
+
+/** Undo the export's CSV-injection guard: `'=x` → `=x` (src/course/export/csv.ts). */
+const unneutralise = (cell: string): string => (/^'[=+\-@\t\r]/.test(cell) ? cell.slice(1) : cell);

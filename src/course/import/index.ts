@@ -55,7 +55,8 @@ export function importCourse(
   let text: string;
   try {
     if (bytes.subarray(0, 8192).includes(0)) throw new Error('NUL');
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    // One line ending everywhere: line numbers agree and no CR is left inside a field.
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/\r\n?/g, '\n');
   } catch {
     return refuse(
       undefined,

@@ -14,7 +14,8 @@ export const MAX_CHOICES = 6;
 export const TRUE_FALSE = ['True', 'False'] as const;
 
 // No control characters other than newline and tab: ids end up in custom ids and CSV cells.
-const noControl = (s: string) => ![...s].some((c) => (c < ' ' && c !== '\n' && c !== '\t') || c === '\u007f');
+const noControl = (s: string) =>
+  ![...s].some((c) => (c < ' ' && c !== '\n' && c !== '\t') || c === '\u007f');
 const text = (max: number) =>
   z
     .string()
