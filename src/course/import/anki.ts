@@ -120,7 +120,8 @@ function readNotes(body: string, offset: number, header: AnkiHeader): ReaderResu
   );
   const field = (html: string) => (header.html ? htmlToMarkup(html) : html.trim());
   for (const row of rows) {
-    const line = offset + row.info.lines - (row.raw.match(/\n/g)?.length ?? 0);
+    const line = offset + recordStartLine(row.info.lines, row.raw);
+    if (row.record.every((c) => c.trim() === '')) continue;
     const at = (n: number | undefined) =>
       n === undefined ? undefined : (row.record[n - 1] ?? '').trim();
     const notetype = at(header.notetype) ?? header.fixedNotetype ?? 'Basic';

@@ -66,7 +66,7 @@ export function readCsv(text: string, delimiter: ',' | '\t'): ReaderResult {
   const drafts: Draft[] = [];
   const [head, ...body] = rows;
   if (!head) return { drafts, problems: [problem(0, 'the file is empty')] };
-  const startLine = (r: Row) => r.info.lines - (r.raw.match(/\n/g)?.length ?? 0);
+  const startLine = (r: Row) => recordStartLine(r.info.lines, r.raw);
   const names = head.record.map((c) => c.trim().toLowerCase());
   const headLine = startLine(head);
   names.forEach((name, i) => {
@@ -92,6 +92,7 @@ export function readCsv(text: string, delimiter: ',' | '\t'): ReaderResult {
   if (problems.length) return { drafts, problems };
   for (const row of body) {
     const line = startLine(row);
+    if (row.record.every((c) => c.trim() === '')) continue;
     if (row.record.length > names.length) {
       problems.push(
         problem(

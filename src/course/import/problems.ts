@@ -10,6 +10,13 @@ export interface Problem {
 export const MAX_BYTES = 1024 * 1024;
 export const MAX_ITEMS = 1000;
 
+/** The size refusal, shared by callers that check a file's size before reading it. */
+export const tooLarge = (bytes: number): Problem =>
+  problem(
+    0,
+    `the file is ${(bytes / 1024 / 1024).toFixed(1)} MB; the limit is 1 MB — split it into several files`,
+  );
+
 /** One candidate item as a format reader found it, before the shared validation. */
 export interface Draft {
   line: number;
@@ -43,3 +50,10 @@ export function contentId(prefix: string, ...parts: string[]): string {
   }
   return `${prefix}-${h.toString(36)}`;
 }
+
+/**
+ * The line a csv-parse record starts on, from its `info.lines` (the line it ends on) and its
+ * `raw` text, which carries the empty lines skipped before it and its own line break.
+ */
+export const recordStartLine = (endLine: number, raw: string): number =>
+  endLine - (raw.replace(/^\n+/, '').replace(/\n$/, '').match(/\n/g)?.length ?? 0);
