@@ -10,6 +10,7 @@ import { normaliseTag } from './item.js';
 import {
   contentId,
   problem,
+  recordStartLine,
   shown,
   type Draft,
   type Problem,

@@ -9,6 +9,7 @@ import { ITEM_DIFFICULTIES, ITEM_KINDS, MAX_CHOICES, normaliseTag } from './item
 import {
   contentId,
   problem,
+  recordStartLine,
   shown,
   type Draft,
   type Problem,
