@@ -62,7 +62,9 @@ export function readGift(text: string): ReaderResult {
         found?: string | null;
       };
       const at = e.location?.start;
-      const line = block.line + (at ? at.line - 1 : 0);
+      // An error at the very end (an unclosed brace) is on the block's last line.
+      const last = block.text.split('\n').length - 1;
+      const line = block.line + Math.min(at ? at.line - 1 : 0, last);
       const found = e.found == null ? 'the end of the question' : shown(e.found);
       problems.push(
         problem(
