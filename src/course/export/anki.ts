@@ -35,7 +35,8 @@ export const ANKI_HEADER = [
  */
 export function exportAnki(
   items: readonly CourseItem[],
-  defaultDeck = 'Scaling Tutor',
+  /** For cards with no deck of their own; Anki then asks for one when the column is empty. */
+  defaultDeck = '',
 ): { text: string; cards: number; skippedQuestions: number } {
   const cards = items.filter((i): i is ItemOf<'card'> => i.kind === 'card');
   const rows = cards.map((c) => [

@@ -10,10 +10,11 @@ import { type CourseItem } from '../import/item.js';
 
 /**
  * OWASP's rule for a cell a spreadsheet might read as a formula. A plain number (`-1`,
- * `2.5e10`) is left as it is: it is no formula, and a ' would turn it into text.
+ * `2.5e10`) is left as it is: it is no formula, and a ' would turn it into text. A cell that
+ * already starts with ' before such a character gets one more, so the import's undo is exact.
  */
 export const neutralise = (cell: string): string =>
-  /^[=+\-@\t\r]/.test(cell) && !/^[+-]?\d+(\.\d+)?(e[+-]?\d+)?$/i.test(cell) ? `'${cell}` : cell;
+  /^'*[=+\-@\t\r]/.test(cell) && !/^[+-]?\d+(\.\d+)?(e[+-]?\d+)?$/i.test(cell) ? `'${cell}` : cell;
 
 const toCsv = (header: readonly string[], rows: string[][], delimiter: ',' | '\t'): string =>
   stringify([header as string[], ...rows.map((r) => r.map(neutralise))], {

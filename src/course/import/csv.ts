@@ -158,11 +158,9 @@ function rowToItem(cell: (c: Column) => string): Record<string, unknown> | strin
       return { ...item, value, tolerance };
     }
     default: {
-      const choices = cell('choices')
-        .split('|')
-        .map((c) => c.trim());
+      const choices = splitChoices(cell('choices'));
       if (choices.length < 2 || choices.some((c) => c === ''))
-        return `choices ${shown(cell('choices'))} must be 2 to ${MAX_CHOICES} non-empty options separated by |, e.g. 20|6|120`;
+        return `choices ${shown(cell('choices'))} must be 2 to ${MAX_CHOICES} non-empty options separated by | (write \\| for a bar inside one), e.g. 20|6|120`;
       const index = answerIndex(answer, choices);
       if (index === undefined)
         return `answer ${shown(answer)} is not one of the ${choices.length} choices; give a letter A–${LETTERS[choices.length - 1] ?? 'F'}, a number 1–${choices.length} or the choice's text`;
@@ -197,4 +195,4 @@ export const splitChoices = (cell: string): string[] =>
   cell.split(/(?<!\\)\|/).map((c) => c.replace(/\\\|/g, '|').trim());
 
 /** Undo the export's CSV-injection guard: `'=x` → `=x` (src/course/export/csv.ts). */
-const unneutralise = (cell: string): string => (/^'[=+\-@\t\r]/.test(cell) ? cell.slice(1) : cell);
+const unneutralise = (cell: string): string => (/^'+[=+\-@\t\r]/.test(cell) ? cell.slice(1) : cell);

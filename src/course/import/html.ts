@@ -44,6 +44,9 @@ export function htmlToMarkup(html: string): string {
   let out = '';
   let dropDepth = 0;
   const links: (string | undefined)[] = [];
+  const marks: { tag: string; at: number; marker: string }[] = [];
+  const markerOf = (name: string) =>
+    BOLD.has(name) ? '**' : ITALIC.has(name) ? '_' : CODE.has(name) ? '`' : undefined;
   const parser = new Parser(
     {
       onopentag(name, attrs) {
@@ -54,9 +57,11 @@ export function htmlToMarkup(html: string): string {
         if (name === 'br') out += '\n';
         else if (BLOCK.has(name)) out += out && !out.endsWith('\n') ? '\n' : '';
         if (name === 'li') out += '- ';
-        if (BOLD.has(name)) out += '**';
-        if (ITALIC.has(name)) out += '_';
-        if (CODE.has(name)) out += '`';
+        const marker = markerOf(name);
+        if (marker) {
+          marks.push({ tag: name, at: out.length, marker });
+          out += marker;
+        }
         if (name === 'a') {
           const href = (attrs.href ?? '').trim();
           // Only web addresses are kept: javascript:, data: and the rest are dropped.
@@ -72,9 +77,13 @@ export function htmlToMarkup(html: string): string {
           return;
         }
         if (dropDepth > 0) return;
-        if (CODE.has(name)) out += '`';
-        if (ITALIC.has(name)) out += '_';
-        if (BOLD.has(name)) out += '**';
+        const mark = markerOf(name) ? marks.pop() : undefined;
+        if (mark) {
+          // An empty <b></b> leaves nothing, rather than a stray `****`.
+          const inner = out.slice(mark.at + mark.marker.length);
+          if (inner.trim() === '') out = out.slice(0, mark.at) + inner;
+          else out += mark.marker;
+        }
         if (name === 'a') {
           const href = links.pop();
           if (href) out += ` (${href})`;
@@ -90,10 +99,9 @@ export function htmlToMarkup(html: string): string {
   return tidy(out);
 }
 
-/** Empty markers (`****`, `__`) and runs of blank lines are what dropped tags leave behind. */
+/** Trailing spaces and runs of blank lines are what dropped tags leave behind. */
 function tidy(text: string): string {
   return text
-    .replace(/\*\*\s*\*\*|(?<!\w)_\s*_(?!\w)|``/g, '')
     .replace(/[ \t]+\n/g, '\n')
     .replace(/\n{3,}/g, '\n\n')
     .trim();
