@@ -179,7 +179,14 @@ function itemProblem(item: CourseItem): string | undefined {
     : `choice ${shown(twice)} appears twice; make every choice different`;
 }
 
+/** Zod's path in the words of the file: `choices.2` is "choice 3", `back` the card's answer. */
 function issueText(path: PropertyKey[], message: string): string {
-  const field = path.map(String).join('.');
+  const [head, index] = path;
+  const field =
+    head === 'choices' && typeof index === 'number'
+      ? `choice ${index + 1}`
+      : head === 'back'
+        ? "the card's back (its answer)"
+        : path.map(String).join('.');
   return field ? `${field} ${message}` : message;
 }
