@@ -114,7 +114,7 @@ describe('round trips', () => {
           expect(importCourse(exportCourseCsv(items), { format: 'csv' }).items).toEqual(items);
         },
       ),
-      { numRuns: 200 },
+      { numRuns: 300 },
     );
   });
 });

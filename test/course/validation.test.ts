@@ -225,6 +225,12 @@ describe('GIFT validation', () => {
     ],
     ['numeric without a right answer', '::a:: How many? {#~20}', 1, 'numeric'],
     [
+      'choice emptied by dropped HTML',
+      '\n::a:: Which? {=<script>x</script> ~y}',
+      2,
+      'choice 1 is empty',
+    ],
+    [
       'duplicate names',
       '::same:: One? {T}\n\n::same:: Two? {F}',
       3,

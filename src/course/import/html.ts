@@ -81,7 +81,7 @@ export function htmlToMarkup(html: string): string {
         if (mark) {
           // An empty <b></b> leaves nothing, rather than a stray `****`.
           const inner = out.slice(mark.at + mark.marker.length);
-          if (inner.trim() === '') out = out.slice(0, mark.at) + inner;
+          if (inner === '') out = out.slice(0, mark.at);
           else out += mark.marker;
         }
         if (name === 'a') {
