@@ -33,6 +33,13 @@ describe('binary and oversized files', () => {
     }
   });
 
+  it('refuses UTF-16 without a BOM (valid UTF-8 bytes, but full of NULs)', () => {
+    const utf16 = new Uint8Array(Buffer.from('type,prompt,answer\ncard,Front?,Back\n', 'utf16le'));
+    expect(importCourse(utf16, { format: 'csv' }).problems).toEqual([
+      { line: 0, message: expect.stringContaining('this is not a text file') },
+    ]);
+  });
+
   it('refuses text that is not UTF-8 (Latin-1 bytes)', () => {
     const latin1 = new Uint8Array([
       ...new TextEncoder().encode('type,prompt,answer\ncard,Caf'),
