@@ -58,7 +58,7 @@ describe('binary and oversized files', () => {
     expect(result.problems).toEqual([
       { line: 0, message: 'the file is 10.0 MB; the limit is 1 MB — split it into several files' },
     ]);
-    expect(performance.now() - started).toBeLessThan(200);
+    expect(performance.now() - started).toBeLessThan(1000);
   });
 
   it('accepts a file of exactly 1 MB', () => {
