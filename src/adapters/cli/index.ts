@@ -9,6 +9,7 @@ import { usage } from '../../../commands/schema.js';
 import type { CommandContext } from '../../../commands/define.js';
 import { runCommandText } from '../shared/dispatch.js';
 import { renderPlain, stripMarkup } from '../shared/plain-text.js';
+import { runCourseCli } from './course.js';
 
 export interface CliResult {
   code: number;
@@ -21,6 +22,7 @@ const HELP = [
   ...commands
     .filter((c) => c.name !== 'help')
     .map((c) => `  ${usage(c).slice(1)}    ${c.description}`),
+  '  course check FILE [--format auto|csv|tsv|anki|gift]    Check a course file (questions, cards) before importing it',
   'Examples: scaling-tutor optimal 6e22 --json;  scaling-tutor loss 70B 1.4T --chart loss.png',
 ].join('\n');
 
@@ -38,6 +40,8 @@ export async function runCli(argv: string[]): Promise<CliResult> {
   const [name, ...rest] = args;
   if (name === undefined || /^(-h|--help|help)$/.test(name))
     return { code: name ? 0 : 2, stdout: name ? HELP : '', stderr: name ? '' : HELP };
+  // `course check` reads a file, not one command's options: it has its own small parser.
+  if (name === 'course') return runCourseCli(rest, json);
   const command = findCommand(name);
   if (!command || command.name === 'help' || command.policy.channelGame) {
     return {
