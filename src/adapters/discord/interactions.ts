@@ -24,6 +24,7 @@ import type { DiscordOptions } from './index.js';
 import type { DiscordMessenger } from './messenger.js';
 import { discordName } from './register.js';
 import { NO_MENTIONS, renderReply } from './render.js';
+import { DISCORD } from './adapter.js';
 
 export class InteractionHandler {
   private readonly cooldown: Cooldown;
@@ -64,7 +65,7 @@ export class InteractionHandler {
         ? member.displayName
         : (member?.nick ?? interaction.user.globalName ?? interaction.user.username);
     return {
-      platform: 'discord',
+      platform: DISCORD,
       messenger: this.messenger,
       user: { id: interaction.user.id, name },
       channel: { id: interaction.channelId ?? interaction.user.id },

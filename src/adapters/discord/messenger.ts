@@ -27,6 +27,7 @@ import {
   type DiscordMessage,
   type RenderedReply,
 } from './render.js';
+import { DISCORD } from './adapter.js';
 
 export interface DiscordMessengerOptions {
   renderChart: ChartRenderer;
@@ -177,7 +178,7 @@ export function createDiscordMessenger(
           send(channelId, m),
         );
         await sendRest(channelId, rendered);
-        return { platform: 'discord', channelId, messageId: result.id };
+        return { platform: DISCORD, channelId, messageId: result.id };
       } catch (error) {
         logger.error(
           { err: error, channel: channelId, title: reply.title },

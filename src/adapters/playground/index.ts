@@ -36,6 +36,7 @@ import {
 import { createPlaygroundMessenger } from './messenger.js';
 import { isPrivate, renderPage, toWireReply, type WireContext } from './render.js';
 import { Channel, visibleTo, type StoredMessage } from './store.js';
+import { PLAYGROUND } from './adapter.js';
 
 export interface PlaygroundOptions {
   renderChart: ChartRenderer;
@@ -116,7 +117,7 @@ export function mountPlayground(http: HttpServer, options: PlaygroundOptions): P
   const messenger = createPlaygroundMessenger(channel, (m, r) => show(m, r), logFailure);
 
   const contextFor = (user: Classmate): CommandContext => ({
-    platform: 'playground',
+    platform: PLAYGROUND,
     messenger,
     user: { id: user.id, name: user.name },
     channel: { id: CHANNEL_ID },

@@ -6,6 +6,7 @@ import type { MessageRef, Messenger } from '../../interaction.js';
 import { logger } from '../../logger.js';
 import type { Reply } from '../../reply.js';
 import type { Channel, StoredMessage } from './store.js';
+import { PLAYGROUND } from './adapter.js';
 
 /** How a reply is shown in a stored message (text at once, the chart when drawn). */
 export type Show = (message: StoredMessage, reply: Reply) => Promise<void>;
@@ -19,7 +20,7 @@ export function createPlaygroundMessenger(
     async post(channelId: string, reply: Reply): Promise<MessageRef> {
       const message = channel.add({ channelId, visibility: 'public', thinking: true });
       void show(message, reply).catch(logFailure);
-      return { platform: 'playground', channelId, messageId: message.id };
+      return { platform: PLAYGROUND, channelId, messageId: message.id };
     },
     async edit(ref: MessageRef, reply: Reply): Promise<void> {
       const message = channel.get(ref.messageId);

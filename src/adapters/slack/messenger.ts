@@ -30,6 +30,7 @@ import { cannotPostHere, slackErrorCode, type SlackClient } from './deliver.js';
 import { describeFailure, type Failure } from './failures.js';
 import { renderReply } from './render.js';
 import { toMrkdwn } from './text.js';
+import { SLACK } from './adapter.js';
 
 export interface SlackMessenger extends Messenger {
   /** Did Slack refuse the bot in `channelId` (not_in_channel, channel_not_found) at or after `since`? */
@@ -157,7 +158,7 @@ export function createSlackMessenger(options: SlackMessengerOptions): SlackMesse
       if (!ts) throw new Error('slack: chat.postMessage returned no ts');
       remember(shown, `${channelId}:${ts}`, buttonsOf(final));
       await uploadChart(channelId, final, chart);
-      return { platform: 'slack', channelId, messageId: ts };
+      return { platform: SLACK, channelId, messageId: ts };
     },
 
     edit(ref: MessageRef, reply: Reply): Promise<void> {
