@@ -35,6 +35,14 @@ export interface MessageRef {
   messageId: string;
 }
 
+export interface EditOptions {
+  /**
+   * The edit may be dropped rather than waited for under a rate limit (a live "N answered"
+   * count: the next edit says more anyway). Undefined: the messenger decides for itself.
+   */
+  droppable?: boolean;
+}
+
 /**
  * Posting and editing channel messages outside the request/response of one command:
  * quiz reveals at a deadline, live answer counts, drill cards. Each adapter provides one.
@@ -43,7 +51,7 @@ export interface Messenger {
   /** Post a new public message in a channel. */
   post(channelId: string, reply: Reply): Promise<MessageRef>;
   /** Replace the content of a message posted earlier. */
-  edit(ref: MessageRef, reply: Reply): Promise<void>;
+  edit(ref: MessageRef, reply: Reply, options?: EditOptions): Promise<void>;
   /** A link people can click to jump to a posted message, where the platform has one. */
   link?(ref: MessageRef): string | undefined | Promise<string | undefined>;
   /**
