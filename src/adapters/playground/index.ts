@@ -34,6 +34,7 @@ import {
   sendJson,
 } from './http.js';
 import { createPlaygroundMessenger } from './messenger.js';
+import { toWireText } from './text.js';
 import { isPrivate, renderPage, toWireReply, type WireContext } from './render.js';
 import { Channel, visibleTo, type StoredMessage } from './store.js';
 import { PLAYGROUND } from './adapter.js';
@@ -83,7 +84,8 @@ export function mountPlayground(http: HttpServer, options: PlaygroundOptions): P
     message.thinking = false;
     message.reply = toWireReply(reply);
     const wait = reply.chart && cooldownKey ? cooldown.take(cooldownKey) : 0;
-    if (wait > 0) message.reply.notes = [...(message.reply.notes ?? []), cooldownMessage(wait)];
+    if (wait > 0)
+      message.reply.notes = [...(message.reply.notes ?? []), toWireText(cooldownMessage(wait))];
     message.chart = reply.chart && wait === 0 ? { state: 'pending' } : undefined;
     channel.changed(message);
     if (!message.chart) return;
