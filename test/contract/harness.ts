@@ -39,9 +39,10 @@ export interface ContractHarness {
   limitProblems(): string[];
   /**
    * Make the platform refuse posts and edits in the channel the way it signals `kind`. Only the
-   * kinds the platform can produce; the suite runs the rest through `hint` alone.
+   * kinds the platform can produce; the suite runs the rest through `hint` alone. May return
+   * the channel to post in instead (a rate limit the adapter remembers would spill over).
    */
-  refuse: Partial<Record<DeliveryFailure, () => void>>;
+  refuse: Partial<Record<DeliveryFailure, () => string | void>>;
   /** A message id the platform does not know (to check editing a deleted message). */
   goneMessage?: () => MessageRef;
   clearRefusals(): void;

@@ -8,7 +8,7 @@ import { mkdir } from 'node:fs/promises';
 import { z } from 'zod';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { commands } from '../../commands/index.js';
-import { defineCommand } from '../../commands/define.js';
+import { defineCommand, type AnyCommand } from '../../commands/define.js';
 import type { RenderedChart } from '../../src/charts/request.js';
 import type { ChartRenderer } from '../../src/adapters/shared/chart.js';
 import { HttpServer } from '../../src/http/server.js';
@@ -118,12 +118,15 @@ export interface Server {
 }
 
 /** The playground alone on an HttpServer at 127.0.0.1 on a free port. */
-export async function startServer(render?: ChartRenderer): Promise<Server> {
+export async function startServer(
+  render?: ChartRenderer,
+  extra: readonly AnyCommand[] = [],
+): Promise<Server> {
   const charts = render ? { render, close: async () => {} } : await chartRenderer();
   const http = new HttpServer();
   const playground = mountPlayground(http, {
     renderChart: charts.render,
-    commands: [...commands, tallyCommand(), markupCommand()],
+    commands: [...commands, tallyCommand(), markupCommand(), ...extra],
   });
   const address = await http.listen(0, '127.0.0.1');
   return {
