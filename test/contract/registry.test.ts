@@ -42,3 +42,30 @@ describe('adapter registry', () => {
     expect(() => platformName('Teams Bot')).toThrow(/lowercase letters.*"Teams Bot"/);
   });
 });
+
+describe('SDKs load only with their adapter', () => {
+  it('a playground-only start loads neither discord.js nor Bolt', async () => {
+    const { execFile } = await import('node:child_process');
+    const script = `
+      import { createRequire } from 'node:module';
+      import { startBot } from './src/main.ts';
+      import { loadConfig } from './src/config.ts';
+      const bot = await startBot(loadConfig({ PORT: '0', HOST: '127.0.0.1', DATABASE_URL: ':memory:' }));
+      const cache = Object.keys(createRequire(import.meta.url).cache);
+      const loaded = (name) => cache.some((k) => k.includes('/node_modules/' + name + '/'));
+      console.log(JSON.stringify({ adapters: bot.adapters, discord: loaded('discord.js'), bolt: loaded('@slack/bolt') }));
+      await bot.stop();
+      process.exit(0);`;
+    const out = await new Promise<string>((resolve, reject) =>
+      execFile(
+        process.execPath,
+        ['--import', 'tsx', '--input-type=module', '-e', script],
+        { cwd: process.cwd(), env: { ...process.env, LOG_LEVEL: 'silent' }, timeout: 60_000 },
+        (error, stdout, stderr) =>
+          error ? reject(new Error(stderr || String(error))) : resolve(stdout),
+      ),
+    );
+    const line = out.trim().split('\n').at(-1)!;
+    expect(JSON.parse(line)).toEqual({ adapters: ['playground'], discord: false, bolt: false });
+  }, 90_000);
+});
