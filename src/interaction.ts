@@ -6,13 +6,41 @@
 import type { DeliveryError } from './delivery.js';
 import type { Reply } from './reply.js';
 
-export type Platform = 'discord' | 'slack' | 'playground' | 'cli' | 'chat';
+declare const PLATFORM: unique symbol;
+
+/**
+ * A platform's name ('discord', 'slack', 'playground'…). Open: a new adapter names itself with
+ * `platformName` (which checks the form the store keeps) and edits no union. The brand is
+ * optional for now, so contexts and messenger maps written with plain literals still type-check;
+ * making it required (drop the `?`) turns every unchecked string into a compile error.
+ */
+export type Platform = string & { readonly [PLATFORM]?: true };
+
+const PLATFORM_NAME = /^[a-z][a-z0-9-]{0,31}$/;
+
+/** Brand `name` as a platform's name: lowercase letters, digits and dashes, as in store rows. */
+export function platformName(name: string): Platform {
+  if (!PLATFORM_NAME.test(name)) {
+    throw new Error(
+      `A platform name is lowercase letters, digits and dashes (like "discord"); got ${JSON.stringify(name)}.`,
+    );
+  }
+  return name as Platform;
+}
 
 /** Where a posted message lives, kept so timers can edit it later (even after a restart). */
 export interface MessageRef {
   platform: Platform;
   channelId: string;
   messageId: string;
+}
+
+export interface EditOptions {
+  /**
+   * The edit may be dropped rather than waited for under a rate limit (a live "N answered"
+   * count: the next edit says more anyway). Undefined: the messenger decides for itself.
+   */
+  droppable?: boolean;
 }
 
 /**
@@ -23,7 +51,7 @@ export interface Messenger {
   /** Post a new public message in a channel. */
   post(channelId: string, reply: Reply): Promise<MessageRef>;
   /** Replace the content of a message posted earlier. */
-  edit(ref: MessageRef, reply: Reply): Promise<void>;
+  edit(ref: MessageRef, reply: Reply, options?: EditOptions): Promise<void>;
   /** A link people can click to jump to a posted message, where the platform has one. */
   link?(ref: MessageRef): string | undefined | Promise<string | undefined>;
   /**

@@ -6,6 +6,8 @@
 import { pathToFileURL } from 'node:url';
 import { commands } from '../commands/index.js';
 import { closeChartPool, renderChart } from './charts/index.js';
+import { enabledAdapters } from './adapters/contract.js';
+import { adapters as registry } from './adapters/registry.js';
 import { drainInFlight } from './adapters/shared/inflight.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { HttpServer } from './http/server.js';
@@ -75,37 +77,11 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
       const metrics = await startMetricsServer(config.METRICS_PORT, config.HOST);
       running.push({ name: 'metrics', stop: () => metrics.close() });
     }
-    if (config.discord) {
-      const { startDiscord } = await import('./adapters/discord/index.js');
-      const discord = await startDiscord({
-        token: config.DISCORD_TOKEN!,
-        applicationId: config.DISCORD_APPLICATION_ID!,
-        apiUrl: config.DISCORD_API_URL,
-        renderChart,
-        commands,
-      });
-      running.push({ name: 'discord', stop: discord.stop });
-      messengers.discord = discord.messenger;
-    }
-    if (config.slack) {
-      const { startSlack } = await import('./adapters/slack/index.js');
-      const slack = await startSlack({
-        botToken: config.SLACK_BOT_TOKEN!,
-        signingSecret: config.SLACK_SIGNING_SECRET!,
-        appToken: config.SLACK_APP_TOKEN,
-        apiUrl: config.SLACK_API_URL,
-        http,
-        renderChart,
-        commands,
-      });
-      running.push({ name: config.SLACK_APP_TOKEN ? 'slack-socket' : 'slack', stop: slack.stop });
-      messengers.slack = slack.messenger;
-    }
-    if ((!config.discord && !config.slack) || config.PLAYGROUND) {
-      const { mountPlayground } = await import('./adapters/playground/index.js');
-      const playground = mountPlayground(http, { renderChart, commands });
-      running.push({ name: 'playground', stop: playground.stop });
-      messengers.playground = playground.messenger;
+    // Each adapter's module (and its SDK) is imported only when its configuration enables it.
+    for (const adapter of enabledAdapters(registry, config)) {
+      const started = await adapter.start({ config, http, renderChart, commands });
+      running.push({ name: started.label ?? adapter.name, stop: started.stop });
+      messengers[adapter.name] = started.messenger;
     }
     // After the adapters, so their messengers exist to re-arm rounds that were running.
     // Never throws: without a usable database /quiz says so and the math still works.

@@ -673,8 +673,9 @@ describe('the Discord Messenger', () => {
       )
       .then(
         () => undefined,
-        (e: unknown) => e as { code?: number },
+        (e: unknown) => e as { kind?: string; cause?: { code?: number } },
       );
-    expect(error?.code).toBe(10008);
+    expect(error?.kind).toBe('message_gone');
+    expect(error?.cause?.code).toBe(10008);
   });
 });

@@ -17,6 +17,7 @@ import { HttpServer } from '../../src/http/server.js';
 import type { Reply } from '../../src/reply.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { FakeClock } from '../quiz/fakes.js';
+import { wirePlain, type WireText } from '../../src/adapters/playground/text.js';
 
 interface WireMessage {
   id: string;
@@ -26,6 +27,21 @@ interface WireMessage {
   reply?: { title: string; summary: string; actions?: { id: string; label: string }[][] };
   chart?: { state: string; url?: string };
 }
+
+/** As it arrives: title and summary tokenized by the server (playground/text.ts). */
+type Tokenized = Omit<WireMessage, 'reply'> & {
+  reply?: Omit<NonNullable<WireMessage['reply']>, 'title' | 'summary'> & {
+    title: WireText;
+    summary: WireText;
+  };
+};
+const plain = (m: Tokenized): WireMessage =>
+  m.reply
+    ? {
+        ...m,
+        reply: { ...m.reply, title: wirePlain(m.reply.title), summary: wirePlain(m.reply.summary) },
+      }
+    : { ...m, reply: undefined };
 
 let http: HttpServer;
 let base: string;
@@ -113,10 +129,10 @@ async function watch(user: string): Promise<Map<string, WireMessage>> {
           const event = /^event: (\w+)$/m.exec(chunk)?.[1];
           const data = /^data: (.*)$/m.exec(chunk)?.[1];
           if (!event || !data) continue;
-          const parsed = JSON.parse(data) as { messages?: WireMessage[] } & WireMessage;
-          if (event === 'snapshot') for (const m of parsed.messages ?? []) seen.set(m.id, m);
+          const parsed = JSON.parse(data) as { messages?: Tokenized[] } & Tokenized;
+          if (event === 'snapshot') for (const m of parsed.messages ?? []) seen.set(m.id, plain(m));
           else if (event === 'remove') seen.delete(parsed.id);
-          else seen.set(parsed.id, parsed);
+          else seen.set(parsed.id, plain(parsed));
         }
       }
     } catch {

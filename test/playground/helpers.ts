@@ -8,7 +8,7 @@ import { mkdir } from 'node:fs/promises';
 import { z } from 'zod';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { commands } from '../../commands/index.js';
-import { defineCommand } from '../../commands/define.js';
+import { defineCommand, type AnyCommand } from '../../commands/define.js';
 import type { RenderedChart } from '../../src/charts/request.js';
 import type { ChartRenderer } from '../../src/adapters/shared/chart.js';
 import { HttpServer } from '../../src/http/server.js';
@@ -54,6 +54,32 @@ export function tallyCommand() {
   });
 }
 
+/** Every kind of portable markup in one reply, for checking how the page shows it. */
+export function markupCommand() {
+  return defineCommand({
+    name: 'markup',
+    description: 'Test reply: every kind of portable markup',
+    options: z.object({}),
+    positional: [],
+    examples: ['/markup'],
+    policy: { visibility: 'public', chart: false },
+    run: (): Reply => ({
+      title: 'Markup **check**',
+      summary: 'It is _italic_, `tokens_per_param` stays code, and snake_case stays text.',
+      steps: [
+        {
+          title: 'The **optimal** size',
+          formula: 'N_opt = G·(C/6)^(a)',
+          substitution: 'N_opt = 0.6·(1e22)^0.5',
+          result: '≈ 6e10 parameters',
+        },
+      ],
+      citations: ['Hoffmann et al. 2022, _Training Compute-Optimal LLMs_, arXiv:2203.15556'],
+      visibility: 'public',
+    }),
+  });
+}
+
 /** The real worker-pool renderer when it exists, else a small PNG drawn here. */
 async function chartRenderer(): Promise<{ render: ChartRenderer; close: () => Promise<void> }> {
   try {
@@ -92,12 +118,15 @@ export interface Server {
 }
 
 /** The playground alone on an HttpServer at 127.0.0.1 on a free port. */
-export async function startServer(render?: ChartRenderer): Promise<Server> {
+export async function startServer(
+  render?: ChartRenderer,
+  extra: readonly AnyCommand[] = [],
+): Promise<Server> {
   const charts = render ? { render, close: async () => {} } : await chartRenderer();
   const http = new HttpServer();
   const playground = mountPlayground(http, {
     renderChart: charts.render,
-    commands: [...commands, tallyCommand()],
+    commands: [...commands, tallyCommand(), markupCommand(), ...extra],
   });
   const address = await http.listen(0, '127.0.0.1');
   return {

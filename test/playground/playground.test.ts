@@ -80,6 +80,30 @@ describe.skipIf(!hasChromium)('playground in Chromium', () => {
     await page.context().close();
   });
 
+  it('shows markup the server tokenized: bold, italics, code, arXiv links and typeset math', async () => {
+    const page = await openPage(harness);
+    await send(page, '/markup');
+    const answer = message(page, 'Markup');
+    await answer.locator('.card').waitFor();
+    const card = answer.locator('.card');
+    expect(await card.locator('h2 strong').textContent()).toBe('check');
+    expect(await card.locator('.summary em').textContent()).toBe('italic');
+    expect(await card.locator('.summary code').textContent()).toBe('tokens_per_param');
+    expect(await card.locator('.summary').textContent()).toContain('snake_case stays text');
+    expect(await card.locator('.step h3 strong').textContent()).toBe('optimal');
+    // Formulas are math, not markup: N_opt is a subscript, ^(a) a superscript.
+    expect(await card.locator('.step .math sub').first().textContent()).toBe('opt');
+    expect(await card.locator('.step .math sup').first().textContent()).toBe('a');
+    const link = card.locator('.sources a');
+    expect(await link.getAttribute('href')).toBe('https://arxiv.org/abs/2203.15556');
+    expect(await link.textContent()).toBe('arXiv:2203.15556');
+    expect(await card.locator('.sources em').textContent()).toBe('Training Compute-Optimal LLMs');
+    expect(await card.textContent()).not.toMatch(/\*\*|`/);
+    await card.locator('details.sources > summary').click();
+    await answer.screenshot({ path: `${ARTIFACTS}/markup-light.png` });
+    await page.context().close();
+  });
+
   it('keeps typed HTML as text: no dialog, no element made from it', async () => {
     const page = await openPage(harness);
     let dialogs = 0;

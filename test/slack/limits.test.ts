@@ -124,6 +124,29 @@ describe("one channel's rate limit", () => {
   });
 });
 
+describe('edits that say whether they may be dropped', () => {
+  it('{ droppable: true } is dropped under a limit even when its buttons change', async () => {
+    const m = h.adapter.messenger;
+    const a = await m.post('CLIMITD', question(0));
+    h.fake.fail('chat.update', { status: 429, retryAfter: 20, channel: 'CLIMITD', times: 1 });
+    const dropped = await timed(m.edit(a, reveal, { droppable: true }));
+    expect(dropped.ms).toBeLessThan(1500);
+    expect(inChannel('chat.update', 'CLIMITD')).toHaveLength(1);
+  });
+
+  it('{ droppable: false } waits out Retry-After and lands, though its buttons are unchanged', async () => {
+    const m = h.adapter.messenger;
+    const a = await m.post('CLIMITE', question(0));
+    h.fake.fail('chat.update', { status: 429, retryAfter: 1, channel: 'CLIMITE', times: 1 });
+    const started = Date.now();
+    await m.edit(a, question(1), { droppable: false });
+    const updates = inChannel('chat.update', 'CLIMITE');
+    expect(updates).toHaveLength(2);
+    expect(text(updates[1]!)).toContain('1 answered');
+    expect(updates[1]!.at - started).toBeGreaterThanOrEqual(800);
+  });
+});
+
 describe('a Web API that never answers', () => {
   it('/loss: the user hears within seconds that Slack did not answer, privately; no retry', async () => {
     const f = fresh();

@@ -4,18 +4,13 @@
  * without the gateway cache, so refs stored before a restart keep working.
  *
  * Rate limits (429) and 5xx are retried by discord.js's REST queue; what still fails is
- * logged and thrown, and the caller (the quiz engine) decides what to do. A 50013 Missing
+ * logged and thrown as a `DeliveryError` (failures.ts), and the caller (the quiz engine)
+ * decides what to do; `hint` names the channel permission to grant. A 50013 Missing
  * Permissions is retried once as plain text naming the permission to grant.
  */
-import {
-  DiscordAPIError,
-  RESTJSONErrorCodes,
-  Routes,
-  type APIMessage,
-  type Client,
-  type RawFile,
-} from 'discord.js';
+import { Routes, type APIMessage, type Client, type RawFile } from 'discord.js';
 import type { MessageRef, Messenger } from '../../../commands/define.js';
+import type { DeliveryError } from '../../delivery.js';
 import { logger } from '../../logger.js';
 import type { Reply } from '../../reply.js';
 import { renderReplyChart, type ChartRenderer } from '../shared/chart.js';
@@ -27,6 +22,13 @@ import {
   type DiscordMessage,
   type RenderedReply,
 } from './render.js';
+import {
+  discordHint,
+  isMissingPermissionsCode as isMissingPermissions,
+  missingPermissions,
+  toDeliveryError,
+} from './failures.js';
+import { DISCORD } from './adapter.js';
 
 export interface DiscordMessengerOptions {
   renderChart: ChartRenderer;
@@ -69,11 +71,6 @@ export function toRestMessage(message: DiscordMessage): RestMessage {
     files,
   };
 }
-
-/** 50013: a permission such as Embed Links is missing; text may still go through. (50001
- * Missing Access or 50005 "not your message" would fail as text too.) */
-const isMissingPermissions = (error: unknown): boolean =>
-  error instanceof DiscordAPIError && Number(error.code) === RESTJSONErrorCodes.MissingPermissions;
 
 /**
  * A reply rendered for a channel message. A reply too long for one message is split; the
@@ -164,7 +161,19 @@ export function createDiscordMessenger(
     }
   }
 
+  /** The failure as a DeliveryError, naming the permissions the bot lacks where the cache knows. */
+  const delivery = (error: unknown, channelId: string): DeliveryError => {
+    const channel = client.channels.cache.get(channelId);
+    const granted =
+      channel && 'permissionsFor' in channel && client.user
+        ? (channel.permissionsFor(client.user) ?? undefined)
+        : undefined;
+    return toDeliveryError(error, missingPermissions(granted));
+  };
+
   return {
+    hint: discordHint,
+
     link(ref: MessageRef): string {
       const channel = client.channels.cache.get(ref.channelId);
       const guildId = channel && 'guildId' in channel ? channel.guildId : undefined;
@@ -177,13 +186,13 @@ export function createDiscordMessenger(
           send(channelId, m),
         );
         await sendRest(channelId, rendered);
-        return { platform: 'discord', channelId, messageId: result.id };
+        return { platform: DISCORD, channelId, messageId: result.id };
       } catch (error) {
         logger.error(
           { err: error, channel: channelId, title: reply.title },
           'discord: could not post a channel message',
         );
-        throw error;
+        throw delivery(error, channelId);
       }
     },
 
@@ -199,7 +208,7 @@ export function createDiscordMessenger(
           { err: error, channel: ref.channelId, message: ref.messageId, title: reply.title },
           'discord: could not edit a channel message',
         );
-        throw error;
+        throw delivery(error, ref.channelId);
       }
     },
   };

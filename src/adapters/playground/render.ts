@@ -1,18 +1,35 @@
 /**
- * What the page receives: a neutral Reply cut down to what it displays. Machine data, the
- * chart request and platform escape hatches stay on the server. The browser builds every
- * node with DOM APIs from these strings, so nothing here needs HTML escaping.
+ * What the page receives: a neutral Reply cut down to what it displays, its text already
+ * tokenized (text.ts). Machine data, the chart request and platform escape hatches stay on the
+ * server. The browser builds every node with DOM APIs from these, so nothing here needs HTML
+ * escaping.
  */
-import type { Action, Field, Reply, Step, Visibility } from '../../reply.js';
+import type { Action, Reply, Visibility } from '../../reply.js';
+import { toWireText, type WireText } from './text.js';
+
+export interface WireStep {
+  title: WireText;
+  /** Math, typeset by the page: kept as written. */
+  formula?: string;
+  substitution?: string;
+  result: string;
+}
+
+export interface WireField {
+  label: WireText;
+  value: WireText;
+  inline?: boolean;
+}
 
 export interface WireReply {
-  title: string;
-  summary: string;
-  body?: string[];
-  steps?: Step[];
-  fields?: Field[];
-  notes?: string[];
-  citations?: string[];
+  title: WireText;
+  summary: WireText;
+  body?: WireText[];
+  steps?: WireStep[];
+  fields?: WireField[];
+  notes?: WireText[];
+  citations?: WireText[];
+  /** Button labels are plain text on every platform. */
   actions?: Action[][];
   tone: 'answer' | 'error' | 'info';
 }
@@ -44,15 +61,29 @@ export interface WireMessage {
 
 export function toWireReply(reply: Reply): WireReply {
   const out: WireReply = {
-    title: reply.title,
-    summary: reply.summary,
+    title: toWireText(reply.title),
+    summary: toWireText(reply.summary),
     tone: reply.tone ?? 'answer',
   };
-  if (reply.body?.length) out.body = reply.body;
-  if (reply.steps?.length) out.steps = reply.steps;
-  if (reply.fields?.length) out.fields = reply.fields;
-  if (reply.notes?.length) out.notes = reply.notes;
-  if (reply.citations?.length) out.citations = reply.citations;
+  if (reply.body?.length) out.body = reply.body.map((p) => toWireText(p));
+  if (reply.steps?.length) {
+    out.steps = reply.steps.map(({ title, formula, substitution, result }) => ({
+      title: toWireText(title),
+      ...(formula !== undefined ? { formula } : {}),
+      ...(substitution !== undefined ? { substitution } : {}),
+      result,
+    }));
+  }
+  if (reply.fields?.length) {
+    out.fields = reply.fields.map((f) => ({
+      label: toWireText(f.label),
+      value: toWireText(f.value),
+      ...(f.inline !== undefined ? { inline: f.inline } : {}),
+    }));
+  }
+  if (reply.notes?.length) out.notes = reply.notes.map((n) => toWireText(n));
+  if (reply.citations?.length)
+    out.citations = reply.citations.map((c) => toWireText(c, { links: true }));
   if (reply.actions?.length) out.actions = reply.actions;
   return out;
 }

@@ -4,6 +4,7 @@
  * server errors, rate limits, timeouts, network failures and refusals are told apart.
  */
 import { webApi } from '@slack/bolt';
+import { DeliveryError, genericHint, type DeliveryFailure } from '../../delivery.js';
 import { isTimeout, rateLimitedFor } from './client.js';
 
 export type FailureKind =
@@ -95,4 +96,44 @@ export function describeFailure(error: unknown, timeoutMs: number): Failure {
     kind: 'refused',
     text: platform ? `Slack refused it (\`${platform}\`).` : 'Something went wrong on our side.',
   };
+}
+
+/** The message to edit or delete is gone. */
+const GONE = new Set(['message_not_found', 'thread_not_found']);
+
+const KIND: Record<FailureKind, DeliveryFailure> = {
+  not_in_channel: 'not_in_channel',
+  permission: 'missing_permission',
+  ratelimited: 'rate_limited',
+  server: 'platform_error',
+  timeout: 'timeout',
+  network: 'platform_error',
+  refused: 'platform_error',
+};
+
+/** Any Web API failure → a `DeliveryError`, classified as `describeFailure` tells them apart. */
+export function toDeliveryError(error: unknown, timeoutMs: number): DeliveryError {
+  if (error instanceof DeliveryError) return error;
+  const platform = code(error);
+  const e = error as { statusCode?: number } | undefined;
+  const detail = platform ?? (e?.statusCode ? `HTTP ${e.statusCode}` : String(error));
+  if (platform && GONE.has(platform))
+    return new DeliveryError('message_gone', platform, { cause: error });
+  const limited = rateLimitedFor(error);
+  return new DeliveryError(KIND[describeFailure(error, timeoutMs).kind], detail, {
+    cause: error,
+    ...(limited !== undefined ? { retryAfterMs: limited * 1000 } : {}),
+  });
+}
+
+/** What a Slack user can do about a failed delivery: invite the bot, mostly. */
+export function slackHint(error: DeliveryError): string {
+  switch (error.kind) {
+    case 'not_in_channel':
+      return 'I am not a member of this conversation. Run `/invite @Scaling Tutor` in this channel, then try again.';
+    case 'missing_permission':
+      return `Slack did not allow me to post here (\`${error.detail}\`). Check that I may send messages in this channel.`;
+    default:
+      return genericHint(error).replace('The platform', 'Slack');
+  }
 }

@@ -29,6 +29,7 @@ import { describeFailure } from './failures.js';
 import type { SlackMessenger } from './messenger.js';
 import { type SlackModerators } from './moderators.js';
 import { renderReply } from './render.js';
+import { SLACK } from './adapter.js';
 
 export interface ListenerDeps {
   commands: readonly AnyCommand[];
@@ -78,7 +79,7 @@ async function answerCommand(
 ): Promise<void> {
   const text = body.text ?? '';
   const ctx: CommandContext = {
-    platform: 'slack',
+    platform: SLACK,
     messenger: deps.messenger,
     user: { id: body.user_id, name: body.user_name || body.user_id },
     channel: { id: body.channel_id },
@@ -188,7 +189,7 @@ async function answerAction(
   const ts = body.message?.ts ?? container.message_ts;
   const teamId = body.team?.id ?? body.user.team_id;
   const ctx: ActionContext = {
-    platform: 'slack',
+    platform: SLACK,
     messenger: deps.messenger,
     user: { id: body.user.id, name: body.user.username || body.user.name || body.user.id },
     channel: { id: channel },

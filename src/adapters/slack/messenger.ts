@@ -11,25 +11,31 @@
  * when a newer one arrives is skipped: a throttled "12 answered" held back by a 429 can never
  * land after the reveal and put the answer buttons back.
  *
- * Under a rate limit (kept per channel for chat.update, see client.ts) an edit that keeps the
- * message's buttons as they are (a live "N answered" count) is dropped rather than waited for:
- * it would hold the round's queue, and the next edit says more anyway. An edit that changes the
- * buttons (a reveal, the grade buttons of a card) waits out Retry-After and is never dropped.
+ * Under a rate limit (kept per channel for chat.update, see client.ts) an edit marked
+ * `droppable` (a live "N answered" count) is dropped rather than waited for: it would hold the
+ * round's queue, and the next edit says more anyway. Any other edit (a reveal, the grade buttons
+ * of a card) waits out Retry-After and is never dropped. A caller that does not say is judged
+ * by its buttons: unchanged buttons are taken for a live count.
  *
- * Failures throw (the engine decides what a failed post means for the round). Why a post failed
+ * Failures throw a `DeliveryError` (failures.ts); `hint` gives Slack's remedy (`/invite`).
+ *
+ * The engine decides what a failed post means for the round. Why a post failed
  * is remembered per channel (`failureSince`), so the command that caused it can tell its user
  * (invite the bot, Slack had a server error, Slack did not answer in time…).
  */
 import type { MessageRef, Messenger } from '../../../commands/define.js';
+import { DeliveryError } from '../../delivery.js';
+import type { EditOptions } from '../../interaction.js';
 import type { Reply } from '../../reply.js';
 import { logger } from '../../logger.js';
 import type { ChartRenderer } from '../shared/chart.js';
 import { renderReplyChart } from '../shared/chart.js';
 import { rateLimitedFor, RateLimitedNow } from './client.js';
 import { cannotPostHere, slackErrorCode, type SlackClient } from './deliver.js';
-import { describeFailure, type Failure } from './failures.js';
+import { describeFailure, slackHint, toDeliveryError, type Failure } from './failures.js';
 import { renderReply } from './render.js';
 import { toMrkdwn } from './text.js';
+import { SLACK } from './adapter.js';
 
 export interface SlackMessenger extends Messenger {
   /** Did Slack refuse the bot in `channelId` (not_in_channel, channel_not_found) at or after `since`? */
@@ -66,10 +72,10 @@ export function createSlackMessenger(options: SlackMessengerOptions): SlackMesse
   /** `channel:ts` → the buttons the message shows now (as far as this process knows). */
   const shown = new Map<string, string>();
 
-  /** Remember why a call in `channel` failed; rethrow the error as it was. */
+  /** Remember why a call in `channel` failed; throw it as a DeliveryError. */
   const noteFailure = (channel: string, error: unknown): never => {
     remember(failures, channel, { at: now(), failure: describeFailure(error, client.timeoutMs) });
-    throw error;
+    throw toDeliveryError(error, client.timeoutMs);
   };
 
   const render = (reply: Reply) => {
@@ -113,26 +119,29 @@ export function createSlackMessenger(options: SlackMessengerOptions): SlackMesse
     }
   }
 
-  async function applyEdit(ref: MessageRef, reply: Reply): Promise<void> {
+  async function applyEdit(
+    ref: MessageRef,
+    reply: Reply,
+    droppable: boolean | undefined,
+  ): Promise<void> {
     const { reply: final, chart } = await renderReplyChart(reply, options.renderChart);
     const message = render(final);
     const key = `${ref.channelId}:${ref.messageId}`;
     const buttons = buttonsOf(final);
+    // The caller says whether this is a live count; without a word, unchanged buttons mean one.
+    const drop = droppable ?? shown.get(key) === buttons;
     const args = { channel: ref.channelId, ts: ref.messageId, ...message };
     try {
-      if (shown.get(key) === buttons) await client.tryApiCall('chat.update', args);
+      if (drop) await client.tryApiCall('chat.update', args);
       else await client.chat.update(args);
     } catch (error) {
-      if (
-        shown.get(key) === buttons &&
-        (error instanceof RateLimitedNow || rateLimitedFor(error) !== undefined)
-      ) {
+      if (drop && (error instanceof RateLimitedNow || rateLimitedFor(error) !== undefined)) {
         logger.info({ channel: ref.channelId }, 'slack: rate limited; live update dropped');
         return;
       }
       // Only a refusal is worth telling a later command about; other edit failures are logged.
       if (cannotPostHere(error)) noteFailure(ref.channelId, error);
-      throw error;
+      throw toDeliveryError(error, client.timeoutMs);
     }
     remember(shown, key, buttons);
     await uploadChart(ref.channelId, final, chart);
@@ -154,13 +163,15 @@ export function createSlackMessenger(options: SlackMessengerOptions): SlackMesse
       } catch (error) {
         noteFailure(channelId, error);
       }
-      if (!ts) throw new Error('slack: chat.postMessage returned no ts');
+      if (!ts) throw new DeliveryError('platform_error', 'chat.postMessage returned no ts');
       remember(shown, `${channelId}:${ts}`, buttonsOf(final));
       await uploadChart(channelId, final, chart);
-      return { platform: 'slack', channelId, messageId: ts };
+      return { platform: SLACK, channelId, messageId: ts };
     },
 
-    edit(ref: MessageRef, reply: Reply): Promise<void> {
+    hint: slackHint,
+
+    edit(ref: MessageRef, reply: Reply, editOptions: EditOptions = {}): Promise<void> {
       if (ref.platform !== 'slack')
         return Promise.reject(new Error(`slack: cannot edit a ${ref.platform} message`));
       const key = `${ref.channelId}:${ref.messageId}`;
@@ -168,7 +179,8 @@ export function createSlackMessenger(options: SlackMessengerOptions): SlackMesse
       edits.set(key, state);
       const mine = ++state.seq;
       // Skipped if a newer edit of this message was asked for while this one waited its turn.
-      const run = () => (mine === state.seq ? applyEdit(ref, reply) : Promise.resolve());
+      const run = () =>
+        mine === state.seq ? applyEdit(ref, reply, editOptions.droppable) : Promise.resolve();
       const result = state.tail.then(run, run);
       state.tail = result.catch(() => undefined);
       void state.tail.then(() => {

@@ -46,35 +46,23 @@ function h(tag, props, ...children) {
 }
 
 /**
- * The replies' portable markup: **bold**, _italic_ and `code`. Code spans are literal;
- * underscores inside words (tokens_per_param) are not italics.
+ * Reply text arrives tokenized by the server (src/adapters/playground/text.ts): text, code,
+ * bold, italic and, in citations, arXiv links. This only builds elements; it parses no markup.
  */
-function inline(text, { links = false } = {}) {
-  const frag = document.createDocumentFragment();
-  const pattern = /`([^`\n]+)`|\*\*(.+?)\*\*|(?<![\w\\])_([^_\n]+?)_(?!\w)/g;
-  let last = 0;
-  for (const match of text.matchAll(pattern)) {
-    plain(frag, text.slice(last, match.index), links);
-    if (match[1] !== undefined) frag.append(h('code', null, match[1]));
-    else if (match[2] !== undefined) frag.append(h('strong', null, inline(match[2])));
-    else frag.append(h('em', null, inline(match[3])));
-    last = match.index + match[0].length;
-  }
-  plain(frag, text.slice(last), links);
-  return frag;
-}
+const ARXIV_HREF = /^https:\/\/arxiv\.org\/abs\/\d{4}\.\d{4,5}$/;
 
-/** Plain text; in citations, arXiv ids become links (built from digits only). */
-function plain(frag, text, links) {
-  if (!links) return void frag.append(text);
-  let last = 0;
-  for (const match of text.matchAll(/arXiv:(\d{4}\.\d{4,5})/g)) {
-    frag.append(text.slice(last, match.index));
-    const href = `https://arxiv.org/abs/${match[1]}`;
-    frag.append(h('a', { href, target: '_blank', rel: 'noopener noreferrer' }, match[0]));
-    last = match.index + match[0].length;
+function inline(nodes) {
+  const frag = document.createDocumentFragment();
+  for (const node of nodes ?? []) {
+    if (node.kind === 'code') frag.append(h('code', null, node.text));
+    else if (node.kind === 'bold') frag.append(h('strong', null, inline(node.children)));
+    else if (node.kind === 'italic') frag.append(h('em', null, inline(node.children)));
+    else if (node.kind === 'link' && ARXIV_HREF.test(node.href)) {
+      const rel = 'noopener noreferrer';
+      frag.append(h('a', { href: node.href, target: '_blank', rel }, node.text));
+    } else frag.append(String(node.text ?? ''));
   }
-  frag.append(text.slice(last));
+  return frag;
 }
 
 /**
@@ -294,7 +282,7 @@ function renderCard(message, reply) {
         h(
           'ul',
           null,
-          reply.citations.map((c) => h('li', null, inline(c, { links: true }))),
+          reply.citations.map((c) => h('li', null, inline(c))),
         ),
       ),
     );

@@ -1,0 +1,21 @@
+/** Discord in the adapter registry; discord.js loads only when DISCORD_TOKEN is set. */
+import { platformName } from '../../interaction.js';
+import type { ChatAdapter } from '../contract.js';
+
+export const DISCORD = platformName('discord');
+
+export const discordAdapter: ChatAdapter = {
+  name: DISCORD,
+  enabled: (config) => config.discord,
+  async start({ config, renderChart, commands }) {
+    const { startDiscord } = await import('./index.js');
+    const bot = await startDiscord({
+      token: config.DISCORD_TOKEN!,
+      applicationId: config.DISCORD_APPLICATION_ID!,
+      apiUrl: config.DISCORD_API_URL,
+      renderChart,
+      commands,
+    });
+    return { messenger: bot.messenger, stop: bot.stop };
+  },
+};
