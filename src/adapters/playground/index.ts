@@ -15,12 +15,7 @@ import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { commands as registry } from '../../../commands/index.js';
-import type {
-  AnyCommand,
-  CommandContext,
-  MessageRef,
-  Messenger,
-} from '../../../commands/define.js';
+import type { AnyCommand, CommandContext, Messenger } from '../../../commands/define.js';
 import { optionSpecs, usage } from '../../../commands/schema.js';
 import type { HttpServer } from '../../http/server.js';
 import { logger } from '../../logger.js';
@@ -38,6 +33,7 @@ import {
   sendError,
   sendJson,
 } from './http.js';
+import { createPlaygroundMessenger } from './messenger.js';
 import { isPrivate, renderPage, toWireReply, type WireContext } from './render.js';
 import { Channel, visibleTo, type StoredMessage } from './store.js';
 
@@ -117,19 +113,7 @@ export function mountPlayground(http: HttpServer, options: PlaygroundOptions): P
     return message;
   }
 
-  const messenger: Messenger = {
-    async post(channelId: string, reply: Reply): Promise<MessageRef> {
-      const message = channel.add({ channelId, visibility: 'public', thinking: true });
-      void show(message, reply).catch(logFailure);
-      return { platform: 'playground', channelId, messageId: message.id };
-    },
-    async edit(ref: MessageRef, reply: Reply): Promise<void> {
-      const message = channel.get(ref.messageId);
-      // Old messages fall off the bounded list; a late timer editing one has nothing to do.
-      if (!message) return void logger.debug({ ref }, 'playground: edit of a dropped message');
-      await show(message, reply);
-    },
-  };
+  const messenger = createPlaygroundMessenger(channel, (m, r) => show(m, r), logFailure);
 
   const contextFor = (user: Classmate): CommandContext => ({
     platform: 'playground',

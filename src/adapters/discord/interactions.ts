@@ -1,0 +1,253 @@
+/**
+ * Routing one interaction: slash commands, autocomplete and buttons run the shared command
+ * modules (via src/adapters/shared/dispatch.ts) and hand their replies to deliver.ts. Slow work
+ * is deferred by a guard timer so Discord's 3 s acknowledgement deadline is never missed.
+ */
+import {
+  PermissionFlagsBits,
+  RESTJSONErrorCodes,
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+  type Client,
+  type Interaction,
+} from 'discord.js';
+import type { ActionContext, AnyCommand, CommandContext } from '../../../commands/define.js';
+import { optionSpecs } from '../../../commands/schema.js';
+import { logger } from '../../logger.js';
+import { errorReply } from '../../reply.js';
+import { Cooldown, cooldownMessage } from '../shared/cooldown.js';
+import { newRef, runAction, runCommand } from '../shared/dispatch.js';
+import { answerAutocomplete } from './autocomplete.js';
+import { deliver, EPHEMERAL, permissions, type DeliverDeps, type FirstSend } from './deliver.js';
+import { isApiError } from './failures.js';
+import type { DiscordOptions } from './index.js';
+import type { DiscordMessenger } from './messenger.js';
+import { discordName } from './register.js';
+import { NO_MENTIONS, renderReply } from './render.js';
+
+export class InteractionHandler {
+  private readonly cooldown: Cooldown;
+  private readonly deferAfterMs: number;
+  private readonly deliverDeps: DeliverDeps;
+
+  constructor(
+    private readonly client: Client,
+    private readonly commands: readonly AnyCommand[],
+    private readonly options: DiscordOptions,
+    private readonly messenger: DiscordMessenger,
+  ) {
+    this.cooldown = options.cooldown ?? new Cooldown();
+    this.deferAfterMs = options.deferAfterMs ?? 1000;
+    this.deliverDeps = { client, renderChart: options.renderChart };
+  }
+
+  /** Every interaction passes here; nothing thrown below may take the bot down. */
+  async handle(interaction: Interaction): Promise<void> {
+    try {
+      if (interaction.isChatInputCommand()) await this.onCommand(interaction);
+      else if (interaction.isAutocomplete())
+        await answerAutocomplete(interaction, this.find(interaction.commandName));
+      else if (interaction.isButton()) await this.onButton(interaction);
+    } catch (error) {
+      await this.onFailure(interaction, error);
+    }
+  }
+
+  private find(name: string): AnyCommand | undefined {
+    return this.commands.find((c) => discordName(c.name) === name);
+  }
+
+  private context(interaction: Interaction): CommandContext {
+    const member = interaction.member;
+    const name =
+      member && 'displayName' in member
+        ? member.displayName
+        : (member?.nick ?? interaction.user.globalName ?? interaction.user.username);
+    return {
+      platform: 'discord',
+      messenger: this.messenger,
+      user: { id: interaction.user.id, name },
+      channel: { id: interaction.channelId ?? interaction.user.id },
+      ...(interaction.guildId ? { server: { id: interaction.guildId } } : {}),
+      // Moderators may stop anyone's quiz. Outside a server there is nobody to moderate.
+      // Discord sends the member's permissions with every interaction, so the answer is free.
+      isModerator: () =>
+        Promise.resolve(
+          interaction.memberPermissions?.has(PermissionFlagsBits.ManageMessages) ?? false,
+        ),
+      commands: this.commands,
+    };
+  }
+
+  // ── slash commands ─────────────────────────────────────────────────────────
+
+  private async onCommand(interaction: ChatInputCommandInteraction): Promise<void> {
+    const command = this.find(interaction.commandName);
+    if (!command) {
+      await interaction.reply({
+        content: `I don't know /${interaction.commandName} any more; try /help.`,
+        flags: EPHEMERAL,
+        allowedMentions: NO_MENTIONS,
+      });
+      return;
+    }
+    // Channel games draw a chart only for leaderboards and stats; starting, answering and
+    // stopping must never be refused as "drawing charts too quickly".
+    if (command.policy.chart && !command.policy.channelGame) {
+      const wait = this.cooldown.take(interaction.user.id);
+      if (wait > 0) {
+        await interaction.reply({
+          content: cooldownMessage(wait),
+          flags: EPHEMERAL,
+          allowedMentions: NO_MENTIONS,
+        });
+        return;
+      }
+    }
+    const byName = new Map(optionSpecs(command).map((s) => [discordName(s.name), s.name]));
+    const raw = Object.fromEntries(
+      interaction.options.data.map((o) => [byName.get(o.name) ?? o.name, o.value]),
+    );
+    const privately = command.policy.visibility === 'private';
+
+    // Charts are slow to draw: acknowledge first. Anything else gets a guard timer instead.
+    let deferred = false;
+    let guard: Guard | undefined;
+    if (command.policy.chart) {
+      await interaction.deferReply(privately ? { flags: EPHEMERAL } : {});
+      deferred = true;
+    } else {
+      guard = this.guard(() => interaction.deferReply(privately ? { flags: EPHEMERAL } : {}));
+    }
+    const reply = await runCommand(command, raw, this.context(interaction));
+    if (guard) deferred = await guard.settle();
+    const ephemeral = reply.visibility === 'private' || reply.tone === 'error';
+
+    if (deferred && ephemeral && !privately) {
+      // The public "thinking…" cannot turn private: remove it and answer privately.
+      await interaction
+        .deleteReply()
+        .catch((error: unknown) => logger.debug({ err: error }, 'deleteReply failed'));
+      await deliver(
+        this.deliverDeps,
+        interaction,
+        reply,
+        (m) => interaction.followUp({ ...m, flags: EPHEMERAL }),
+        command.name,
+      );
+      return;
+    }
+    if (!deferred && reply.chart) {
+      await interaction.deferReply(ephemeral ? { flags: EPHEMERAL } : {});
+      deferred = true;
+    }
+    const first: FirstSend = deferred
+      ? (m) => interaction.editReply({ ...m, attachments: [] })
+      : (m) => interaction.reply({ ...m, flags: ephemeral ? EPHEMERAL : undefined });
+    await deliver(this.deliverDeps, interaction, reply, first, command.name, deferred);
+  }
+
+  // ── buttons ────────────────────────────────────────────────────────────────
+
+  private async onButton(interaction: ButtonInteraction): Promise<void> {
+    const ctx: ActionContext = {
+      ...this.context(interaction),
+      actionId: interaction.customId,
+      messageId: interaction.message.id,
+    };
+    const guard = this.guard(() => interaction.deferUpdate());
+    const result = await runAction(this.commands, ctx);
+    let acked = await guard.settle();
+    const name = interaction.customId.split(':', 1)[0] ?? 'button';
+
+    if (result.update) {
+      if (!acked && result.update.chart) {
+        await interaction.deferUpdate();
+        acked = true;
+      }
+      // After deferUpdate, editReply edits the message the button was on.
+      const first: FirstSend = acked
+        ? (m) => interaction.editReply({ ...m, attachments: [] })
+        : (m) => interaction.update({ ...m, attachments: [] });
+      await deliver(
+        this.deliverDeps,
+        interaction,
+        { ...result.update, visibility: 'public' },
+        first,
+        name,
+        false,
+      );
+      acked = true;
+    }
+    if (result.reply) {
+      const ephemeral = result.reply.visibility === 'private' || result.reply.tone === 'error';
+      const flags = ephemeral ? EPHEMERAL : undefined;
+      const first: FirstSend = acked
+        ? (m) => interaction.followUp({ ...m, flags })
+        : (m) => interaction.reply({ ...m, flags });
+      await deliver(this.deliverDeps, interaction, result.reply, first, name, acked);
+      acked = true;
+    }
+    if (!acked) await interaction.deferUpdate();
+  }
+
+  // ── failures ───────────────────────────────────────────────────────────────
+
+  /** The adapter's own failures: log with a ref, tell the user privately, keep running. */
+  private async onFailure(interaction: Interaction, error: unknown): Promise<void> {
+    const ref = newRef();
+    logger.error(
+      { err: error, ref, interaction: interaction.id, type: interaction.type },
+      'discord interaction failed',
+    );
+    try {
+      if (interaction.isAutocomplete()) {
+        if (!interaction.responded) await interaction.respond([]);
+        return;
+      }
+      if (!interaction.isRepliable()) return;
+      const reply = errorReply(
+        'Something went wrong',
+        `Something went wrong on our side (ref ${ref}). It has been logged; please try again.`,
+      );
+      const [message] = renderReply(reply, permissions(interaction)).messages;
+      const options = { ...message, flags: EPHEMERAL } as const;
+      if (interaction.deferred || interaction.replied) await interaction.followUp(options);
+      else {
+        // The acknowledgement may have reached Discord even though its call failed here.
+        await interaction.reply(options).catch(async (error: unknown) => {
+          if (!isApiError(error, RESTJSONErrorCodes.InteractionHasAlreadyBeenAcknowledged))
+            throw error;
+          await interaction.followUp(options);
+        });
+      }
+    } catch (inner) {
+      logger.warn({ err: inner, ref }, 'could not tell the user about the failure');
+    }
+  }
+
+  /** Acknowledge via `ack` if the work is still running after `deferAfterMs`. */
+  private guard(ack: () => Promise<unknown>): Guard {
+    let sent: Promise<boolean> | undefined;
+    const timer = setTimeout(() => {
+      sent = ack().then(
+        () => true,
+        (error: unknown) => {
+          logger.warn({ err: error }, 'deferring a slow interaction failed');
+          return false;
+        },
+      );
+    }, this.deferAfterMs);
+    return {
+      async settle() {
+        clearTimeout(timer);
+        return sent ? await sent : false;
+      },
+    };
+  }
+}
+
+interface Guard {
+  /** Stop the timer; true when the deferral went out. */
+  settle(): Promise<boolean>;
+}
