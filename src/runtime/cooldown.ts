@@ -48,7 +48,7 @@ export function cooldownReply(command: AnyCommand, seconds: number): Reply {
     : '';
   return {
     title: 'One moment',
-    summary: `Slow down a little${limit}. Try again in ${seconds} s.`,
+    summary: `Slow down a little${limit}, so try again in ${seconds} s.`,
     visibility: 'private',
     tone: 'info',
   };

@@ -95,7 +95,7 @@ describe('cooldown, before running, on every platform alike', () => {
     const sixth = await runtime.invoke(command, { text: '1' }, ctx(platform), hooks);
     expect(sixth).toMatchObject({ title: 'One moment', visibility: 'private', tone: 'info' });
     expect(sixth.summary).toMatch(
-      /^Slow down a little: chart commands allow 5 uses per person every 30 s\. Try again in \d+ s\.$/,
+      /^Slow down a little: chart commands allow 5 uses per person every 30 s, so try again in \d+ s\.$/,
     );
     expect(seen.ran).toBe(5);
     expect(admitted).toBe(5);

@@ -194,7 +194,7 @@ describe('slash commands', () => {
     const res = await acked('/broken', '', f);
     const hit = await h.fake.waitForResponse(res.rid);
     expect(hit.body.response_type).toBe('ephemeral');
-    expect(payload(hit)).toMatch(/Something went wrong on our side \(ref [0-9a-f]{8}\)/);
+    expect(payload(hit)).toMatch(/Something went wrong on our side \(ref [0-9a-f]{8,12}\)/);
     expect(payload(hit)).not.toContain('database on fire');
   });
 
@@ -378,7 +378,7 @@ describe('buttons (block_actions)', () => {
   it('a throwing onAction → a private "something went wrong (ref …)"', async () => {
     await h.click('buttons:boom', '1700000000.000044');
     const eph = await h.fake.waitFor(() => h.fake.callsTo('chat.postEphemeral')[0]);
-    expect(payload(eph)).toMatch(/Something went wrong on our side \(ref [0-9a-f]{8}\)/);
+    expect(payload(eph)).toMatch(/Something went wrong on our side \(ref [0-9a-f]{8,12}\)/);
   });
 
   it('a click on an ephemeral message is updated through the response_url', async () => {
