@@ -195,6 +195,13 @@ describe('slash commands', () => {
     const hit = await h.fake.waitForResponse(res.rid);
     expect(hit.body.response_type).toBe('ephemeral');
     expect(payload(hit)).toMatch(/Something went wrong on our side \(ref [0-9a-f]{8,12}\)/);
+    // The ref is the request's id: the x-request-id header and the logged requestId.
+    expect(payload(hit)).toContain(`(ref ${res.requestId})`);
+    expect(
+      logs.some(
+        (l) => l.includes(`"requestId":"${res.requestId}"`) && l.includes('command failed'),
+      ),
+    ).toBe(true);
     expect(payload(hit)).not.toContain('database on fire');
   });
 
@@ -228,7 +235,10 @@ describe('slash commands', () => {
       'five answers',
     );
     const hit = await h.fake.waitForResponse(results[5]!.rid);
-    expect(payload(hit)).toMatch(/try again in \d+ s/);
+    // The runtime's one answer, as on Discord and the playground, before the command ran.
+    expect(payload(hit)).toMatch(
+      /Slow down a little: chart commands allow 5 uses per person every 30 s, so try again in \d+ s\./,
+    );
     expect(hit.body.response_type).toBe('ephemeral');
     // Another user is not affected.
     const other = await acked('/optimal', '1e21', { ...f, user_id: 'UOTHER' });
@@ -315,8 +325,12 @@ describe('when the bot cannot post in the channel', () => {
     const f = fresh();
     const res = await acked('/loss', '70B 1.4T', f);
     const hit = await h.fake.waitForResponse(res.rid, 10_000);
-    const ref = /could not post this in the channel \(ref ([0-9a-f]{8})\)/.exec(payload(hit))?.[1];
+    const ref = /could not post this in the channel \(ref ([0-9a-f]{8,12})\)/.exec(
+      payload(hit),
+    )?.[1];
     expect(ref).toBeDefined();
+    // The ref is the id of the HTTP request that carried the command.
+    expect(ref).toBe(res.requestId);
     expect(payload(hit)).toMatch(/1\.97\d/);
     // The same ref is in the log, with the error, for whoever investigates.
     expect(logs.some((l) => l.includes(ref!) && l.includes('could not post the answer'))).toBe(

@@ -8,7 +8,7 @@ import type { RespondArguments, RespondFn } from '@slack/bolt';
 import type { RenderedChart } from '../../charts/request.js';
 import type { Reply } from '../../reply.js';
 import { logger } from '../../logger.js';
-import { newRef } from '../shared/dispatch.js';
+import { referenceId } from '../../runtime/index.js';
 import type { SlackWebClient } from './client.js';
 import { describeFailure } from './failures.js';
 import { renderReply, renderText, type SlackMessage } from './render.js';
@@ -125,7 +125,7 @@ export async function postPublicly(d: PublicDelivery): Promise<void> {
       await respondPrivately(d.respond, d.reply, [...chartNote(d.chart), INVITE_HINT]);
       return;
     }
-    const ref = newRef();
+    const ref = referenceId();
     const why = describeFailure(error, d.client.timeoutMs);
     logger.error(
       { err: error, ref, channel: d.channel, kind: why.kind },
@@ -170,7 +170,7 @@ export async function shareChart(
 }
 
 function logChartFailure(error: unknown, channel: string): string {
-  const ref = newRef();
+  const ref = referenceId();
   logger.error({ err: error, ref, channel }, 'slack: chart upload failed');
   return ref;
 }

@@ -10,7 +10,7 @@ import { commands as registry } from '../../../commands/index.js';
 import type { HttpServer } from '../../http/server.js';
 import { logger } from '../../logger.js';
 import type { ChartRenderer } from '../shared/chart.js';
-import { Cooldown } from '../shared/cooldown.js';
+import { createRuntime, inRequestScope, type Cooldown } from '../../runtime/index.js';
 import { trackInFlight } from '../shared/inflight.js';
 import { boltLogger } from './bolt-logger.js';
 import { DEFAULT_TIMEOUT_MS, slackClientOptions, SlackWebClient } from './client.js';
@@ -101,7 +101,9 @@ export async function startSlack(options: SlackOptions): Promise<SlackAdapter> {
     deferInitialization: true,
   });
   // Count every event's listeners as in flight until they finish (graceful shutdown waits).
-  app.use(({ next }) => trackInFlight(next()));
+  // Each under a request id (HTTP mode: the server's; Socket Mode: a new one), which failure
+  // replies quote.
+  app.use(({ next }) => trackInFlight(inRequestScope(() => next())));
   app.error(async (error) => {
     logger.error({ err: error }, 'slack: unhandled error in a listener');
   });
@@ -116,7 +118,7 @@ export async function startSlack(options: SlackOptions): Promise<SlackAdapter> {
   const deps = {
     commands,
     renderChart: options.renderChart,
-    cooldown: options.cooldown ?? new Cooldown(),
+    runtime: createRuntime({ commands, cooldown: options.cooldown }),
     messenger,
     moderators: new SlackModerators(client),
     client,
