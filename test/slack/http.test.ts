@@ -73,7 +73,18 @@ const broken = defineCommand({
   },
 });
 
-const commands: readonly AnyCommand[] = [...registry, buttons, broken];
+/** An error reply that (wrongly) says public: the one privacy rule still keeps it private. */
+const oops = defineCommand({
+  name: 'oops',
+  description: 'Test: an error marked public',
+  options: z.object({}),
+  positional: [],
+  examples: ['/oops'],
+  policy: { visibility: 'public', chart: false },
+  run: () => ({ title: 'Oops', summary: 'a mistake', visibility: 'public', tone: 'error' }),
+});
+
+const commands: readonly AnyCommand[] = [...registry, buttons, broken, oops];
 
 let h: Harness;
 let renderer: TestRenderer;
@@ -187,6 +198,15 @@ describe('slash commands', () => {
     expect(payload(hit)).toContain('banana');
     expect(payload(hit)).toContain('/loss');
     expect(h.fake.calls.filter((c) => c.method !== 'auth.test')).toEqual([]);
+  });
+
+  it('an error reply is private even when it says public (the one privacy rule)', async () => {
+    const f = fresh();
+    const res = await acked('/oops', '', f);
+    const hit = await h.fake.waitForResponse(res.rid);
+    expect(hit.body.response_type).toBe('ephemeral');
+    expect(payload(hit)).toContain('a mistake');
+    expect(inChannel('chat.postMessage', f.channel_id)).toEqual([]);
   });
 
   it('a failing handler: "something went wrong (ref …)", privately', async () => {
