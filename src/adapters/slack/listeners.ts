@@ -1,13 +1,14 @@
 /**
  * The Slack listeners: one slash command per registered command and one block_actions route.
  * Every listener acks first (Slack's 3-second deadline), then computes, then posts — except
- * clicks that store an answer, acked once it is stored (STORED_BEFORE_ACK). All answers come
+ * clicks that store an answer, acked once it is stored (the action's `storeBeforeAck` policy). All answers come
  * from the shared dispatcher, so Slack says what Discord says.
  */
 import { chartAlt } from '../../charts/index.js';
 import type { App, BlockAction, RespondFn, SlashCommand } from '@slack/bolt';
 import type { ActionContext, AnyCommand, CommandContext } from '../../../commands/define.js';
 import type { Reply } from '../../reply.js';
+import { actionCommand, findAction } from '../../actions.js';
 import { errorReply } from '../../reply.js';
 import { logger } from '../../logger.js';
 import type { ChartRenderer } from '../shared/chart.js';
@@ -142,8 +143,10 @@ export const ACTION_ID = /^[a-z0-9_-]+:/i;
  * acked only once the dispatcher has written it, so a click Slack saw acknowledged is never
  * lost to a crash right after the ack. Every other click is acked first.
  */
-export const STORED_BEFORE_ACK =
-  /^(quiz:[^:]+:\d+:[0-3]|flashcards:[^:]+:\d+:(again|hard|good|easy))$/;
+export function storedBeforeAck(commands: readonly AnyCommand[], actionId: string): boolean {
+  const owner = commands.find((c) => c.name === actionCommand(actionId));
+  return findAction(owner?.actions ?? [], actionId)?.policy.storeBeforeAck === true;
+}
 
 /** A click stored before its ack is acked anyway after this long (Slack's deadline is 3 s). */
 export const ACK_BUDGET_MS = 2000;
@@ -155,7 +158,7 @@ export function registerActions(app: App, deps: ListenerDeps): void {
     let acked: Promise<void> | undefined;
     const ackOnce = () =>
       (acked ??= ack().catch((error: unknown) => logger.warn({ err: error }, 'slack: ack failed')));
-    if (!STORED_BEFORE_ACK.test(actionId)) await ackOnce();
+    if (!storedBeforeAck(deps.commands, actionId)) await ackOnce();
     const budget = setTimeout(() => void ackOnce(), ACK_BUDGET_MS);
     try {
       await answerAction(body, actionId, respond, client, deps, ackOnce);
