@@ -14,6 +14,7 @@ import { configureQuiz, resetQuiz } from '../../src/quiz/services.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { FakeClock } from '../quiz/fakes.js';
 import { readSnapshot } from './helpers.js';
+import { decodeQuizClick } from '../../src/quiz/actions.js';
 
 const REPEATS = 210;
 
@@ -99,7 +100,7 @@ it(`${REPEATS} repeat clicks do not evict the live question; it can be clicked a
 
   // Another seat can still answer the question, and the deadline's reveal lands on it.
   expect((await click('ben')).status).toBe(200);
-  const roundId = choice.split(':')[1]!;
+  const roundId = decodeQuizClick(choice)!.session;
   const answers = await engine.repo.answersTo(roundId, 0);
   expect(answers.map((a) => a.user_id).sort()).toEqual(['ada', 'ben']);
   await clock.advance(31_000, () => engine.idle());
