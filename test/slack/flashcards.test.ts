@@ -337,6 +337,14 @@ describe('a flashcard drill on Slack', () => {
 describe('workspace admins as flashcard moderators', () => {
   const ADMIN = { userId: 'UADMIN', userName: 'root' };
 
+  it('not_in_channel: /flashcards says how to invite the bot, and never mentions /quiz', async () => {
+    const c = freshChannel();
+    h.fake.fail('chat.postMessage', { error: 'not_in_channel', times: 1 });
+    const answer = text(await flashcards(c, 'count:1'));
+    expect(answer).toContain('/invite @Scaling Tutor');
+    expect(answer).not.toContain('/quiz');
+  });
+
   it('a workspace admin may move someone else’s drill on', async () => {
     const c = freshChannel();
     h.fake.users.set('UADMIN', { is_admin: true });

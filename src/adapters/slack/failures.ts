@@ -4,7 +4,6 @@
  * server errors, rate limits, timeouts, network failures and refusals are told apart.
  */
 import { webApi } from '@slack/bolt';
-import { genericHint, type DeliveryError } from '../../delivery.js';
 import { isTimeout, rateLimitedFor } from './client.js';
 
 export type FailureKind =
@@ -96,19 +95,4 @@ export function describeFailure(error: unknown, timeoutMs: number): Failure {
     kind: 'refused',
     text: platform ? `Slack refused it (\`${platform}\`).` : 'Something went wrong on our side.',
   };
-}
-
-/**
- * The Slack messenger's `hint`: what a user can do about a failed delivery, in Slack's terms.
- * Engines put it in their own reply (so `/flashcards` says "then try again", not "run /quiz").
- */
-export function slackHint(error: DeliveryError): string {
-  switch (error.kind) {
-    case 'not_in_channel':
-      return 'I am not a member of this conversation. Run `/invite @Scaling Tutor` in this channel, then try again.';
-    case 'missing_permission':
-      return `Slack did not allow me to post here (\`${error.detail}\`). Check that I may send messages in this channel.`;
-    default:
-      return genericHint(error);
-  }
 }

@@ -22,7 +22,7 @@ import { renderReplyChart } from '../shared/chart.js';
 import {
   cannotPostHere,
   postPublicly,
-  QUIZ_NEEDS_INVITE,
+  CHANNEL_NEEDS_INVITE,
   respondAll,
   respondPrivately,
   ROUND_NEEDS_INVITE,
@@ -88,16 +88,14 @@ async function answerCommand(
   };
   const asked = Date.now();
   let reply = await deps.runtime.invoke(command, { text }, ctx);
-  // The command tried to post in the channel (a quiz question) and it failed: the engine only
-  // knows that; say why (not a member, Slack's server error, a timeout…) and what to do.
+  // A channel game tried to post (a question, a card) and Slack refused. Until the engines
+  // quote `messenger.hint` in their own replies, say why here, naming no command.
   const failed = reply.tone === 'error' && deps.messenger.failureSince(body.channel_id, asked);
   if (failed) {
+    const why = failed.kind === 'not_in_channel' ? CHANNEL_NEEDS_INVITE : failed.text;
     reply = {
       ...reply,
-      summary:
-        failed.kind === 'not_in_channel'
-          ? QUIZ_NEEDS_INVITE
-          : `I could not post in this channel, so nothing was started. ${failed.text}`,
+      summary: `I could not post in this channel, so nothing was started. ${why}`,
     };
   }
   if (isPrivateReply(reply)) {

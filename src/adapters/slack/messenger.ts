@@ -27,7 +27,7 @@ import type { ChartRenderer } from '../shared/chart.js';
 import { renderReplyChart } from '../shared/chart.js';
 import { rateLimitedFor, RateLimitedNow } from './client.js';
 import { cannotPostHere, slackErrorCode, type SlackClient } from './deliver.js';
-import { describeFailure, slackHint, type Failure } from './failures.js';
+import { describeFailure, type Failure } from './failures.js';
 import { renderReply } from './render.js';
 import { toMrkdwn } from './text.js';
 
@@ -188,8 +188,6 @@ export function createSlackMessenger(options: SlackMessengerOptions): SlackMesse
         return undefined; // a link is a nicety; the message still says where to look
       }
     },
-
-    hint: slackHint,
 
     refusedSince: (channelId: string, since: number): boolean =>
       failureSince(channelId, since)?.kind === 'not_in_channel',
