@@ -73,6 +73,24 @@ export default tseslint.config(
       ],
     },
   },
+  // The command runtime sits between commands/ and the adapters: it never knows a platform.
+  {
+    files: ['src/runtime/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: String.raw`^(?!\.\.?/|node:|zod$)|/adapters/`,
+              message:
+                'src/runtime imports commands/, the core, zod and Node built-ins only — never an adapter or a chat SDK.',
+            },
+          ],
+        },
+      ],
+    },
+  },
   // The core knows neither the platforms nor the commands built on it: its own files, Node's
   // built-ins and the libraries it is made of.
   {

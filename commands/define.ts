@@ -33,8 +33,18 @@ export interface AnswerPolicy {
    * At most `uses` runs per user in any `perSeconds` window, on every platform alike (the
    * command runtime enforces it). Commands that draw charts declare one.
    */
-  cooldown?: { uses: number; perSeconds: number };
+  cooldown?: CooldownRule;
 }
+
+export interface CooldownRule {
+  uses: number;
+  perSeconds: number;
+  /** Commands naming the same bucket share one budget; the name is shown ("chart commands"). */
+  bucket?: string;
+}
+
+/** Charts are the expensive answers: one budget for every command that draws one. */
+export const CHART_COOLDOWN: CooldownRule = { uses: 5, perSeconds: 30, bucket: 'chart commands' };
 
 export interface Command<S extends z.ZodObject = z.ZodObject> {
   name: string;

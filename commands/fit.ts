@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { parseRunsCsv } from '../src/scaling/fit-csv.js';
 import { solveFit } from '../src/scaling/solve-fit.js';
-import { defineCommand } from './define.js';
+import { CHART_COOLDOWN, defineCommand } from './define.js';
 
 export default defineCommand({
   name: 'fit',
@@ -17,7 +17,7 @@ export default defineCommand({
   examples: [
     '/fit params,tokens,loss 151M,1.51B,3.683 151M,15.1B,3.254 367M,3.67B,3.358 367M,36.7B,2.949 749M,7.49B,3.152 749M,74.9B,2.758 1.26B,12.6B,3.084 1.26B,126B,2.651',
   ],
-  policy: { visibility: 'public', chart: true },
+  policy: { visibility: 'public', chart: true, cooldown: CHART_COOLDOWN },
   run({ runs }) {
     const parsed = parseRunsCsv(runs);
     const solution = solveFit(parsed);

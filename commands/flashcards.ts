@@ -7,6 +7,7 @@ import { DEFAULT_RETENTION, RETENTION_MAX, RETENTION_MIN } from '../src/flashcar
 import { ensureFlashcards } from '../src/flashcards/services.js';
 import type { ActionResult } from './define.js';
 import { defineCommand } from './define.js';
+import { FLASHCARD_ACTIONS } from '../src/flashcards/actions.js';
 
 const unavailable = (): Reply => unavailableReply('Flashcards', 'their database');
 const guarded = <T>(fallback: (r: Reply) => T, fn: () => Promise<T>): Promise<T> =>
@@ -88,6 +89,7 @@ export default defineCommand({
       },
     );
   },
+  actions: FLASHCARD_ACTIONS,
   async onAction(ctx): Promise<ActionResult> {
     const engine = await ensureFlashcards();
     if (!engine) return { reply: unavailable() };

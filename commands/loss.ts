@@ -3,7 +3,7 @@ import { DEFAULT_LOSS_FITS } from '../src/scaling/fits.js';
 import { parseQuantity } from '../src/scaling/quantity.js';
 import { solveLoss } from '../src/scaling/solve-loss.js';
 import { withUniqueTokens } from './unique-tokens.js';
-import { defineCommand } from './define.js';
+import { CHART_COOLDOWN, defineCommand } from './define.js';
 import { chooseFits, fitRef, suggestFits } from './fit-choice.js';
 import { fitOption, quantityText } from './options.js';
 import { uniqueTokensOption } from './unique-tokens.js';
@@ -24,7 +24,7 @@ export default defineCommand({
     '/loss 8B 15T fit:epoch2024',
     '/loss 8.67B 178B unique_tokens:25B',
   ],
-  policy: { visibility: 'public', chart: true },
+  policy: { visibility: 'public', chart: true, cooldown: CHART_COOLDOWN },
   run({ params, tokens, fit, unique_tokens }) {
     const N = parseQuantity(params, 'params');
     const D = parseQuantity(tokens, 'tokens');

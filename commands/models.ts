@@ -5,7 +5,7 @@ import { findModel, KNOWN_MODELS, modelCompute, searchModels } from '../src/scal
 import { formatCount, formatFlops, formatRatio } from '../src/scaling/quantity.js';
 import { solveLoss } from '../src/scaling/solve-loss.js';
 import { verdictFor } from '../src/scaling/verdict.js';
-import { defineCommand } from './define.js';
+import { CHART_COOLDOWN, defineCommand } from './define.js';
 
 export default defineCommand({
   name: 'models',
@@ -15,7 +15,7 @@ export default defineCommand({
   }),
   positional: ['name'],
   examples: ['/models', '/models chinchilla', '/models llama-3.1-405b'],
-  policy: { visibility: 'public', chart: true },
+  policy: { visibility: 'public', chart: true, cooldown: CHART_COOLDOWN },
   run({ name }) {
     if (name === undefined || name.trim() === '') {
       const byRatio = [...KNOWN_MODELS].sort((a, b) => a.tokens / a.params - b.tokens / b.params);

@@ -5,7 +5,7 @@ import { DEFAULT_TOKENS_PER_PARAM } from '../src/scaling/optimal.js';
 import { parseQuantity } from '../src/scaling/quantity.js';
 import { InputError } from '../src/input-error.js';
 import { solveOptimal } from '../src/scaling/solve-optimal.js';
-import { defineCommand } from './define.js';
+import { CHART_COOLDOWN, defineCommand } from './define.js';
 import { chooseFits, fitRef, suggestFits } from './fit-choice.js';
 import { fitOption, quantityText } from './options.js';
 import { uniqueTokensOption, withUniqueTokens } from './unique-tokens.js';
@@ -53,7 +53,7 @@ export default defineCommand({
     '/optimal 5.76e23 inference_tokens:2T',
     '/optimal 1e22 unique_tokens:25B',
   ],
-  policy: { visibility: 'public', chart: true },
+  policy: { visibility: 'public', chart: true, cooldown: CHART_COOLDOWN },
   run({ compute, fit, tokens_per_param, inference_tokens, gpu, mfu, price, unique_tokens }) {
     const budget = parseBudget(compute, {
       gpu: gpu ? parseGpu(gpu) : undefined,

@@ -5,6 +5,7 @@ import { ensureQuiz } from '../src/quiz/services.js';
 import { DIFFICULTIES, SOURCES, TOPIC_IDS, TOPICS } from '../src/quiz/topics.js';
 import type { ActionResult } from './define.js';
 import { defineCommand } from './define.js';
+import { QUIZ_ACTIONS } from '../src/quiz/actions.js';
 
 export const QUIZ_DEFAULTS = { count: 5, seconds: 30, source: 'mixed' } as const;
 
@@ -91,6 +92,7 @@ export default defineCommand({
       },
     );
   },
+  actions: QUIZ_ACTIONS,
   async onAction(ctx): Promise<ActionResult> {
     const engine = await ensureQuiz();
     if (!engine) return { reply: unavailable() };

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DEFAULT_OPTIMAL_FITS } from '../src/scaling/fits.js';
 import { parseLoss, solveTarget } from '../src/scaling/solve-target.js';
-import { defineCommand } from './define.js';
+import { CHART_COOLDOWN, defineCommand } from './define.js';
 import { chooseFits, fitRef, suggestFits } from './fit-choice.js';
 import { fitOption } from './options.js';
 import { lifetimeOptions, readLifetime } from './lifetime-options.js';
@@ -21,7 +21,7 @@ export default defineCommand({
     '/target 1.95 fit:hoffmann2022',
     '/target 2.0 requests:1e9 input_tokens:500 output_tokens:200',
   ],
-  policy: { visibility: 'public', chart: true },
+  policy: { visibility: 'public', chart: true, cooldown: CHART_COOLDOWN },
   run({ loss, fit, ...rest }) {
     const target = parseLoss(loss);
     const fits = chooseFits(fit, DEFAULT_OPTIMAL_FITS);

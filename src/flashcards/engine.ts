@@ -31,6 +31,8 @@ import {
   type ReviewRow,
   type Store,
 } from '../store/index.js';
+import { expiredReply } from '../games/ids.js';
+import { decodeFlashcardClick, type FlashcardClick } from './actions.js';
 import { loadDeck, type Card, type Tag } from './deck.js';
 import { pickCards } from './pick.js';
 import {
@@ -262,26 +264,33 @@ export class FlashcardEngine extends ChannelGame {
 
   async onAction(ctx: ActionInteraction): Promise<ActionResult> {
     this.remember(ctx);
-    const [, drillId, idxText, what = ''] = ctx.actionId.split(':');
-    const idx = Number(idxText);
-    let drill = drillId ? await this.repo.getDrill(drillId) : undefined;
+    const click = decodeFlashcardClick(ctx.actionId);
+    if (!click) return { reply: expiredReply('flashcards') };
+    const idx = click.step;
+    let drill = await this.repo.getDrill(click.session);
+    const reviewClick = click.what.startsWith('review-');
+    if (drill && (drill.mode === 'review') !== reviewClick) {
+      return { reply: expiredReply('flashcards') };
+    }
     if (drill?.mode === 'channel') {
       const wrong = this.elsewhere(drill, ctx);
       if (wrong) return { reply: wrong };
       if (await this.retryNow(drill.id)) drill = await this.repo.getDrill(drill.id);
     }
-    const row = drill && Number.isInteger(idx) ? await this.repo.getCard(drill.id, idx) : undefined;
+    const row = drill ? await this.repo.getCard(drill.id, idx) : undefined;
     if (!drill || !row) {
       return {
         reply: errorReply('That drill has ended', 'This card is no longer part of a drill.'),
       };
     }
-    if (drill.mode === 'review') return this.reviewAction(drill, row, what, ctx);
-    if (isGradeName(what)) return { reply: await this.gradeInChannel(drill, row, what, ctx) };
+    if (drill.mode === 'review') return this.reviewAction(drill, row, click, ctx);
+    if (click.what === 'grade') {
+      return { reply: await this.gradeInChannel(drill, row, click.grade, ctx) };
+    }
     if (drill.status !== 'running') {
       return { reply: info('Drill over', 'This drill has ended.') };
     }
-    switch (what) {
+    switch (click.what) {
       case 'reveal': {
         const refused = await this.refusal(drill, ctx, 'reveal cards in');
         if (refused) return { reply: refused };
@@ -347,9 +356,10 @@ export class FlashcardEngine extends ChannelGame {
   private async reviewAction(
     drill: DrillRow,
     row: DrillCardRow,
-    what: string,
+    click: FlashcardClick,
     ctx: ActionInteraction,
   ): Promise<ActionResult> {
+    const what = click.what === 'review-grade' ? click.grade : click.what;
     if (ctx.user.id !== drill.starter_id) {
       return {
         reply: errorReply('Not your review', 'This review session belongs to someone else.'),
@@ -369,11 +379,11 @@ export class FlashcardEngine extends ChannelGame {
     }
     return this.serial(drill.id, async (): Promise<ActionResult> => {
       const current = (await this.repo.getCard(drill.id, row.idx))!;
-      if (what === 'stop') {
+      if (what === 'review-stop') {
         await this.repo.finishDrill(drill.id, 'stopped', this.now());
         return { update: await this.reviewSummary(drill, true) };
       }
-      if (what === 'reveal') {
+      if (what === 'review-reveal') {
         if (current.status === 'front')
           await this.repo.revealCard(drill.id, row.idx, this.now(), null);
         else if (current.status !== 'revealed') {

@@ -4,9 +4,17 @@ import type { ReviewRow } from '../store/index.js';
 import { tagName, type Card } from './deck.js';
 import { GRADE_LABEL, GRADE_NAMES, gradeName, type GradeName } from './schedule.js';
 import { formatDue, type FlashcardStats } from './stats.js';
+import {
+  gradeAction,
+  nextAction,
+  reviewGradeAction,
+  reviewRevealAction,
+  reviewStopAction,
+  revealAction,
+  stopAction,
+} from './actions.js';
 
-export const actionId = (drillId: string, idx: number, what: string): string =>
-  `flashcards:${drillId}:${idx}:${what}`;
+const at = (drillId: string, idx: number) => ({ session: drillId, step: idx });
 
 const MAX_NAMES = 25;
 const GRADE_STYLE: Record<GradeName, Action['style']> = {
@@ -50,8 +58,12 @@ export function frontReply(v: CardView & { seconds: number }): Reply {
     ],
     actions: [
       [
-        { id: actionId(v.drillId, v.idx, 'reveal'), label: 'Reveal (starter)', style: 'primary' },
-        { id: actionId(v.drillId, v.idx, 'stop'), label: 'Stop (starter)', style: 'danger' },
+        {
+          id: revealAction.encode(at(v.drillId, v.idx)),
+          label: 'Reveal (starter)',
+          style: 'primary',
+        },
+        { id: stopAction.encode(at(v.drillId, v.idx)), label: 'Stop (starter)', style: 'danger' },
       ],
     ],
     visibility: 'public',
@@ -59,9 +71,14 @@ export function frontReply(v: CardView & { seconds: number }): Reply {
   };
 }
 
-const gradeRow = (drillId: string, idx: number, labels?: Record<GradeName, string>): Action[] =>
+const gradeRow = (
+  drillId: string,
+  idx: number,
+  labels?: Record<GradeName, string>,
+  review = false,
+): Action[] =>
   GRADE_NAMES.map((g) => ({
-    id: actionId(drillId, idx, g),
+    id: (review ? reviewGradeAction : gradeAction).encode({ ...at(drillId, idx), grade: g }),
     label: labels?.[g] ?? GRADE_LABEL[g],
     style: GRADE_STYLE[g],
   }));
@@ -81,8 +98,12 @@ export function revealedReply(v: CardView & { gradeSeconds: number; graded: numb
     actions: [
       gradeRow(v.drillId, v.idx),
       [
-        { id: actionId(v.drillId, v.idx, 'next'), label: 'Next (starter)', style: 'secondary' },
-        { id: actionId(v.drillId, v.idx, 'stop'), label: 'Stop (starter)', style: 'danger' },
+        {
+          id: nextAction.encode(at(v.drillId, v.idx)),
+          label: 'Next (starter)',
+          style: 'secondary',
+        },
+        { id: stopAction.encode(at(v.drillId, v.idx)), label: 'Stop (starter)', style: 'danger' },
       ],
     ],
     visibility: 'public',
@@ -172,8 +193,8 @@ export function reviewFrontReply(v: CardView & { isNew: boolean }): Reply {
     ],
     actions: [
       [
-        { id: actionId(v.drillId, v.idx, 'reveal'), label: 'Reveal', style: 'primary' },
-        { id: actionId(v.drillId, v.idx, 'stop'), label: 'Stop', style: 'secondary' },
+        { id: reviewRevealAction.encode(at(v.drillId, v.idx)), label: 'Reveal', style: 'primary' },
+        { id: reviewStopAction.encode(at(v.drillId, v.idx)), label: 'Stop', style: 'secondary' },
       ],
     ],
     visibility: 'private',
@@ -203,8 +224,8 @@ export function reviewBackReply(
     citations: [v.card.source],
     notes: v.note ? [v.note] : undefined,
     actions: [
-      gradeRow(v.drillId, v.idx, labels),
-      [{ id: actionId(v.drillId, v.idx, 'stop'), label: 'Stop', style: 'secondary' }],
+      gradeRow(v.drillId, v.idx, labels, true),
+      [{ id: reviewStopAction.encode(at(v.drillId, v.idx)), label: 'Stop', style: 'secondary' }],
     ],
     visibility: 'private',
     tone: 'answer',

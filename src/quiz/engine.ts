@@ -22,6 +22,8 @@ import { logger } from '../logger.js';
 import { errorReply, type Reply } from '../reply.js';
 import { isStoreFailure } from '../store/failure.js';
 import { QuizRepo, type QuestionRow, type RoundRow, type Store } from '../store/index.js';
+import { expiredReply } from '../games/ids.js';
+import { boardAction, decodeQuizClick, soloNextAction, type QuizClick } from './actions.js';
 import { pickQuestions } from './pick.js';
 import { LETTERS, type Question } from './question.js';
 import { newSeed } from './random.js';
@@ -177,21 +179,20 @@ export class QuizEngine extends ChannelGame {
 
   async onAction(ctx: ActionInteraction): Promise<ActionResult> {
     this.remember(ctx);
-    const [, first, second, third] = ctx.actionId.split(':');
-    if (first === 'lb') {
-      const scope: Scope = second === 'server' ? 'server' : 'channel';
-      const period: Period = third === 'all' ? 'all' : 'week';
-      return { update: await this.leaderboard(ctx, scope, period) };
-    }
-    const idx = Number(second);
-    let round = first ? await this.repo.getRound(first) : undefined;
+    const board = boardAction.decode(ctx.actionId);
+    if (board) return { update: await this.leaderboard(ctx, board.scope, board.period) };
+    const click = decodeQuizClick(ctx.actionId);
+    if (!click) return { reply: expiredReply('quiz') };
+    const idx = click.step;
+    let round = await this.repo.getRound(click.session);
+    const soloClick = click.what.startsWith('solo-');
+    if (round && (round.mode === 'solo') !== soloClick) return { reply: expiredReply('quiz') };
     if (round?.mode === 'channel') {
       const wrong = this.elsewhere(round, ctx);
       if (wrong) return { reply: wrong };
       if (await this.retryNow(round.id)) round = await this.repo.getRound(round.id);
     }
-    const row =
-      round && Number.isInteger(idx) ? await this.repo.getQuestion(round.id, idx) : undefined;
+    const row = round ? await this.repo.getQuestion(round.id, idx) : undefined;
     if (!round || !row) {
       return {
         reply: errorReply(
@@ -200,7 +201,8 @@ export class QuizEngine extends ChannelGame {
         ),
       };
     }
-    if (round.mode === 'solo') return this.soloAction(round, row, third ?? '', ctx);
+    if (round.mode === 'solo') return this.soloAction(round, row, click, ctx);
+    const third = click.what;
     if (third === 'reveal') {
       const refused = await this.refusal(round, ctx, 'reveal');
       if (refused) return { reply: refused };
@@ -220,7 +222,8 @@ export class QuizEngine extends ChannelGame {
       await this.serial(round.id, () => this.end(round.id, 'stopped'));
       return { reply: info('Quiz stopped', 'The round is over; the summary is in the channel.') };
     }
-    return { reply: await this.answer(round, row, Number(third), ctx) };
+    if (click.what !== 'answer') return { reply: expiredReply('quiz') };
+    return { reply: await this.answer(round, row, click.choice, ctx) };
   }
 
   private async answer(
@@ -283,7 +286,7 @@ export class QuizEngine extends ChannelGame {
   private async soloAction(
     round: RoundRow,
     row: QuestionRow,
-    what: string,
+    click: QuizClick,
     ctx: ActionInteraction,
   ): Promise<ActionResult> {
     if (ctx.user.id !== round.starter_id) {
@@ -294,11 +297,11 @@ export class QuizEngine extends ChannelGame {
         ),
       };
     }
-    if (what === 'stop') {
+    if (click.what === 'solo-stop') {
       await this.repo.finishRound(round.id, 'stopped', this.now());
       return { update: await this.soloSummary(round, true) };
     }
-    if (what === 'next') {
+    if (click.what === 'solo-next') {
       const next = row.idx + 1;
       if (round.status !== 'running')
         return { reply: info('Practice over', 'Start another with `/quiz solo`.') };
@@ -312,7 +315,8 @@ export class QuizEngine extends ChannelGame {
       }
       return { update: await this.openSolo(round, next) };
     }
-    const choice = Number(what);
+    if (click.what !== 'solo-answer') return { reply: expiredReply('quiz') };
+    const choice = click.choice;
     const reply = await this.answer(round, row, choice, ctx);
     const existing = await this.repo.getAnswer(round.id, row.idx, ctx.user.id);
     if (!existing || existing.choice !== choice || reply.tone === 'error') return { reply };
@@ -327,7 +331,7 @@ export class QuizEngine extends ChannelGame {
     revealed.actions = [
       [
         {
-          id: `quiz:${round.id}:${row.idx}:next`,
+          id: soloNextAction.encode({ session: round.id, step: row.idx }),
           label: last ? 'Finish' : 'Next question',
           style: 'primary',
         },

@@ -4,12 +4,19 @@ import type { AnswerRow, BoardRow, TopicRow } from '../store/index.js';
 import { LETTERS, type Question } from './question.js';
 import { SCORING_TEXT } from './scoring.js';
 import { TOPICS, type Topic } from './topics.js';
+import {
+  answerAction,
+  boardAction,
+  revealAction,
+  soloAnswerAction,
+  soloStopAction,
+  stopAction,
+} from './actions.js';
 
 export type Scope = 'channel' | 'server';
 export type Period = 'week' | 'all';
 
-export const actionId = (roundId: string, idx: number, what: string | number): string =>
-  `quiz:${roundId}:${idx}:${what}`;
+const at = (roundId: string, idx: number) => ({ session: roundId, step: idx });
 
 const topicName = (topic: string): string => TOPICS[topic as Topic] ?? topic;
 const MAX_NAMES = 25;
@@ -33,15 +40,19 @@ export interface QuestionView {
 export function questionReply(v: QuestionView): Reply {
   const q = v.question;
   const answerRow: Action[] = LETTERS.map((letter, i) => ({
-    id: actionId(v.roundId, v.idx, i),
+    id: (v.solo ? soloAnswerAction : answerAction).encode({ ...at(v.roundId, v.idx), choice: i }),
     label: letter,
     style: 'primary',
   }));
   const controls: Action[] = v.solo
-    ? [{ id: actionId(v.roundId, v.idx, 'stop'), label: 'Stop', style: 'secondary' }]
+    ? [{ id: soloStopAction.encode(at(v.roundId, v.idx)), label: 'Stop', style: 'secondary' }]
     : [
-        { id: actionId(v.roundId, v.idx, 'reveal'), label: 'Reveal (starter)', style: 'secondary' },
-        { id: actionId(v.roundId, v.idx, 'stop'), label: 'Stop (starter)', style: 'danger' },
+        {
+          id: revealAction.encode(at(v.roundId, v.idx)),
+          label: 'Reveal (starter)',
+          style: 'secondary',
+        },
+        { id: stopAction.encode(at(v.roundId, v.idx)), label: 'Stop (starter)', style: 'danger' },
       ];
   const status = v.solo
     ? 'Practice: only you see this.'
@@ -152,7 +163,7 @@ export function leaderboardReply(rows: BoardRow[], scope: Scope, period: Period)
   const when = period === 'week' ? 'this week' : 'all time';
   const switches: Action[] = (['channel', 'server'] as const).flatMap((s) =>
     (['week', 'all'] as const).map((p) => ({
-      id: `quiz:lb:${s}:${p}`,
+      id: boardAction.encode({ scope: s, period: p }),
       label: `${s === 'channel' ? 'Channel' : 'Server'} · ${p === 'week' ? 'week' : 'all time'}`,
       style: s === scope && p === period ? ('primary' as const) : ('secondary' as const),
     })),

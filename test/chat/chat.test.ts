@@ -16,7 +16,9 @@ describe('terminal chat', () => {
     await done;
     expect(text).toContain('Predicted loss for 70B params on 1.4T tokens');
     expect(text).toContain('not a parameter count I can read (received "banana")');
-    expect(text).toContain('I don\'t know "hello"');
+    // The same answer as the playground's: the commands there are and one that works.
+    expect(text).toContain('There is no /hello. Try one of: /optimal, /loss');
+    expect(text).toContain('Example: /optimal');
     expect(text.indexOf('Predicted loss')).toBeLessThan(text.indexOf('banana'));
   });
 });

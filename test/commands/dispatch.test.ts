@@ -40,7 +40,7 @@ describe('dispatcher', () => {
       },
     });
     const reply = await runCommand(boom, {}, ctx);
-    expect(reply.summary).toMatch(/Something went wrong on our side \(ref [0-9a-f]{8}\)/);
+    expect(reply.summary).toMatch(/Something went wrong on our side \(ref [0-9a-f]{8,12}\)/);
     expect(JSON.stringify(reply)).not.toContain('secret internals');
   });
 

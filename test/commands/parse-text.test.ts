@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findCommand } from '../../commands/index.js';
-import { parseCommandText } from '../../src/adapters/shared/parse-text.js';
+import { parseCommandText } from '../../src/runtime/parse-text.js';
 
 const parse = (name: string, text: string) => parseCommandText(findCommand(name)!, text);
 

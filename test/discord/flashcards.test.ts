@@ -25,6 +25,17 @@ import {
 } from '../fakes/discord/index.js';
 import { limitProblems, type MessageJSON } from '../fakes/discord/limits.js';
 import { FakeClock } from '../quiz/fakes.js';
+import { cardId, reviewId } from '../games/buttons.js';
+import {
+  decodeFlashcardClick,
+  gradeAction,
+  nextAction,
+  revealAction,
+  reviewGradeAction,
+  reviewRevealAction,
+  reviewStopAction,
+  stopAction,
+} from '../../src/flashcards/actions.js';
 
 let fake: FakeDiscord;
 let bot: DiscordBot;
@@ -168,7 +179,9 @@ async function cardPosted(mark: number, drillId: string, idx: number): Promise<P
         c.method === 'POST' &&
         c.path === CHANNEL_MESSAGES &&
         c.status === 200 &&
-        buttonIds(c).flat().includes(`flashcards:${drillId}:${idx}:reveal`),
+        buttonIds(c)
+          .flat()
+          .includes(revealAction.encode({ session: drillId, step: idx })),
     ),
     10_000,
     `card ${idx + 1} in the channel`,
@@ -179,12 +192,17 @@ async function cardPosted(mark: number, drillId: string, idx: number): Promise<P
 
 const editsOf = (messageId: string) =>
   fake.calls.filter((c) => c.method === 'PATCH' && c.path === `${CHANNEL_MESSAGES}/${messageId}`);
-const press = (p: Posted, what: string, userId: string, memberPermissions?: bigint) =>
-  fake.click(`flashcards:${p.drillId}:${p.idx}:${what}`, p.messageId, userId, {
+const press = (
+  p: Posted,
+  what: Parameters<typeof cardId>[2],
+  userId: string,
+  memberPermissions?: bigint,
+) =>
+  fake.click(cardId(p.drillId, p.idx, what), p.messageId, userId, {
     memberPermissions,
   });
 const advance = (ms: number) => clock.advance(ms, () => engine.idle());
-const GRADES = ['again', 'hard', 'good', 'easy'];
+const GRADES = ['again', 'hard', 'good', 'easy'] as const;
 
 // ── a drill ──────────────────────────────────────────────────────────────────
 
@@ -203,7 +221,10 @@ describe('a channel flashcard drill on Discord', () => {
     expect(c1.call.authorized).toBe(true);
     expect(titleOf(c1.call)).toMatch(/^Flashcard 1\/2 · /);
     expect(buttonIds(c1.call)).toEqual([
-      [`flashcards:${drillId}:0:reveal`, `flashcards:${drillId}:0:stop`],
+      [
+        revealAction.encode({ session: drillId, step: 0 }),
+        stopAction.encode({ session: drillId, step: 0 }),
+      ],
     ]);
     expect(limitProblems(bodyOf(c1.call) as MessageJSON)).toEqual([]);
     expect(bodyOf(c1.call).allowed_mentions).toEqual({ parse: [] });
@@ -229,8 +250,11 @@ describe('a channel flashcard drill on Discord', () => {
     const back1 = fake.messages.get(c1.messageId)!;
     expect(JSON.stringify(back1.embeds)).toContain('0 graded');
     expect(buttonIds(revealed)).toEqual([
-      GRADES.map((g) => `flashcards:${drillId}:0:${g}`),
-      [`flashcards:${drillId}:0:next`, `flashcards:${drillId}:0:stop`],
+      GRADES.map((g) => gradeAction.encode({ session: drillId, step: 0, grade: g })),
+      [
+        nextAction.encode({ session: drillId, step: 0 }),
+        stopAction.encode({ session: drillId, step: 0 }),
+      ],
     ]);
     expect(limitProblems(bodyOf(revealed) as MessageJSON)).toEqual([]);
 
@@ -285,7 +309,9 @@ describe('a channel flashcard drill on Discord', () => {
     expect(editsOf(c2.messageId)).toHaveLength(0);
     await advance(1_000);
     const revealed2 = editsOf(c2.messageId)[0]!;
-    expect(buttonIds(revealed2)[0]).toEqual(GRADES.map((g) => `flashcards:${drillId}:1:${g}`));
+    expect(buttonIds(revealed2)[0]).toEqual(
+      GRADES.map((g) => gradeAction.encode({ session: drillId, step: 1, grade: g })),
+    );
     expect(text(revealed2)).toContain(opening(deck.get(c2.cardId)!.back));
     expect(await privateReply(press(c2, 'easy', dee))).toContain('Saved: Easy');
     const end = fake.calls.length;
@@ -342,24 +368,26 @@ describe('a channel flashcard drill on Discord', () => {
     const { id, answer } = await flashcards({ action: 'review', count: 2 }, eve);
     expect(titleOf(answer)).toMatch(/^Review 1\/2 · /);
     const [[reveal]] = buttonIds(answer) as [[string]];
-    const [, drillId] = reveal.split(':');
+    const drillId = decodeFlashcardClick(reveal)!.session;
     expect(buttonIds(answer)).toEqual([
-      [`flashcards:${drillId}:0:reveal`, `flashcards:${drillId}:0:stop`],
+      [
+        reviewRevealAction.encode({ session: drillId, step: 0 }),
+        reviewStopAction.encode({ session: drillId, step: 0 }),
+      ],
     ]);
     expect(text(answer)).toContain('New card');
     const messageId = fake.originalOf(id)!;
     expect((fake.messages.get(messageId)!.flags ?? 0) & EPHEMERAL).toBe(EPHEMERAL);
     const cards = await engine.repo.cardsOf(drillId!);
 
-    const clickOn = (what: string) =>
-      updateOf(fake.click(`flashcards:${drillId}:${what}`, messageId, eve));
+    const clickOn = (what: string) => updateOf(fake.click(reviewId(drillId, what), messageId, eve));
     // Reveal: the same message now shows the back and grades labelled with their intervals.
     const back = await clickOn('0:reveal');
     expect(titleOf(back)).toMatch(/^Review 1\/2 · /);
     expect(text(back)).toContain('Answer.');
     expect(buttonIds(back)).toEqual([
-      GRADES.map((g) => `flashcards:${drillId}:0:${g}`),
-      [`flashcards:${drillId}:0:stop`],
+      GRADES.map((g) => reviewGradeAction.encode({ session: drillId, step: 0, grade: g })),
+      [reviewStopAction.encode({ session: drillId, step: 0 })],
     ]);
     expect(text(back)).toMatch(/"Good · \d+ min"/);
     // Grade Good: the next card replaces it, with a note on the last one.

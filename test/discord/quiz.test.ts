@@ -27,6 +27,15 @@ import {
 } from '../fakes/discord/index.js';
 import { limitProblems, type MessageJSON } from '../fakes/discord/limits.js';
 import { FakeClock } from '../quiz/fakes.js';
+import { quizId, soloId } from '../games/buttons.js';
+import {
+  answerAction,
+  boardAction,
+  decodeQuizClick,
+  revealAction,
+  soloNextAction,
+  stopAction,
+} from '../../src/quiz/actions.js';
 
 let fake: FakeDiscord;
 let bot: DiscordBot;
@@ -166,13 +175,15 @@ async function questionPosted(mark: number, idx = 0, roundId?: string): Promise<
         buttonIds(c)
           .flat()
           .some((b) =>
-            roundId ? b === `quiz:${roundId}:${idx}:0` : new RegExp(`^quiz:\\w+:${idx}:0$`).test(b),
+            roundId
+              ? b === quizId(roundId, idx, 0)
+              : decodeQuizClick(b)?.what === 'answer' && decodeQuizClick(b)?.step === idx,
           ),
     ),
     10_000,
     `question ${idx + 1} in the channel`,
   );
-  const [, round] = buttonIds(call)[0]![0]!.split(':');
+  const round = decodeQuizClick(buttonIds(call)[0]![0]!)!.session;
   return { call, messageId: createdId(call), roundId: round!, idx };
 }
 
@@ -180,8 +191,12 @@ const editsOf = (messageId: string) =>
   fake.calls.filter((c) => c.method === 'PATCH' && c.path === `${CHANNEL_MESSAGES}/${messageId}`);
 
 const correctOf = async (q: Posted) => (await engine.repo.getQuestion(q.roundId, q.idx))!.correct;
-const press = (q: Posted, what: number | string, userId: string, memberPermissions?: bigint) =>
-  fake.click(`quiz:${q.roundId}:${q.idx}:${what}`, q.messageId, userId, { memberPermissions });
+const press = (
+  q: Posted,
+  what: Parameters<typeof quizId>[2],
+  userId: string,
+  memberPermissions?: bigint,
+) => fake.click(quizId(q.roundId, q.idx, what), q.messageId, userId, { memberPermissions });
 const advance = (ms: number) => clock.advance(ms, () => engine.idle());
 
 async function answerRows(roundId: string): Promise<{ rows: number; users: number }> {
@@ -213,8 +228,11 @@ describe('a channel round on Discord', () => {
     expect(q1.call.authorized).toBe(true);
     expect(titleOf(q1.call)).toMatch(/^Quiz 1\/2 · /);
     expect(buttonIds(q1.call)).toEqual([
-      [0, 1, 2, 3].map((i) => `quiz:${q1.roundId}:0:${i}`),
-      [`quiz:${q1.roundId}:0:reveal`, `quiz:${q1.roundId}:0:stop`],
+      [0, 1, 2, 3].map((i) => answerAction.encode({ session: q1.roundId, step: 0, choice: i })),
+      [
+        revealAction.encode({ session: q1.roundId, step: 0 }),
+        stopAction.encode({ session: q1.roundId, step: 0 }),
+      ],
     ]);
     expect(limitProblems(bodyOf(q1.call) as MessageJSON)).toEqual([]);
     expect(bodyOf(q1.call).allowed_mentions).toEqual({ parse: [] });
@@ -310,11 +328,17 @@ describe('a channel round on Discord', () => {
     const message = [...fake.messages.values()].find(
       (m) =>
         (m.flags ?? 0) & EPHEMERAL &&
-        JSON.stringify(m.components).includes('quiz:lb:server:all') &&
+        JSON.stringify(m.components).includes(
+          boardAction.encode({ scope: 'server', period: 'all' }),
+        ) &&
         JSON.stringify(m.embeds).includes('this channel · this week'),
     )!;
     expect(message).toBeDefined();
-    const click = fake.click('quiz:lb:server:all', message.id, ben);
+    const click = fake.click(
+      boardAction.encode({ scope: 'server', period: 'all' }),
+      message.id,
+      ben,
+    );
     const ack = await callbackOf(click);
     expect([6, 7]).toContain(bodyOf(ack).type);
     const redraw =
@@ -398,12 +422,12 @@ describe('solo practice', () => {
     const { id, answer } = await quiz({ action: 'solo', count: 2 }, user);
     expect(titleOf(answer)).toMatch(/^Quiz 1\/2 · /);
     const [[first]] = buttonIds(answer) as [[string]];
-    const [, roundId] = first.split(':');
+    const roundId = decodeQuizClick(first)!.session;
     const messageId = fake.originalOf(id)!;
     expect((fake.messages.get(messageId)!.flags ?? 0) & EPHEMERAL).toBe(EPHEMERAL);
 
     const clickOn = async (what: string | number) => {
-      const click = fake.click(`quiz:${roundId}:${what}`, messageId, user);
+      const click = fake.click(soloId(roundId, String(what)), messageId, user);
       const ack = await callbackOf(click);
       expect(bodyOf(ack).type).toBe(7);
       return ack;
@@ -412,7 +436,7 @@ describe('solo practice', () => {
     const reveal = await clickOn(`0:${c0}`);
     expect(text(reveal)).toContain('✅ Right!');
     expect(buttonIds({ ...reveal, body: bodyOf(reveal).data } as RecordedCall)).toEqual([
-      [`quiz:${roundId}:0:next`],
+      [soloNextAction.encode({ session: roundId, step: 0 })],
     ]);
     const q2 = await clickOn('0:next');
     expect(text(q2)).toContain('Quiz 2/2');
@@ -633,7 +657,9 @@ describe('the Discord Messenger', () => {
       const ref = await bot.messenger.post(IDS.channel, {
         title: 'Quiz 1/1',
         summary: 'What is C?',
-        actions: [[{ id: 'quiz:abc:0:0', label: 'A' }]],
+        actions: [
+          [{ id: answerAction.encode({ session: 'abc', step: 0, choice: 0 }), label: 'A' }],
+        ],
         visibility: 'public',
       });
       const msg = fake.messages.get(ref.messageId)!;

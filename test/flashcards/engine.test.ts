@@ -13,6 +13,15 @@ import { DAY_MS } from '../../src/flashcards/stats.js';
 import type { Reply } from '../../src/reply.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { click, context, FakeClock, MemoryMessenger } from '../quiz/fakes.js';
+import {
+  decodeFlashcardClick,
+  gradeAction,
+  nextAction,
+  revealAction,
+  reviewGradeAction,
+  reviewRevealAction,
+  stopAction,
+} from '../../src/flashcards/actions.js';
 
 const flashcards = findCommand('flashcards')!;
 const deck = loadDeck();
@@ -61,33 +70,46 @@ describe('channel drills', () => {
     expect(first.reply.visibility).toBe('public');
     expect(first.reply.summary).toBe(deck[0]!.front);
     expect(first.reply.body).toBeUndefined(); // no answer on the front
-    expect(buttons(first.reply)).toEqual(['flashcards:d1:0:reveal', 'flashcards:d1:0:stop']);
+    expect(buttons(first.reply)).toEqual([
+      revealAction.encode({ session: 'd1', step: 0 }),
+      stopAction.encode({ session: 'd1', step: 0 }),
+    ]);
 
     // Grading before the reveal, or revealing when not the starter, is refused privately.
-    expect((await press('ben', 'flashcards:d1:0:good')).reply!.title).toBe('Not revealed yet');
-    const denied = await press('ben', 'flashcards:d1:0:reveal');
+    expect(
+      (await press('ben', gradeAction.encode({ session: 'd1', step: 0, grade: 'good' }))).reply!
+        .title,
+    ).toBe('Not revealed yet');
+    const denied = await press('ben', revealAction.encode({ session: 'd1', step: 0 }));
     expect(denied.reply!.tone).toBe('error');
     expect(denied.reply!.summary).toMatch(/Only Ada/);
 
-    expect((await press('ada', 'flashcards:d1:0:reveal')).reply!.title).toBe('Revealed');
-    expect((await press('ada', 'flashcards:d1:0:reveal')).reply!.title).toBe('Already revealed');
+    expect((await press('ada', revealAction.encode({ session: 'd1', step: 0 }))).reply!.title).toBe(
+      'Revealed',
+    );
+    expect((await press('ada', revealAction.encode({ session: 'd1', step: 0 }))).reply!.title).toBe(
+      'Already revealed',
+    );
     const revealed = latest(first.ref.messageId);
     expect(revealed.body![0]).toContain(deck[0]!.back);
     expect(buttons(revealed)).toEqual([
-      'flashcards:d1:0:again',
-      'flashcards:d1:0:hard',
-      'flashcards:d1:0:good',
-      'flashcards:d1:0:easy',
-      'flashcards:d1:0:next',
-      'flashcards:d1:0:stop',
+      gradeAction.encode({ session: 'd1', step: 0, grade: 'again' }),
+      gradeAction.encode({ session: 'd1', step: 0, grade: 'hard' }),
+      gradeAction.encode({ session: 'd1', step: 0, grade: 'good' }),
+      gradeAction.encode({ session: 'd1', step: 0, grade: 'easy' }),
+      nextAction.encode({ session: 'd1', step: 0 }),
+      stopAction.encode({ session: 'd1', step: 0 }),
     ]);
 
-    const good = await press('ada', 'flashcards:d1:0:good');
+    const good = await press('ada', gradeAction.encode({ session: 'd1', step: 0, grade: 'good' }));
     expect(good.reply!.title).toBe('Saved: Good');
     expect(good.reply!.visibility).toBe('private');
-    const again = await press('ben', 'flashcards:d1:0:again');
+    const again = await press(
+      'ben',
+      gradeAction.encode({ session: 'd1', step: 0, grade: 'again' }),
+    );
     expect(again.reply!.title).toBe('Saved: Again');
-    const twice = await press('ben', 'flashcards:d1:0:easy');
+    const twice = await press('ben', gradeAction.encode({ session: 'd1', step: 0, grade: 'easy' }));
     expect(twice.reply!.title).toBe('You already graded this: Again');
     expect(twice.reply!.visibility).toBe('private');
 
@@ -96,19 +118,28 @@ describe('channel drills', () => {
     expect(latest(first.ref.messageId).fields![0]!.value).toMatch(/^2 graded/);
 
     // Ben cannot move on; Ada can.
-    expect((await press('ben', 'flashcards:d1:0:next')).reply!.tone).toBe('error');
-    expect((await press('ada', 'flashcards:d1:0:next')).reply!.title).toBe('Next card');
+    expect((await press('ben', nextAction.encode({ session: 'd1', step: 0 }))).reply!.tone).toBe(
+      'error',
+    );
+    expect((await press('ada', nextAction.encode({ session: 'd1', step: 0 }))).reply!.title).toBe(
+      'Next card',
+    );
     const closed = latest(first.ref.messageId);
     expect(closed.actions).toEqual([]);
     expect(closed.fields![0]).toEqual({ label: 'Graded (2)', value: 'Ada (Good), Ben (Again)' });
-    expect((await press('chen', 'flashcards:d1:0:good')).reply!.title).toBe('Grading closed');
+    expect(
+      (await press('chen', gradeAction.encode({ session: 'd1', step: 0, grade: 'good' }))).reply!
+        .title,
+    ).toBe('Grading closed');
 
     // Card 2: it reveals itself after 20 s and moves on 45 s later.
     const second = channel.posts[1]!;
     expect(second.reply.summary).toBe(deck[1]!.front);
     await advance(20_000);
-    expect(buttons(latest(second.ref.messageId))).toContain('flashcards:d1:1:good');
-    await press('chen', 'flashcards:d1:1:easy');
+    expect(buttons(latest(second.ref.messageId))).toContain(
+      gradeAction.encode({ session: 'd1', step: 1, grade: 'good' }),
+    );
+    await press('chen', gradeAction.encode({ session: 'd1', step: 1, grade: 'easy' }));
     await advance(45_000);
     expect(latest(second.ref.messageId).actions).toEqual([]);
 
@@ -133,15 +164,31 @@ describe('channel drills', () => {
 
   it('records exactly one grade when a member clicks many times at once', async () => {
     await run('ada', 'count:1');
-    await press('ada', 'flashcards:d1:0:reveal');
+    await press('ada', revealAction.encode({ session: 'd1', step: 0 }));
     const results = await Promise.all(
-      ['good', 'again', 'good', 'easy', 'hard'].map((g) => press('ben', `flashcards:d1:0:${g}`)),
+      (['good', 'again', 'good', 'easy', 'hard'] as const).map((g) =>
+        press('ben', gradeAction.encode({ session: 'd1', step: 0, grade: g })),
+      ),
     );
     const saved = results.filter((r) => r.reply!.title.startsWith('Saved'));
     expect(saved).toHaveLength(1);
     expect(await engine.repo.reviewsOf('d1')).toHaveLength(1);
     const state = await engine.repo.getState('discord', 'ben', deck[0]!.id);
     expect(state!.reps).toBe(1);
+  });
+
+  it('answers "That button has expired" for ids no codec decodes, or of the wrong kind', async () => {
+    await run('ada', 'count:1');
+    await press('ada', revealAction.encode({ session: 'd1', step: 0 }));
+    for (const id of [
+      'flashcards:d1:0:good', // the old hand-built form
+      'flashcards:grade:d1:0:superb',
+      'flashcards:nonsense',
+      reviewGradeAction.encode({ session: 'd1', step: 0, grade: 'good' }), // review id, drill
+    ]) {
+      expect((await press('ben', id)).reply!.title).toBe('That button has expired');
+    }
+    expect(await engine.repo.reviewsOf('d1')).toHaveLength(0);
   });
 
   it('runs one drill per channel and lets the starter or a moderator stop it', async () => {
@@ -166,8 +213,8 @@ describe('channel drills', () => {
       if (fail && reply.title.startsWith('Flashcard 2/')) throw new Error('missing access');
       return post(channelId, reply);
     };
-    await press('ada', 'flashcards:d1:0:reveal');
-    await press('ada', 'flashcards:d1:0:next');
+    await press('ada', revealAction.encode({ session: 'd1', step: 0 }));
+    await press('ada', nextAction.encode({ session: 'd1', step: 0 }));
     expect(channel.last().reply.title).toBe('Flashcard drill stopped');
     fail = false;
     expect((await run('ben', '')).title).toBe('Flashcard drill started');
@@ -193,10 +240,13 @@ describe('channel drills', () => {
   it('picks the cards most due for the people taking part, then new ones', async () => {
     await run('ada', 'count:2 seconds:10');
     for (const idx of [0, 1]) {
-      await press('ada', `flashcards:d1:${idx}:reveal`);
-      await press('ada', `flashcards:d1:${idx}:${idx === 0 ? 'again' : 'easy'}`);
-      await press('ben', `flashcards:d1:${idx}:again`);
-      await press('ada', `flashcards:d1:${idx}:next`);
+      await press('ada', revealAction.encode({ session: 'd1', step: idx }));
+      await press(
+        'ada',
+        gradeAction.encode({ session: 'd1', step: idx, grade: idx === 0 ? 'again' : 'easy' }),
+      );
+      await press('ben', gradeAction.encode({ session: 'd1', step: idx, grade: 'again' }));
+      await press('ada', nextAction.encode({ session: 'd1', step: idx }));
     }
     await advance(DAY_MS);
     // Card 0 is due for Ada and Ben; card 1 only for Ben (Ada said Easy); then new cards.
@@ -222,28 +272,33 @@ describe('private review', () => {
     expect(first.visibility).toBe('private');
     expect(first.title).toMatch(/^Review 1\/3/);
     expect(first.fields![0]!.label).toBe('New card');
-    const sessionId = buttons(first)[0]!.split(':')[1]!;
+    const sessionId = decodeFlashcardClick(buttons(first)[0]!)!.session;
 
-    const back = await press('ada', `flashcards:${sessionId}:0:reveal`);
+    const back = await press('ada', reviewRevealAction.encode({ session: sessionId, step: 0 }));
     expect(back.update!.visibility).toBe('private');
     const labels = back.update!.actions![0]!.map((a) => a.label);
     expect(labels).toEqual(['Again · 1 min', 'Hard · 6 min', 'Good · 10 min', 'Easy · 8 days']);
 
     // Somebody else's clicks do nothing to Ada's session.
-    expect((await press('ben', `flashcards:${sessionId}:0:good`)).reply!.title).toBe(
-      'Not your review',
-    );
+    expect(
+      (await press('ben', reviewGradeAction.encode({ session: sessionId, step: 0, grade: 'good' })))
+        .reply!.title,
+    ).toBe('Not your review');
     const grades = ['easy', 'good', 'easy'] as const;
     for (const [idx, g] of grades.entries()) {
-      if (idx > 0) await press('ada', `flashcards:${sessionId}:${idx}:reveal`);
-      const r = await press('ada', `flashcards:${sessionId}:${idx}:${g}`);
+      if (idx > 0) await press('ada', reviewRevealAction.encode({ session: sessionId, step: idx }));
+      const r = await press(
+        'ada',
+        reviewGradeAction.encode({ session: sessionId, step: idx, grade: g }),
+      );
       expect(r.update).toBeDefined();
       if (idx < 2) expect(r.update!.title).toMatch(new RegExp(`^Review ${idx + 2}/3`));
       else expect(r.update!.title).toBe('Review done');
     }
-    expect((await press('ada', `flashcards:${sessionId}:2:good`)).reply!.title).toBe(
-      'You already graded this: Easy',
-    );
+    expect(
+      (await press('ada', reviewGradeAction.encode({ session: sessionId, step: 2, grade: 'good' })))
+        .reply!.title,
+    ).toBe('You already graded this: Easy');
 
     // Only the card graded Good (10 minutes) is due soon; a month later all three, in due order.
     await advance(11 * 60_000);
@@ -253,24 +308,26 @@ describe('private review', () => {
     expect(due.fields![0]!.label).toBe('Due');
     await advance(30 * DAY_MS);
     const later = await run('ada', 'review');
-    const laterId = buttons(later)[0]!.split(':')[1]!;
+    const laterId = decodeFlashcardClick(buttons(later)[0]!)!.session;
     const order = (await engine.repo.cardsOf(laterId)).map((c) => c.card_id);
     expect(order[0]).toBe(deck[1]!.id);
     expect([...order].sort()).toEqual([deck[0]!.id, deck[1]!.id, deck[2]!.id].sort());
     const dues = await Promise.all(order.map((id) => engine.repo.getState('discord', 'ada', id)));
     expect(dues.map((d) => d!.due)).toEqual([...dues.map((d) => d!.due)].sort((a, b) => a - b));
     // Starting a new session ended the old one: its buttons now say so.
-    const dueId = buttons(due)[0]!.split(':')[1]!;
-    expect((await press('ada', `flashcards:${dueId}:0:reveal`)).reply!.title).toBe('Review over');
+    const dueId = decodeFlashcardClick(buttons(due)[0]!)!.session;
+    expect(
+      (await press('ada', reviewRevealAction.encode({ session: dueId, step: 0 }))).reply!.title,
+    ).toBe('Review over');
   });
 
   it('says when nothing is due and no new cards are left', async () => {
     const topic = deck.filter((c) => c.tags.includes('emergence'));
     const r = await run('ada', 'review tag:emergence');
-    const id = buttons(r)[0]!.split(':')[1]!;
+    const id = decodeFlashcardClick(buttons(r)[0]!)!.session;
     for (let i = 0; i < topic.length; i++) {
-      await press('ada', `flashcards:${id}:${i}:reveal`);
-      await press('ada', `flashcards:${id}:${i}:easy`);
+      await press('ada', reviewRevealAction.encode({ session: id, step: i }));
+      await press('ada', reviewGradeAction.encode({ session: id, step: i, grade: 'easy' }));
     }
     const none = await run('ada', 'review tag:emergence');
     expect(none.title).toBe('Nothing to review');
@@ -285,12 +342,15 @@ describe('stats and settings', () => {
     let again = 0;
     for (let day = 0; day < 3; day++) {
       const r = await run('ada', 'review count:2');
-      const id = buttons(r)[0]!.split(':')[1]!;
+      const id = decodeFlashcardClick(buttons(r)[0]!)!.session;
       const n = Number(/^Review 1\/(\d+)/.exec(r.title)![1]);
       for (let i = 0; i < n; i++) {
         const g = i === 0 ? 'again' : 'good';
-        await press('ada', `flashcards:${id}:${i}:reveal`);
-        const graded = await press('ada', `flashcards:${id}:${i}:${g}`);
+        await press('ada', reviewRevealAction.encode({ session: id, step: i }));
+        const graded = await press(
+          'ada',
+          reviewGradeAction.encode({ session: id, step: i, grade: g }),
+        );
         expect(graded.update).toBeDefined();
         reviews++;
         if (g === 'again') again++;
@@ -326,8 +386,8 @@ describe('stats and settings', () => {
     expect((await run('ada', 'settings', { server: 'guild2' })).summary).toMatch(/0\.9/);
 
     await run('ada', 'count:1');
-    await press('ada', 'flashcards:d1:0:reveal');
-    await press('ada', 'flashcards:d1:0:good');
+    await press('ada', revealAction.encode({ session: 'd1', step: 0 }));
+    await press('ada', gradeAction.encode({ session: 'd1', step: 0, grade: 'good' }));
     const [review] = await engine.repo.reviewsOf('d1');
     expect(review!.retention).toBe(0.85);
   });

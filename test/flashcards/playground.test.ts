@@ -11,6 +11,7 @@ import type { MessageRef, Messenger } from '../../commands/define.js';
 import { mountPlayground } from '../../src/adapters/playground/index.js';
 import { renderChartInProcess } from '../../src/charts/render.js';
 import { loadDeck } from '../../src/flashcards/deck.js';
+import { cardId } from '../games/buttons.js';
 import type { FlashcardEngine } from '../../src/flashcards/engine.js';
 import { configureFlashcards, resetFlashcards } from '../../src/flashcards/services.js';
 import { HttpServer } from '../../src/http/server.js';
@@ -18,6 +19,7 @@ import type { Reply } from '../../src/reply.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { FakeClock } from '../quiz/fakes.js';
 import { wirePlain, type WireText } from '../../src/adapters/playground/text.js';
+import { decodeFlashcardClick } from '../../src/flashcards/actions.js';
 
 interface WireMessage {
   id: string;
@@ -152,8 +154,8 @@ describe('flashcards through the playground', () => {
     const res = await api('/api/command', { user: 'ada', text: '/flashcards count:2 seconds:10' });
     expect(res.status).toBe(202);
     const card = await until(() => posted[0]);
-    const [, drillId] = card.reply.actions![0]![0]!.id.split(':');
-    const id = (what: string, idx = 0) => `flashcards:${drillId}:${idx}:${what}`;
+    const drillId = decodeFlashcardClick(card.reply.actions![0]![0]!.id)!.session;
+    const id = (what: Parameters<typeof cardId>[2], idx = 0) => cardId(drillId, idx, what);
     const clickAs = (user: string, actionId: string, messageId = card.ref.messageId) =>
       api('/api/action', { user, actionId, messageId });
 

@@ -20,6 +20,7 @@ import {
 import { startQuizService } from '../../src/quiz/services.js';
 import { openStore } from '../../src/store/index.js';
 import { click, context, FakeClock, MemoryMessenger } from '../quiz/fakes.js';
+import { gradeAction, revealAction } from '../../src/flashcards/actions.js';
 
 const flashcards = findCommand('flashcards')!;
 const deck = loadDeck();
@@ -45,8 +46,8 @@ describe('restart mid-drill', () => {
     let engine = configureFlashcards({ store, messengers: { slack: channel }, ...deps });
     await runCommandText(flashcards, 'count:2 seconds:30', ctx('ada'));
     const first = channel.posts[0]!;
-    await press('ada', 'flashcards:drill1:0:reveal');
-    await press('ben', 'flashcards:drill1:0:good');
+    await press('ada', revealAction.encode({ session: 'drill1', step: 0 }));
+    await press('ben', gradeAction.encode({ session: 'drill1', step: 0, grade: 'good' }));
     await clock.advance(5_000, () => engine.idle());
 
     // "Kill" the process: timers gone, database closed.
@@ -60,10 +61,14 @@ describe('restart mid-drill', () => {
     expect(clock.pendingTimers).toBe(1);
 
     // Old buttons, pressed after the restart, still count, and still only once.
-    expect((await press('chen', 'flashcards:drill1:0:again')).reply!.title).toBe('Saved: Again');
-    expect((await press('ben', 'flashcards:drill1:0:easy')).reply!.title).toBe(
-      'You already graded this: Good',
-    );
+    expect(
+      (await press('chen', gradeAction.encode({ session: 'drill1', step: 0, grade: 'again' })))
+        .reply!.title,
+    ).toBe('Saved: Again');
+    expect(
+      (await press('ben', gradeAction.encode({ session: 'drill1', step: 0, grade: 'easy' }))).reply!
+        .title,
+    ).toBe('You already graded this: Good');
     // The grading window (45 s from the reveal) closes on time, and card 2 goes up.
     await clock.advance(40_000, () => engine.idle());
     expect(channel.messages.get(first.ref.messageId)!.fields![0]!.label).toBe('Graded (2)');

@@ -11,6 +11,7 @@ import type { QuizEngine } from '../../src/quiz/engine.js';
 import { configureQuiz, resetQuiz } from '../../src/quiz/services.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { click, context, FakeClock, MemoryMessenger } from '../quiz/fakes.js';
+import { answerAction, decodeQuizClick } from '../../src/quiz/actions.js';
 
 const quiz = findCommand('quiz')!;
 let store: Store;
@@ -53,7 +54,7 @@ const press = (user: string, id: string) =>
 const advance = (ms: number) => clock.advance(ms, () => engine.idle());
 const readOnly = (on: boolean) =>
   sql`PRAGMA query_only = ${sql.raw(on ? 'ON' : 'OFF')}`.execute(store.db);
-const roundId = () => channel.posts[0]!.reply.actions![0]![0]!.id.split(':')[1]!;
+const roundId = () => decodeQuizClick(channel.posts[0]!.reply.actions![0]![0]!.id)!.session;
 
 describe('a deadline the store failed', () => {
   it('is tried again with growing waits (1, 2, 4 s, then 4 s each) until the store is back', async () => {
@@ -80,7 +81,10 @@ describe('a deadline the store failed', () => {
     await run('ada', 'count:1 seconds:10 source:bank');
     const id = roundId();
     const correct = (await engine.repo.getQuestion(id, 0))!.correct;
-    expect((await press('ben', `quiz:${id}:0:${correct}`)).reply?.title).toMatch(/You answered/);
+    expect(
+      (await press('ben', answerAction.encode({ session: id, step: 0, choice: correct }))).reply
+        ?.title,
+    ).toMatch(/You answered/);
     await readOnly(true);
     await advance(10_000);
     await readOnly(false);

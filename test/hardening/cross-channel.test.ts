@@ -12,6 +12,8 @@ import { openStore, type Store } from '../../src/store/index.js';
 import { startHarness, type Harness } from '../fakes/slack/harness.js';
 import type { ApiCall } from '../fakes/slack/server.js';
 import { FakeClock } from '../quiz/fakes.js';
+import { decodeQuizClick, stopAction } from '../../src/quiz/actions.js';
+import { decodeFlashcardClick, gradeAction } from '../../src/flashcards/actions.js';
 
 let h: Harness;
 let store: Store;
@@ -88,13 +90,15 @@ describe('a click carrying another channel’s game id', () => {
   it('quiz: an answer from channel Y with X’s round id is refused, and X records nothing', async () => {
     expect(await command('/quiz', 'count:1 seconds:30', 'CXQ')).toContain('Quiz started');
     const answer = buttons(await firstPost('CXQ'))[0]!;
-    const roundId = answer.split(':')[1]!;
+    const roundId = decodeQuizClick(answer)!.session;
 
     const reply = await click(answer, 'CYQ', 'UINTRUDER');
     expect(reply).toMatch(REFUSED);
     expect(await quiz.repo.getAnswer(roundId, 0, 'UINTRUDER')).toBeUndefined();
     // Reveal and stop from elsewhere are refused too (the starter's own id, wrong channel).
-    expect(await click(`quiz:${roundId}:0:stop`, 'CYQ', 'U0000001')).toMatch(REFUSED);
+    expect(
+      await click(stopAction.encode({ session: roundId, step: 0 }), 'CYQ', 'U0000001'),
+    ).toMatch(REFUSED);
     expect((await quiz.repo.getRound(roundId))?.status).toBe('running');
 
     // In its own channel the same button still works.
@@ -109,22 +113,38 @@ describe('a click carrying another channel’s game id', () => {
     const answer = buttons(await firstPost('CSAME'))[0]!;
     // The fake's clicks come from workspace T0000001.
     expect(await click(answer, 'CSAME', 'UOTHERTEAM')).toMatch(REFUSED);
-    expect(await quiz.repo.getAnswer(answer.split(':')[1]!, 0, 'UOTHERTEAM')).toBeUndefined();
+    expect(
+      await quiz.repo.getAnswer(decodeQuizClick(answer)!.session, 0, 'UOTHERTEAM'),
+    ).toBeUndefined();
   });
 
   it('flashcards: a reveal and a grade from channel Y with X’s drill id are refused', async () => {
     expect(await command('/flashcards', 'count:1', 'CXF')).toContain('drill started');
-    const reveal = buttons(await firstPost('CXF')).find((b) => b.endsWith(':reveal'))!;
-    const drillId = reveal.split(':')[1]!;
+    const reveal = buttons(await firstPost('CXF')).find(
+      (b) => decodeFlashcardClick(b)?.what === 'reveal',
+    )!;
+    const drillId = decodeFlashcardClick(reveal)!.session;
     const refused = /Not this channel’s drill.*another channel, so nothing was recorded/;
 
     expect(await click(reveal, 'CYF', 'U0000001')).toMatch(refused);
     expect((await cards.repo.getCard(drillId, 0))?.status).toBe('front');
     expect(await click(reveal, 'CXF', 'U0000001')).toContain('Revealed');
 
-    expect(await click(`flashcards:${drillId}:0:good`, 'CYF', 'UGRADER')).toMatch(refused);
+    expect(
+      await click(
+        gradeAction.encode({ session: drillId, step: 0, grade: 'good' }),
+        'CYF',
+        'UGRADER',
+      ),
+    ).toMatch(refused);
     expect(await cards.repo.getReview(drillId, 0, 'UGRADER')).toBeUndefined();
-    expect(await click(`flashcards:${drillId}:0:good`, 'CXF', 'UGRADER')).toContain('Saved: Good');
+    expect(
+      await click(
+        gradeAction.encode({ session: drillId, step: 0, grade: 'good' }),
+        'CXF',
+        'UGRADER',
+      ),
+    ).toContain('Saved: Good');
     expect(await cards.repo.getReview(drillId, 0, 'UGRADER')).toBeDefined();
   });
 
@@ -139,6 +159,6 @@ describe('a click carrying another channel’s game id', () => {
       server: { id: 'T0000001' },
     });
     expect(result.reply?.summary).toMatch(/another channel, so nothing was recorded/);
-    expect(await quiz.repo.getAnswer(answer.split(':')[1]!, 0, 'UPLAT')).toBeUndefined();
+    expect(await quiz.repo.getAnswer(decodeQuizClick(answer)!.session, 0, 'UPLAT')).toBeUndefined();
   });
 });

@@ -17,6 +17,7 @@ import { pointsFor } from '../../src/quiz/scoring.js';
 import { FakeSlack, type ApiCall } from '../fakes/slack/server.js';
 import { blockActionsBody, postSigned, slashCommandBody } from '../fakes/slack/signing.js';
 import { freePort, spawnMain, waitForStatus, type Spawned } from './helpers.js';
+import { answerAction, revealAction } from '../../src/quiz/actions.js';
 
 const SECRET = 'kill-restart-signing-secret';
 /** Clicks in the burst, one per member, arriving every BURST_GAP_MS. */
@@ -162,7 +163,7 @@ it('SIGKILL during a burst of answers: no acked answer lost, round completes, sc
         const res = await click(
           bot,
           channel,
-          `quiz:${roundId}:0:${choiceOf(i)}`,
+          answerAction.encode({ session: roundId, step: 0, choice: choiceOf(i) }),
           q0.message_id!,
           user(i),
         );
@@ -197,9 +198,21 @@ it('SIGKILL during a burst of answers: no acked answer lost, round completes, sc
   expect(questions(file, channel)[0]!.deadline_at).toBe(q0.deadline_at);
 
   // A button on the pre-restart message still works, once per member.
-  const late = await click(bot, channel, `quiz:${roundId}:0:1`, q0.message_id!, 'ULATE');
+  const late = await click(
+    bot,
+    channel,
+    answerAction.encode({ session: roundId, step: 0, choice: 1 }),
+    q0.message_id!,
+    'ULATE',
+  );
   expect(late.status).toBe(200);
-  const again = await click(bot, channel, `quiz:${roundId}:0:2`, q0.message_id!, ackedUsers[0]!);
+  const again = await click(
+    bot,
+    channel,
+    answerAction.encode({ session: roundId, step: 0, choice: 2 }),
+    q0.message_id!,
+    ackedUsers[0]!,
+  );
   expect(again.status).toBe(200);
   await fake.waitFor(
     () =>
@@ -240,11 +253,25 @@ it('SIGKILL during a burst of answers: no acked answer lost, round completes, sc
     [rightUser, right],
     ['ULATE', wrong],
   ] as const) {
-    expect((await click(bot, channel, `quiz:${roundId}:1:${c}`, q1.message_id!, u)).status).toBe(
-      200,
-    );
+    expect(
+      (
+        await click(
+          bot,
+          channel,
+          answerAction.encode({ session: roundId, step: 1, choice: c }),
+          q1.message_id!,
+          u,
+        )
+      ).status,
+    ).toBe(200);
   }
-  const reveal = await click(bot, channel, `quiz:${roundId}:1:reveal`, q1.message_id!, 'UHOST');
+  const reveal = await click(
+    bot,
+    channel,
+    revealAction.encode({ session: roundId, step: 1 }),
+    q1.message_id!,
+    'UHOST',
+  );
   expect(reveal.status).toBe(200);
   const summary = await fake.waitFor(
     () =>
@@ -298,7 +325,7 @@ it('SIGTERM mid-round: exits 0, the round resumes with the time it had left', as
   const answered = await click(
     bot,
     channel,
-    `quiz:${q0.round_id}:0:${q0.correct}`,
+    answerAction.encode({ session: q0.round_id, step: 0, choice: q0.correct }),
     q0.message_id!,
     'UFAST',
   );

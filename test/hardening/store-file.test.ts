@@ -25,6 +25,7 @@ import { getQuiz } from '../../src/quiz/services.js';
 import { FlashcardRepo, openStore, StoreUnavailableError } from '../../src/store/index.js';
 import { FakeSlack, type ApiCall } from '../fakes/slack/server.js';
 import { blockActionsBody, postSigned, slashCommandBody } from '../fakes/slack/signing.js';
+import { answerAction } from '../../src/quiz/actions.js';
 
 const SECRET = 'store-file-signing-secret';
 let fake: FakeSlack;
@@ -116,8 +117,8 @@ async function startRound(channel: string): Promise<string[]> {
     10_000,
     'the question',
   );
-  const ids = [...JSON.stringify(question.body).matchAll(/"action_id":"(quiz:[^:"]+:0:[0-3])"/g)];
-  return ids.map((m) => m[1]!);
+  const ids = [...JSON.stringify(question.body).matchAll(/"action_id":"([^"]+)"/g)];
+  return ids.map((m) => m[1]!).filter((id) => answerAction.decode(id)?.step === 0);
 }
 
 /** Who answered in the file, read with a connection of our own after the bot stopped. */

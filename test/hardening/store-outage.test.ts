@@ -33,6 +33,17 @@ import { getQuiz } from '../../src/quiz/services.js';
 import { isStoreFailure, StoreRetry } from '../../src/store/failure.js';
 import { FakeSlack, type ApiCall } from '../fakes/slack/server.js';
 import { blockActionsBody, postSigned, slashCommandBody } from '../fakes/slack/signing.js';
+import { answerAction, decodeQuizClick } from '../../src/quiz/actions.js';
+import { gradeAction, nextAction } from '../../src/flashcards/actions.js';
+
+/** The id of the first question's answer A on a posted message, read through the codec. */
+const answerIdIn = (body: unknown): string =>
+  [...JSON.stringify(body).matchAll(/"action_id":"([^"]+)"/g)]
+    .map((m) => m[1]!)
+    .find((id) => {
+      const a = answerAction.decode(id);
+      return a?.step === 0 && a.choice === 0;
+    })!;
 
 const SECRET = 'store-outage-signing-secret';
 const RETRY_MS = 300;
@@ -225,8 +236,8 @@ describe('the store goes away and comes back', () => {
         10_000,
         'the question',
       );
-      const answerId = /"action_id":"(quiz:[^:"]+:0:0)"/.exec(JSON.stringify(question.body))![1]!;
-      expect(roundId ?? answerId.split(':')[1]).toBeTruthy();
+      const answerId = answerIdIn(question.body);
+      expect(roundId ?? decodeQuizClick(answerId)?.session).toBeTruthy();
 
       const db = getQuiz()!.store.db;
       await sql`PRAGMA query_only = ON`.execute(db);
@@ -259,12 +270,16 @@ describe('the store goes away and comes back', () => {
         10_000,
         'the question',
       );
-      const roundId = /"action_id":"quiz:([^:"]+):0:0"/.exec(JSON.stringify(question.body))![1]!;
+      const roundId = decodeQuizClick(answerIdIn(question.body))!.session;
       const repo = getQuiz()!.repo;
       const row = (await repo.getQuestion(roundId, 0))!;
-      expect(await clickFor(`quiz:${roundId}:0:${row.correct}`, 'CDL1', 'UKEPT')).toContain(
-        'You answered',
-      );
+      expect(
+        await clickFor(
+          answerAction.encode({ session: roundId, step: 0, choice: row.correct }),
+          'CDL1',
+          'UKEPT',
+        ),
+      ).toContain('You answered');
       expect(await privately('/flashcards', 'count:1 seconds:10', 'CDL2')).toContain(
         'drill started',
       );
@@ -299,12 +314,16 @@ describe('the store goes away and comes back', () => {
         8_000,
         'the card revealed',
       );
-      expect(await clickFor(`flashcards:${drill.id}:0:good`, 'CDL2', 'UGRADE')).toContain(
-        'Saved: Good',
-      );
-      expect(await clickFor(`flashcards:${drill.id}:0:next`, 'CDL2', 'UHOST')).toContain(
-        'Next card',
-      );
+      expect(
+        await clickFor(
+          gradeAction.encode({ session: drill.id, step: 0, grade: 'good' }),
+          'CDL2',
+          'UGRADE',
+        ),
+      ).toContain('Saved: Good');
+      expect(
+        await clickFor(nextAction.encode({ session: drill.id, step: 0 }), 'CDL2', 'UHOST'),
+      ).toContain('Next card');
       expect((await cards.getDrill(drill.id))?.status).toBe('finished');
     } finally {
       await stopBot();

@@ -96,4 +96,22 @@ describe('playground API', () => {
     // /help is private: Ada's help was never on Ben's stream either.
     expect(ben).not.toContain('I answer questions about LLM scaling laws');
   });
+
+  it('the chart cooldown refuses the sixth chart in 30 s privately, as on Discord and Slack', async () => {
+    for (let i = 1; i <= 6; i++)
+      expect((await post('/api/command', { user: 'chen', text: `/loss 7B ${i}40B` })).status).toBe(
+        202,
+      );
+    const cooldown =
+      /Slow down a little: chart commands allow 5 uses per person every 30 s, so try again in \d+ s\./;
+    await expect.poll(() => readSnapshot(server.base, 'chen')).toMatch(cooldown);
+    const chen = await readSnapshot(server.base, 'chen');
+    // Five answers ran; the sixth never did, and only Chen is told.
+    for (let i = 1; i <= 5; i++) expect(chen).toContain(`${i}40B`);
+    expect(chen).not.toContain('640B tokens');
+    expect(await readSnapshot(server.base, 'ben')).not.toMatch(cooldown);
+    // Another classmate still gets a chart answer.
+    await post('/api/command', { user: 'dee', text: '/loss 7B 140B' });
+    await expect.poll(() => readSnapshot(server.base, 'dee')).toMatch(/Predicted loss/i);
+  });
 });

@@ -15,6 +15,7 @@ import { openStore, type Store } from '../../src/store/index.js';
 import { FakeClock } from '../quiz/fakes.js';
 import { readSnapshot } from './helpers.js';
 import { wirePlain, type WireText } from '../../src/adapters/playground/text.js';
+import { decodeQuizClick } from '../../src/quiz/actions.js';
 
 const REPEATS = 210;
 
@@ -100,7 +101,7 @@ it(`${REPEATS} repeat clicks do not evict the live question; it can be clicked a
 
   // Another seat can still answer the question, and the deadline's reveal lands on it.
   expect((await click('ben')).status).toBe(200);
-  const roundId = choice.split(':')[1]!;
+  const roundId = decodeQuizClick(choice)!.session;
   const answers = await engine.repo.answersTo(roundId, 0);
   expect(answers.map((a) => a.user_id).sort()).toEqual(['ada', 'ben']);
   await clock.advance(31_000, () => engine.idle());

@@ -11,6 +11,12 @@ import { configureQuiz, resetQuiz } from '../../src/quiz/services.js';
 import type { Reply } from '../../src/reply.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { click, context, FakeClock, MemoryMessenger } from './fakes.js';
+import {
+  answerAction,
+  decodeQuizClick,
+  revealAction,
+  soloAnswerAction,
+} from '../../src/quiz/actions.js';
 
 const quiz = findCommand('quiz')!;
 let store: Store;
@@ -49,7 +55,7 @@ const advance = (ms: number) => clock.advance(ms, () => engine.idle());
 async function current(): Promise<{ reply: Reply; roundId: string; idx: number; correct: number }> {
   const { reply } = channel.last();
   const id = reply.actions![0]![0]!.id; // quiz:<round>:<idx>:0
-  const [, roundId, idx] = id.split(':');
+  const { session: roundId, step: idx } = decodeQuizClick(id)!;
   const row = await engine.repo.getQuestion(roundId!, Number(idx));
   return { reply, roundId: roundId!, idx: Number(idx), correct: row!.correct };
 }
@@ -66,10 +72,13 @@ describe('quiz rounds', () => {
     const wrong = (q.correct + 1) % 4;
 
     await advance(1000);
-    const right = await press('ben', `quiz:${q.roundId}:0:${q.correct}`);
+    const right = await press(
+      'ben',
+      answerAction.encode({ session: q.roundId, step: 0, choice: q.correct }),
+    );
     expect(right.reply?.summary).toMatch(/Locked in/);
-    await press('chen', `quiz:${q.roundId}:0:${wrong}`);
-    await press('dee', `quiz:${q.roundId}:0:${q.correct}`);
+    await press('chen', answerAction.encode({ session: q.roundId, step: 0, choice: wrong }));
+    await press('dee', answerAction.encode({ session: q.roundId, step: 0, choice: q.correct }));
     // The live count: one edit, no sooner than 2 s after the post, for three quick answers.
     await advance(500);
     expect(channel.edits).toHaveLength(0);
@@ -88,7 +97,7 @@ describe('quiz rounds', () => {
 
     q = await current();
     expect(q.idx).toBe(1);
-    await press('ben', `quiz:${q.roundId}:1:${q.correct}`);
+    await press('ben', answerAction.encode({ session: q.roundId, step: 1, choice: q.correct }));
     await advance(21_000);
     const summary = channel.last().reply;
     expect(summary.title).toBe('Quiz over');
@@ -101,8 +110,11 @@ describe('quiz rounds', () => {
   it('counts a first click only, and tells a second clicker what they chose', async () => {
     await run('ada', 'seconds:30');
     const q = await current();
-    await press('ben', `quiz:${q.roundId}:0:1`);
-    const again = await press('ben', `quiz:${q.roundId}:0:3`);
+    await press('ben', answerAction.encode({ session: q.roundId, step: 0, choice: 1 }));
+    const again = await press(
+      'ben',
+      answerAction.encode({ session: q.roundId, step: 0, choice: 3 }),
+    );
     expect(again.reply).toMatchObject({ title: 'Already answered', visibility: 'private' });
     expect(again.reply!.summary).toMatch(/You already answered B/);
     const stored = await engine.repo.answersTo(q.roundId, 0);
@@ -115,8 +127,8 @@ describe('quiz rounds', () => {
     const users = Array.from({ length: 200 }, (_, i) => `user${i}`);
     const results = await Promise.all(
       users.flatMap((u, i) => [
-        press(u, `quiz:${q.roundId}:0:${i % 4}`),
-        press(u, `quiz:${q.roundId}:0:${(i + 1) % 4}`),
+        press(u, answerAction.encode({ session: q.roundId, step: 0, choice: i % 4 })),
+        press(u, answerAction.encode({ session: q.roundId, step: 0, choice: (i + 1) % 4 })),
       ]),
     );
     expect(results.filter((r) => r.reply?.title.startsWith('You answered'))).toHaveLength(200);
@@ -141,10 +153,10 @@ describe('quiz rounds', () => {
   it('lets only the starter or a moderator reveal early or stop', async () => {
     await run('ada', 'count:3');
     const q = await current();
-    const denied = await press('ben', `quiz:${q.roundId}:0:reveal`);
+    const denied = await press('ben', revealAction.encode({ session: q.roundId, step: 0 }));
     expect(denied.reply).toMatchObject({ tone: 'error' });
     expect(denied.reply!.summary).toMatch(/Only Ada/);
-    const early = await press('ada', `quiz:${q.roundId}:0:reveal`);
+    const early = await press('ada', revealAction.encode({ session: q.roundId, step: 0 }));
     expect(early.reply!.title).toBe('Revealed');
     expect(channel.messages.get(channel.posts[0]!.ref.messageId)!.notes).toContain(
       'Revealed before the time was up.',
@@ -161,7 +173,7 @@ describe('quiz rounds', () => {
     await run('ada', 'count:3');
     const q = await current();
     channel.failPosts = 1; // question 2 is refused
-    await press('ada', `quiz:${q.roundId}:0:reveal`);
+    await press('ada', revealAction.encode({ session: q.roundId, step: 0 }));
     const round = await engine.repo.getRound(q.roundId);
     expect(round?.status).toBe('stopped');
     expect(channel.last().reply.title).toMatch(/stopped/i); // the summary still went out
@@ -172,7 +184,9 @@ describe('quiz rounds', () => {
     const play = async (user: string, channelId: string) => {
       await run(user, 'count:1 seconds:10', { channel: channelId });
       const q = await current();
-      await press(user, `quiz:${q.roundId}:0:${q.correct}`, { channel: channelId });
+      await press(user, answerAction.encode({ session: q.roundId, step: 0, choice: q.correct }), {
+        channel: channelId,
+      });
       await advance(11_000);
     };
     await play('ada', 'general'); // Wednesday of week 1
@@ -197,7 +211,7 @@ describe('quiz rounds', () => {
     for (let i = 0; i < 4; i++) {
       const q = await current();
       const choice = i < 2 ? q.correct : (q.correct + 1) % 4;
-      await press('ben', `quiz:${q.roundId}:${i}:${choice}`);
+      await press('ben', answerAction.encode({ session: q.roundId, step: i, choice: choice }));
       await advance(11_000);
     }
     const stats = await run('ben', 'stats');
@@ -212,21 +226,52 @@ describe('quiz rounds', () => {
     expect(first.visibility).toBe('private');
     expect(channel.posts).toHaveLength(0);
     const id = first.actions![0]![0]!.id;
-    const [, roundId] = id.split(':');
+    const roundId = decodeQuizClick(id)!.session;
     const row = await engine.repo.getQuestion(roundId!, 0);
-    const other = await press('ben', `quiz:${roundId}:0:0`);
+    const other = await press(
+      'ben',
+      soloAnswerAction.encode({ session: roundId, step: 0, choice: 0 }),
+    );
     expect(other.reply!.tone).toBe('error');
-    const answered = await press('ada', `quiz:${roundId}:0:${row!.correct}`);
+    const answered = await press(
+      'ada',
+      soloAnswerAction.encode({ session: roundId, step: 0, choice: row!.correct }),
+    );
     expect(answered.update!.summary).toMatch(/^✅ Right!/);
     expect(answered.update!.steps!.length).toBeGreaterThan(0); // the worked solution
     const next = await press('ada', answered.update!.actions![0]![0]!.id);
     expect(next.update!.title).toMatch(/^Quiz 2\/2/);
     const q2 = await engine.repo.getQuestion(roundId!, 1);
-    const done = await press('ada', `quiz:${roundId}:1:${(q2!.correct + 1) % 4}`);
+    const done = await press(
+      'ada',
+      soloAnswerAction.encode({ session: roundId, step: 1, choice: (q2!.correct + 1) % 4 }),
+    );
     expect(done.update!.summary).toMatch(/^❌ You chose/);
     const end = await press('ada', done.update!.actions![0]![0]!.id);
     expect(end.update!.title).toBe('Quiz over');
     expect((await run('ben', 'leaderboard period:all')).body).toBeUndefined(); // practice is unranked
+  });
+
+  it('answers "That button has expired" for ids no codec decodes, or of the wrong kind', async () => {
+    await run('ada', 'count:1 seconds:20');
+    const q = await current();
+    for (const id of [
+      `quiz:${q.roundId}:0:${q.correct}`, // the old hand-built form
+      'quiz:answer:r1:0:7', // a choice out of range
+      'quiz:nonsense',
+      soloAnswerAction.encode({ session: q.roundId, step: 0, choice: q.correct }), // solo id, channel round
+    ]) {
+      expect((await press('ben', id)).reply!.title).toBe('That button has expired');
+    }
+    expect(await engine.repo.countAnswers(q.roundId, 0)).toBe(0);
+    // Every button the round shows is one of the command's declared actions.
+    const declared = quiz.actions!;
+    for (const id of q.reply.actions!.flat().map((a) => a.id))
+      expect(declared.some((c) => c.decode(id) !== undefined)).toBe(true);
+    expect(declared.filter((c) => c.policy.storeBeforeAck).map((c) => c.name)).toEqual([
+      'answer',
+      'solo-answer',
+    ]);
   });
 
   it('answers "unavailable" when the store is broken, and other commands keep working', async () => {
@@ -245,7 +290,7 @@ describe('quiz rounds', () => {
     const q = await current();
     const payload = JSON.parse((await engine.repo.getQuestion(q.roundId, 0))!.payload) as Question;
     expect(payload.id).toMatch(/^gen:/);
-    await press('ada', `quiz:${q.roundId}:0:reveal`);
+    await press('ada', revealAction.encode({ session: q.roundId, step: 0 }));
     const reveal = channel.messages.get(channel.posts[0]!.ref.messageId)!;
     expect(reveal.steps).toEqual(payload.steps);
   });

@@ -13,6 +13,7 @@ import { configureQuiz, resetQuiz } from '../../src/quiz/services.js';
 import type { Reply } from '../../src/reply.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { FakeClock } from './fakes.js';
+import { answerAction, decodeQuizClick, revealAction } from '../../src/quiz/actions.js';
 
 let http: HttpServer;
 let base: string;
@@ -88,7 +89,7 @@ describe('quiz through the playground', () => {
     const res = await api('/api/command', { user: 'ada', text: '/quiz count:1 seconds:10' });
     expect(res.status).toBe(202);
     const question = await until(() => posted[0]);
-    const [, roundId] = question.reply.actions![0]![0]!.id.split(':');
+    const roundId = decodeQuizClick(question.reply.actions![0]![0]!.id)!.session;
     const correct = (await engine.repo.getQuestion(roundId!, 0))!.correct;
 
     // Every classmate clicks twice at once: one click is stored, the other refused privately.
@@ -96,7 +97,7 @@ describe('quiz through the playground', () => {
       [i % 4, i % 4].map((choice) =>
         api('/api/action', {
           user: c.id,
-          actionId: `quiz:${roundId}:0:${choice}`,
+          actionId: answerAction.encode({ session: roundId, step: 0, choice: choice }),
           messageId: question.ref.messageId,
         }),
       ),
@@ -112,7 +113,7 @@ describe('quiz through the playground', () => {
     // A non-starter cannot reveal; the deadline does.
     const denied = await api('/api/action', {
       user: 'ben',
-      actionId: `quiz:${roundId}:0:reveal`,
+      actionId: revealAction.encode({ session: roundId, step: 0 }),
       messageId: question.ref.messageId,
     });
     expect(denied.status).toBe(200);
@@ -128,7 +129,7 @@ describe('quiz through the playground', () => {
     // The reveal removed the buttons from the playground's message: pressing one now is refused.
     const late = await api('/api/action', {
       user: 'dee',
-      actionId: `quiz:${roundId}:0:0`,
+      actionId: answerAction.encode({ session: roundId, step: 0, choice: 0 }),
       messageId: question.ref.messageId,
     });
     expect(late.status).toBe(409);

@@ -11,6 +11,7 @@ import { runAction, runCommandText } from '../../src/adapters/shared/dispatch.js
 import { configureQuiz, resetQuiz } from '../../src/quiz/services.js';
 import { openStore } from '../../src/store/index.js';
 import { click, context, FakeClock, MemoryMessenger } from './fakes.js';
+import { answerAction, decodeQuizClick } from '../../src/quiz/actions.js';
 
 const quiz = findCommand('quiz')!;
 const dir = mkdtempSync(join(tmpdir(), 'quiz-restart-'));
@@ -29,9 +30,12 @@ describe('restart mid-round', () => {
     const ctx = (user: string) => context(user, { platform: 'slack', messenger: channel });
     await runCommandText(quiz, 'count:2 seconds:30', ctx('ada'));
     const question = channel.posts[0]!;
-    const [, roundId] = question.reply.actions![0]![0]!.id.split(':');
+    const roundId = decodeQuizClick(question.reply.actions![0]![0]!.id)!.session;
     const correct = (await engine.repo.getQuestion(roundId!, 0))!.correct;
-    await runAction([quiz], click(ctx('ben'), `quiz:${roundId}:0:${correct}`));
+    await runAction(
+      [quiz],
+      click(ctx('ben'), answerAction.encode({ session: roundId, step: 0, choice: correct })),
+    );
     await clock.advance(5_000, () => engine.idle());
 
     // "Kill" the process: timers gone, database closed.
@@ -47,10 +51,16 @@ describe('restart mid-round', () => {
     // An old button, pressed after the restart, still counts (and still only once).
     const late = await runAction(
       [quiz],
-      click(ctx('chen'), `quiz:${roundId}:0:${(correct + 1) % 4}`),
+      click(
+        ctx('chen'),
+        answerAction.encode({ session: roundId, step: 0, choice: (correct + 1) % 4 }),
+      ),
     );
     expect(late.reply!.title).toMatch(/^You answered/);
-    const twice = await runAction([quiz], click(ctx('ben'), `quiz:${roundId}:0:0`));
+    const twice = await runAction(
+      [quiz],
+      click(ctx('ben'), answerAction.encode({ session: roundId, step: 0, choice: 0 })),
+    );
     expect(twice.reply!.title).toBe('Already answered');
 
     await clock.advance(26_000, () => engine.idle());

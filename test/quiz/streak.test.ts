@@ -5,6 +5,7 @@ import { runAction, runCommandText } from '../../src/adapters/shared/dispatch.js
 import { configureQuiz, resetQuiz } from '../../src/quiz/services.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { click, context, FakeClock, MemoryMessenger } from './fakes.js';
+import { answerAction, decodeQuizClick } from '../../src/quiz/actions.js';
 
 let store: Store;
 afterEach(async () => {
@@ -30,14 +31,17 @@ describe('round scores', () => {
     // ben: right (t=0), right (t=10 s), miss, right (t=0) → 150, 100+25+10, 0, 150
     const plan = ['right-fast', 'right-half', 'skip', 'right-fast'];
     for (let i = 0; i < plan.length; i++) {
-      const [, roundId] = channel.last().reply.actions![0]![0]!.id.split(':');
+      const roundId = decodeQuizClick(channel.last().reply.actions![0]![0]!.id)!.session;
       const correct = (await engine.repo.getQuestion(roundId!, i))!.correct;
       if (plan[i] === 'right-half') await clock.advance(10_000, () => engine.idle());
       if (plan[i] !== 'skip')
-        await runAction([quiz], click(ctx('ben'), `quiz:${roundId}:${i}:${correct}`));
+        await runAction(
+          [quiz],
+          click(ctx('ben'), answerAction.encode({ session: roundId, step: i, choice: correct })),
+        );
       await clock.advance(plan[i] === 'right-half' ? 10_000 : 20_000, () => engine.idle());
     }
-    const [, roundId] = channel.posts[0]!.reply.actions![0]![0]!.id.split(':');
+    const roundId = decodeQuizClick(channel.posts[0]!.reply.actions![0]![0]!.id)!.session;
     const scores = await engine.repo.roundScores(roundId!);
     expect(scores).toEqual([
       { userId: 'ben', userName: 'Ben', points: 150 + 135 + 150, correct: 3, answered: 3 },

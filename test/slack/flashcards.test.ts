@@ -14,6 +14,16 @@ import { captureLogs, startHarness, type Harness } from '../fakes/slack/harness.
 import { loadRenderer, type TestRenderer } from '../fakes/slack/renderer.js';
 import type { ApiCall, ResponseUrlHit } from '../fakes/slack/server.js';
 import { FakeClock } from '../quiz/fakes.js';
+import { cardId, reviewId } from '../games/buttons.js';
+import {
+  decodeFlashcardClick,
+  gradeAction,
+  nextAction,
+  revealAction,
+  reviewGradeAction,
+  reviewRevealAction,
+  reviewStopAction,
+} from '../../src/flashcards/actions.js';
 
 let h: Harness;
 let renderer: TestRenderer;
@@ -62,7 +72,7 @@ const ADA_CLICKS = { userId: 'UADA', userName: 'ada' };
 const BEN = { userId: 'UBEN', userName: 'ben' };
 const CHEN = { userId: 'UCHEN', userName: 'chen' };
 const DEE = { userId: 'UDEE', userName: 'dee' };
-const GRADES = ['again', 'hard', 'good', 'easy'];
+const GRADES = ['again', 'hard', 'good', 'easy'] as const;
 
 const text = (c: { body: unknown }) => JSON.stringify(c.body);
 const inChannel = (method: string, channel: string): ApiCall[] =>
@@ -103,7 +113,7 @@ const buttons = (call: { body: Record<string, unknown> }): string[] =>
 async function card(channel: string, n: number) {
   const post = await nthPost(channel, n);
   expect(checkBlockLimits(post.body.blocks as unknown[])).toEqual([]);
-  const [, drillId, idx] = buttons(post)[0]!.split(':');
+  const { session: drillId, step: idx } = decodeFlashcardClick(buttons(post)[0]!)!;
   const row = await h.fake.waitFor(async () => {
     const r = await engine.repo.getCard(drillId!, Number(idx));
     return r?.message_id ? r : undefined;
@@ -138,7 +148,7 @@ describe('a flashcard drill on Slack', () => {
     const started = await flashcards(c, 'count:2 seconds:20');
     expect(text(started)).toContain('Flashcard drill started');
     const c1 = await card(c, 1);
-    const id1 = (what: string) => `flashcards:${c1.drillId}:0:${what}`;
+    const id1 = (what: Parameters<typeof cardId>[2]) => cardId(c1.drillId, 0, what);
     // chat.postMessage's ts is what the drill remembers (and edits) for this card.
     expect(c1.ts).toMatch(/^\d+\.\d{6}$/);
     expect(buttons(c1.post)).toEqual([id1('reveal'), id1('stop')]);
@@ -159,7 +169,7 @@ describe('a flashcard drill on Slack', () => {
     expect(revealed.body.ts).toBe(c1.ts);
     expect(text(revealed)).toContain(opening(c1.card.back));
     expect(text(revealed)).toContain('0 graded');
-    expect(buttons(revealed)).toEqual([...GRADES.map(id1), id1('next'), id1('stop')]);
+    expect(buttons(revealed)).toEqual([...GRADES.map((g) => id1(g)), id1('next'), id1('stop')]);
     expect(checkBlockLimits(revealed.body.blocks as unknown[])).toEqual([]);
 
     // Two members grade differently; each hears privately when the card comes back.
@@ -211,7 +221,7 @@ describe('a flashcard drill on Slack', () => {
     const revealed2 = inChannel('chat.update', c).at(-1)!;
     expect(revealed2.body.ts).toBe(c2.ts);
     expect(text(revealed2)).toContain(opening(c2.card.back));
-    await click(c, `flashcards:${c2.drillId}:1:easy`, c2.ts, DEE);
+    await click(c, gradeAction.encode({ session: c2.drillId, step: 1, grade: 'easy' }), c2.ts, DEE);
     await ephemeral(c, 'UDEE', /Saved: Easy/);
     await advance(45_000);
     const closed2 = inChannel('chat.update', c).at(-1)!;
@@ -245,17 +255,17 @@ describe('a flashcard drill on Slack', () => {
     expect(text(first)).toContain('Review 1/2');
     expect(text(first)).toContain('New card');
     const [reveal] = buttons(first);
-    const drillId = reveal!.split(':')[1]!;
+    const drillId = decodeFlashcardClick(reveal!)!.session;
     expect(buttons(first)).toEqual([
-      `flashcards:${drillId}:0:reveal`,
-      `flashcards:${drillId}:0:stop`,
+      reviewRevealAction.encode({ session: drillId, step: 0 }),
+      reviewStopAction.encode({ session: drillId, step: 0 }),
     ]);
     const cards = await engine.repo.cardsOf(drillId);
 
     // A click on the ephemeral review message: answered by replacing it via the response_url.
     const ts = '1700000000.000100';
     const press = async (what: string) => {
-      const res = await h.click(`flashcards:${drillId}:${what}`, ts, {
+      const res = await h.click(reviewId(drillId, what), ts, {
         channelId: c,
         ...ADA_CLICKS,
         ephemeral: true,
@@ -269,8 +279,8 @@ describe('a flashcard drill on Slack', () => {
     expect(text(back)).toContain('Review 1/2');
     expect(text(back)).toContain(opening(deck.get(cards[0]!.card_id)!.back));
     expect(buttons(back)).toEqual([
-      ...GRADES.map((g) => `flashcards:${drillId}:0:${g}`),
-      `flashcards:${drillId}:0:stop`,
+      ...GRADES.map((g) => reviewGradeAction.encode({ session: drillId, step: 0, grade: g })),
+      reviewStopAction.encode({ session: drillId, step: 0 }),
     ]);
     expect(text(back)).toMatch(/Good · \d+ min/);
     const second = await press('0:good');
@@ -295,9 +305,9 @@ describe('a flashcard drill on Slack', () => {
     const c = freshChannel();
     // Something to count: a one-card review graded Good.
     const first = await flashcards(c, 'review count:1');
-    const drillId = buttons(first)[0]!.split(':')[1]!;
+    const drillId = decodeFlashcardClick(buttons(first)[0]!)!.session;
     for (const what of ['0:reveal', '0:good']) {
-      const res = await h.click(`flashcards:${drillId}:${what}`, '1700000000.000200', {
+      const res = await h.click(reviewId(drillId, what), '1700000000.000200', {
         channelId: c,
         ...ADA_CLICKS,
         ephemeral: true,
@@ -327,14 +337,22 @@ describe('a flashcard drill on Slack', () => {
 describe('workspace admins as flashcard moderators', () => {
   const ADMIN = { userId: 'UADMIN', userName: 'root' };
 
+  it('not_in_channel: /flashcards says how to invite the bot, and never mentions /quiz', async () => {
+    const c = freshChannel();
+    h.fake.fail('chat.postMessage', { error: 'not_in_channel', times: 1 });
+    const answer = text(await flashcards(c, 'count:1'));
+    expect(answer).toContain('/invite @Scaling Tutor');
+    expect(answer).not.toContain('/quiz');
+  });
+
   it('a workspace admin may move someone else’s drill on', async () => {
     const c = freshChannel();
     h.fake.users.set('UADMIN', { is_admin: true });
     await flashcards(c, 'count:1');
     const c1 = await card(c, 1);
-    await click(c, `flashcards:${c1.drillId}:0:reveal`, c1.ts, ADA_CLICKS);
+    await click(c, revealAction.encode({ session: c1.drillId, step: 0 }), c1.ts, ADA_CLICKS);
     await ephemeral(c, 'UADA', /Revealed/);
-    await click(c, `flashcards:${c1.drillId}:0:next`, c1.ts, ADMIN);
+    await click(c, nextAction.encode({ session: c1.drillId, step: 0 }), c1.ts, ADMIN);
     const answer = await h.fake.waitFor(() =>
       inChannel('chat.postEphemeral', c).find((e) => e.body.user === 'UADMIN'),
     );

@@ -60,8 +60,31 @@ const buttons = defineCommand({
   },
 });
 
-// A failing command's reply is checked for every adapter in test/contract/.
-const commands: readonly AnyCommand[] = [...registry, buttons];
+/** A command whose handler fails. */
+const broken = defineCommand({
+  name: 'broken',
+  description: 'Test: always throws',
+  options: z.object({}),
+  positional: [],
+  examples: ['/broken'],
+  policy: { visibility: 'public', chart: false },
+  run: () => {
+    throw new Error('database on fire');
+  },
+});
+
+/** An error reply that (wrongly) says public: the one privacy rule still keeps it private. */
+const oops = defineCommand({
+  name: 'oops',
+  description: 'Test: an error marked public',
+  options: z.object({}),
+  positional: [],
+  examples: ['/oops'],
+  policy: { visibility: 'public', chart: false },
+  run: () => ({ title: 'Oops', summary: 'a mistake', visibility: 'public', tone: 'error' }),
+});
+
+const commands: readonly AnyCommand[] = [...registry, buttons, broken, oops];
 
 let h: Harness;
 let renderer: TestRenderer;
@@ -177,6 +200,31 @@ describe('slash commands', () => {
     expect(h.fake.calls.filter((c) => c.method !== 'auth.test')).toEqual([]);
   });
 
+  it('an error reply is private even when it says public (the one privacy rule)', async () => {
+    const f = fresh();
+    const res = await acked('/oops', '', f);
+    const hit = await h.fake.waitForResponse(res.rid);
+    expect(hit.body.response_type).toBe('ephemeral');
+    expect(payload(hit)).toContain('a mistake');
+    expect(inChannel('chat.postMessage', f.channel_id)).toEqual([]);
+  });
+
+  it('a failing handler: "something went wrong (ref …)", privately', async () => {
+    const f = fresh();
+    const res = await acked('/broken', '', f);
+    const hit = await h.fake.waitForResponse(res.rid);
+    expect(hit.body.response_type).toBe('ephemeral');
+    expect(payload(hit)).toMatch(/Something went wrong on our side \(ref [0-9a-f]{8,12}\)/);
+    // The ref is the request's id: the x-request-id header and the logged requestId.
+    expect(payload(hit)).toContain(`(ref ${res.requestId})`);
+    expect(
+      logs.some(
+        (l) => l.includes(`"requestId":"${res.requestId}"`) && l.includes('command failed'),
+      ),
+    ).toBe(true);
+    expect(payload(hit)).not.toContain('database on fire');
+  });
+
   it('mentions in echoed text are escaped: no <!channel>, <!here> or live @everyone reaches Slack', async () => {
     const f = fresh();
     const a = await acked('/loss', '<!channel> 1T', f);
@@ -207,7 +255,10 @@ describe('slash commands', () => {
       'five answers',
     );
     const hit = await h.fake.waitForResponse(results[5]!.rid);
-    expect(payload(hit)).toMatch(/try again in \d+ s/);
+    // The runtime's one answer, as on Discord and the playground, before the command ran.
+    expect(payload(hit)).toMatch(
+      /Slow down a little: chart commands allow 5 uses per person every 30 s, so try again in \d+ s\./,
+    );
     expect(hit.body.response_type).toBe('ephemeral');
     // Another user is not affected.
     const other = await acked('/optimal', '1e21', { ...f, user_id: 'UOTHER' });
@@ -294,8 +345,12 @@ describe('when the bot cannot post in the channel', () => {
     const f = fresh();
     const res = await acked('/loss', '70B 1.4T', f);
     const hit = await h.fake.waitForResponse(res.rid, 10_000);
-    const ref = /could not post this in the channel \(ref ([0-9a-f]{8})\)/.exec(payload(hit))?.[1];
+    const ref = /could not post this in the channel \(ref ([0-9a-f]{8,12})\)/.exec(
+      payload(hit),
+    )?.[1];
     expect(ref).toBeDefined();
+    // The ref is the id of the HTTP request that carried the command.
+    expect(ref).toBe(res.requestId);
     expect(payload(hit)).toMatch(/1\.97\d/);
     // The same ref is in the log, with the error, for whoever investigates.
     expect(logs.some((l) => l.includes(ref!) && l.includes('could not post the answer'))).toBe(
@@ -357,7 +412,7 @@ describe('buttons (block_actions)', () => {
   it('a throwing onAction → a private "something went wrong (ref …)"', async () => {
     await h.click('buttons:boom', '1700000000.000044');
     const eph = await h.fake.waitFor(() => h.fake.callsTo('chat.postEphemeral')[0]);
-    expect(payload(eph)).toMatch(/Something went wrong on our side \(ref [0-9a-f]{8}\)/);
+    expect(payload(eph)).toMatch(/Something went wrong on our side \(ref [0-9a-f]{8,12}\)/);
   });
 
   it('a click on an ephemeral message is updated through the response_url', async () => {

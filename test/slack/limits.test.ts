@@ -189,7 +189,7 @@ describe('why a post failed, told apart', () => {
     h.fake.fail('chat.postMessage', { ...failure, channel: f.channel_id });
     const said = await privately('/loss', '70B 1.4T', f);
     expect(said).toMatch(says);
-    expect(said).toMatch(/could not post this in the channel \(ref [0-9a-f]{8}\)/);
+    expect(said).toMatch(/could not post this in the channel \(ref [0-9a-f]{8,12}\)/);
     if (failure.error !== 'restricted_action') expect(said).not.toContain('Check that I may');
   });
 

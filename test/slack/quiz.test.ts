@@ -12,6 +12,7 @@ import { captureLogs, startHarness, type Harness } from '../fakes/slack/harness.
 import { loadRenderer, PNG_SIGNATURE, type TestRenderer } from '../fakes/slack/renderer.js';
 import type { ApiCall } from '../fakes/slack/server.js';
 import { FakeClock } from '../quiz/fakes.js';
+import { answerAction, decodeQuizClick, revealAction, stopAction } from '../../src/quiz/actions.js';
 
 let h: Harness;
 let renderer: TestRenderer;
@@ -91,7 +92,7 @@ const buttons = (call: ApiCall): string[] =>
 async function question(channel: string, n: number) {
   const post = await nthPost(channel, n);
   expect(checkBlockLimits(post.body.blocks as unknown[])).toEqual([]);
-  const [, roundId, idx] = buttons(post)[0]!.split(':');
+  const { session: roundId, step: idx } = decodeQuizClick(buttons(post)[0]!)!;
   const row = await h.fake.waitFor(async () => {
     const r = await engine.repo.getQuestion(roundId!, Number(idx));
     return r?.message_id ? r : undefined;
@@ -121,9 +122,9 @@ describe('a channel quiz on Slack', () => {
     // chat.postMessage's ts is what the round remembers (and edits) for this question.
     expect(q.ts).toMatch(/^\d+\.\d{6}$/);
     expect(buttons(q.post)).toEqual([
-      ...[0, 1, 2, 3].map((i) => `quiz:${q.roundId}:0:${i}`),
-      `quiz:${q.roundId}:0:reveal`,
-      `quiz:${q.roundId}:0:stop`,
+      ...[0, 1, 2, 3].map((i) => answerAction.encode({ session: q.roundId, step: 0, choice: i })),
+      revealAction.encode({ session: q.roundId, step: 0 }),
+      stopAction.encode({ session: q.roundId, step: 0 }),
     ]);
     expect(text(q.post)).toContain('Quiz 1/2');
     expect(text(q.post)).toContain('0 answered');
@@ -131,8 +132,18 @@ describe('a channel quiz on Slack', () => {
     const wrong = (q.correct + 1) % 4;
 
     // Two members answer: each hears privately that it is locked in.
-    const b = await click(c, `quiz:${q.roundId}:0:${q.correct}`, qTs, BEN);
-    const ch = await click(c, `quiz:${q.roundId}:0:${wrong}`, qTs, CHEN);
+    const b = await click(
+      c,
+      answerAction.encode({ session: q.roundId, step: 0, choice: q.correct }),
+      qTs,
+      BEN,
+    );
+    const ch = await click(
+      c,
+      answerAction.encode({ session: q.roundId, step: 0, choice: wrong }),
+      qTs,
+      CHEN,
+    );
     expect([b.status, ch.status]).toEqual([200, 200]);
     await h.fake.waitFor(() => ephemerals(c, 'UBEN', /You answered/).length === 1);
     await h.fake.waitFor(() => ephemerals(c, 'UCHEN', /You answered/).length === 1);
@@ -148,15 +159,18 @@ describe('a channel quiz on Slack', () => {
     expect(buttons(live[0]!)).toHaveLength(6);
 
     // A second click: a private "you already answered", nothing recorded.
-    await click(c, `quiz:${q.roundId}:0:${wrong}`, qTs, BEN);
+    await click(c, answerAction.encode({ session: q.roundId, step: 0, choice: wrong }), qTs, BEN);
     const again = await h.fake.waitFor(() => ephemerals(c, 'UBEN', /already answered/)[0]);
     expect(text(again)).toContain(`You already answered ${'ABCD'[q.correct]}`);
     expect(await engine.repo.answersTo(q.roundId, 0)).toHaveLength(2);
 
     // Someone else cannot reveal; the starter can, early.
-    await click(c, `quiz:${q.roundId}:0:reveal`, qTs, CHEN);
+    await click(c, revealAction.encode({ session: q.roundId, step: 0 }), qTs, CHEN);
     await h.fake.waitFor(() => ephemerals(c, 'UCHEN', /Only ada \(who started it\)/)[0]);
-    await click(c, `quiz:${q.roundId}:0:reveal`, qTs, { userId: 'UADA', userName: 'ada' });
+    await click(c, revealAction.encode({ session: q.roundId, step: 0 }), qTs, {
+      userId: 'UADA',
+      userName: 'ada',
+    });
     await h.fake.waitFor(() => ephemerals(c, 'UADA', /The answer is up/)[0]);
     const reveal = inChannel('chat.update', c).at(-1)!;
     expect(reveal.body.ts).toBe(qTs);
@@ -171,7 +185,12 @@ describe('a channel quiz on Slack', () => {
     q = await question(c, 2);
     expect(text(q.post)).toContain('Quiz 2/2');
     const q2Ts = q.ts;
-    await click(c, `quiz:${q.roundId}:1:${q.correct}`, q2Ts, BEN);
+    await click(
+      c,
+      answerAction.encode({ session: q.roundId, step: 1, choice: q.correct }),
+      q2Ts,
+      BEN,
+    );
     await h.fake.waitFor(() => ephemerals(c, 'UBEN', /You answered/).length === 2);
     await advance(11_000);
     const reveal2 = inChannel('chat.update', c)
@@ -216,11 +235,17 @@ describe('a channel quiz on Slack', () => {
 
     const refused = await quiz(c, 'stop', bob);
     expect(refused).toContain('Only ada (who started it) or a moderator can stop this quiz');
-    await click(c, `quiz:${q.roundId}:0:stop`, q.ts, { userId: 'UBOB', userName: 'bob' });
+    await click(c, stopAction.encode({ session: q.roundId, step: 0 }), q.ts, {
+      userId: 'UBOB',
+      userName: 'bob',
+    });
     await h.fake.waitFor(() => ephemerals(c, 'UBOB', /Not allowed/)[0]);
     expect((await engine.repo.getRound(q.roundId))?.status).toBe('running');
     // Ordinary answers never cost a users.info call; stop and reveal do.
-    await click(c, `quiz:${q.roundId}:0:1`, q.ts, { userId: 'UBOB', userName: 'bob' });
+    await click(c, answerAction.encode({ session: q.roundId, step: 0, choice: 1 }), q.ts, {
+      userId: 'UBOB',
+      userName: 'bob',
+    });
     await h.fake.waitFor(() => ephemerals(c, 'UBOB', /You answered/)[0]);
     expect(h.fake.callsTo('users.info').map((u) => u.body.user)).toEqual(['UBOB']);
 
@@ -274,7 +299,9 @@ describe('a channel quiz on Slack', () => {
     }));
     const started = performance.now();
     const results = await Promise.all(
-      users.map((u, i) => click(c, `quiz:${q.roundId}:0:${i % 4}`, q.ts, u)),
+      users.map((u, i) =>
+        click(c, answerAction.encode({ session: q.roundId, step: 0, choice: i % 4 }), q.ts, u),
+      ),
     );
     expect(results.map((r) => r.status)).toEqual(users.map(() => 200));
     // How fast a burst is acked is measured by `npm run bench`, not asserted on a shared machine.
@@ -311,7 +338,13 @@ describe('a channel quiz on Slack', () => {
     expect(dupes).toEqual([]);
 
     // 50 of them click again, at once: told privately, nothing new stored.
-    await Promise.all(users.slice(0, 50).map((u) => click(c, `quiz:${q.roundId}:0:3`, q.ts, u)));
+    await Promise.all(
+      users
+        .slice(0, 50)
+        .map((u) =>
+          click(c, answerAction.encode({ session: q.roundId, step: 0, choice: 3 }), q.ts, u),
+        ),
+    );
     await h.fake.waitFor(
       () => inChannel('chat.postEphemeral', c).length >= 250,
       10_000,
@@ -336,7 +369,12 @@ describe('a channel quiz on Slack', () => {
     const c = freshChannel();
     await quiz(c, 'count:1 seconds:10');
     const q = await question(c, 1);
-    await click(c, `quiz:${q.roundId}:0:${q.correct}`, q.ts, BEN);
+    await click(
+      c,
+      answerAction.encode({ session: q.roundId, step: 0, choice: q.correct }),
+      q.ts,
+      BEN,
+    );
     await h.fake.waitFor(() => ephemerals(c, 'UBEN', /You answered/)[0]);
     h.fake.fail('chat.update', { status: 429, retryAfter: 1, times: 1 });
     // Fire the live-count timer without waiting for its edit: Slack rate-limits it.

@@ -5,22 +5,23 @@
  */
 import { pathToFileURL } from 'node:url';
 import { createInterface } from 'node:readline';
-import { commands, findCommand } from '../../../commands/index.js';
+import { commands } from '../../../commands/index.js';
 import type { CommandContext } from '../../../commands/define.js';
-import { runCommandText } from '../shared/dispatch.js';
+import { createRuntime, inRequestScope } from '../../runtime/index.js';
 import { renderPlain } from '../shared/plain-text.js';
 
 const WELCOME = `Scaling Tutor — terminal chat. Try /optimal 6e22, /loss 70B 1.4T, /models chinchilla or /help. Ctrl+D quits.`;
 
+const runtime = createRuntime({ commands });
+
 export async function answerLine(line: string, ctx: CommandContext): Promise<string | undefined> {
-  const text = line.trim();
-  if (text === '') return undefined;
-  const match = /^\/?(\S+)\s*([\s\S]*)$/.exec(text);
-  const command = match ? findCommand(match[1]!) : undefined;
-  if (!command) {
-    return `I don't know "${text.split(/\s/)[0]}". Commands: ${commands.map((c) => `/${c.name}`).join(', ')}. Example: /optimal 6e22`;
-  }
-  return renderPlain(await runCommandText(command, match![2] ?? '', ctx));
+  if (line.trim() === '') return undefined;
+  const found = runtime.resolve(line);
+  // Each line is one request: a failure's ref is the id on its log lines.
+  const reply = found.command
+    ? await inRequestScope(() => runtime.invoke(found.command, { text: found.text }, ctx))
+    : found.reply;
+  return renderPlain(reply);
 }
 
 export function startChat(

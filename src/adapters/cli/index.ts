@@ -4,10 +4,10 @@
  */
 import { pathToFileURL } from 'node:url';
 import { readFile, writeFile } from 'node:fs/promises';
-import { findCommand, commands } from '../../../commands/index.js';
+import { commands } from '../../../commands/index.js';
 import { usage } from '../../../commands/schema.js';
 import type { CommandContext } from '../../../commands/define.js';
-import { runCommandText } from '../shared/dispatch.js';
+import { createRuntime, inRequestScope } from '../../runtime/index.js';
 import { renderPlain, stripMarkup } from '../shared/plain-text.js';
 import { runCourseCli } from './course.js';
 
@@ -27,6 +27,8 @@ const HELP = [
 ].join('\n');
 
 export async function runCli(argv: string[]): Promise<CliResult> {
+  // One runtime per run, as one process per run: the cooldown never outlives the command.
+  const runtime = createRuntime({ commands });
   const args = [...argv];
   const take = (flag: string): string | undefined => {
     const i = args.indexOf(flag);
@@ -42,7 +44,7 @@ export async function runCli(argv: string[]): Promise<CliResult> {
     return { code: name ? 0 : 2, stdout: name ? HELP : '', stderr: name ? '' : HELP };
   // `course check` reads a file, not one command's options: it has its own small parser.
   if (name === 'course') return runCourseCli(rest, json);
-  const command = findCommand(name);
+  const { command } = runtime.resolve(name);
   if (!command || command.name === 'help' || command.policy.channelGame) {
     return {
       code: 2,
@@ -78,7 +80,7 @@ export async function runCli(argv: string[]): Promise<CliResult> {
     }
     text = [`"${content.replace(/"/g, '')}"`, ...rest.slice(1)].join(' ');
   }
-  const reply = await runCommandText(command, text, ctx);
+  const reply = await inRequestScope(() => runtime.invoke(command, { text }, ctx));
   if (reply.tone === 'error') {
     const line = stripMarkup(reply.summary)
       .replace(/\s*\n\s*/g, ' ')

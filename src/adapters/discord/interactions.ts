@@ -1,6 +1,7 @@
 /**
- * Routing one interaction: slash commands, autocomplete and buttons run the shared command
- * modules (via src/adapters/shared/dispatch.ts) and hand their replies to deliver.ts. Slow work
+ * Routing one interaction: slash commands, autocomplete and buttons run through the command
+ * runtime (src/runtime/: parsing, cooldowns, failures) and hand their replies to deliver.ts.
+ * Each interaction runs under a request id of its own, which failure replies quote. Slow work
  * is deferred by a guard timer so Discord's 3 s acknowledgement deadline is never missed.
  */
 import {
@@ -13,10 +14,16 @@ import {
 } from 'discord.js';
 import type { ActionContext, AnyCommand, CommandContext } from '../../../commands/define.js';
 import { optionSpecs } from '../../../commands/schema.js';
+import { actionCommand } from '../../actions.js';
 import { logger } from '../../logger.js';
-import { errorReply } from '../../reply.js';
-import { Cooldown, cooldownMessage } from '../shared/cooldown.js';
-import { newRef, runAction, runCommand } from '../shared/dispatch.js';
+import {
+  createRuntime,
+  failureReply,
+  inRequestScope,
+  isPrivateReply,
+  referenceId,
+  type CommandRuntime,
+} from '../../runtime/index.js';
 import { answerAutocomplete } from './autocomplete.js';
 import { deliver, EPHEMERAL, permissions, type DeliverDeps, type FirstSend } from './deliver.js';
 import { isApiError } from './failures.js';
@@ -27,7 +34,7 @@ import { NO_MENTIONS, renderReply } from './render.js';
 import { DISCORD } from './adapter.js';
 
 export class InteractionHandler {
-  private readonly cooldown: Cooldown;
+  private readonly runtime: CommandRuntime;
   private readonly deferAfterMs: number;
   private readonly deliverDeps: DeliverDeps;
 
@@ -37,21 +44,23 @@ export class InteractionHandler {
     private readonly options: DiscordOptions,
     private readonly messenger: DiscordMessenger,
   ) {
-    this.cooldown = options.cooldown ?? new Cooldown();
+    this.runtime = createRuntime({ commands, cooldown: options.cooldown });
     this.deferAfterMs = options.deferAfterMs ?? 1000;
     this.deliverDeps = { client, renderChart: options.renderChart };
   }
 
   /** Every interaction passes here; nothing thrown below may take the bot down. */
-  async handle(interaction: Interaction): Promise<void> {
-    try {
-      if (interaction.isChatInputCommand()) await this.onCommand(interaction);
-      else if (interaction.isAutocomplete())
-        await answerAutocomplete(interaction, this.find(interaction.commandName));
-      else if (interaction.isButton()) await this.onButton(interaction);
-    } catch (error) {
-      await this.onFailure(interaction, error);
-    }
+  handle(interaction: Interaction): Promise<void> {
+    return inRequestScope(async () => {
+      try {
+        if (interaction.isChatInputCommand()) await this.onCommand(interaction);
+        else if (interaction.isAutocomplete())
+          await answerAutocomplete(interaction, this.find(interaction.commandName));
+        else if (interaction.isButton()) await this.onButton(interaction);
+      } catch (error) {
+        await this.onFailure(interaction, error);
+      }
+    });
   }
 
   private find(name: string): AnyCommand | undefined {
@@ -92,37 +101,27 @@ export class InteractionHandler {
       });
       return;
     }
-    // Channel games draw a chart only for leaderboards and stats; starting, answering and
-    // stopping must never be refused as "drawing charts too quickly".
-    if (command.policy.chart && !command.policy.channelGame) {
-      const wait = this.cooldown.take(interaction.user.id);
-      if (wait > 0) {
-        await interaction.reply({
-          content: cooldownMessage(wait),
-          flags: EPHEMERAL,
-          allowedMentions: NO_MENTIONS,
-        });
-        return;
-      }
-    }
     const byName = new Map(optionSpecs(command).map((s) => [discordName(s.name), s.name]));
     const raw = Object.fromEntries(
       interaction.options.data.map((o) => [byName.get(o.name) ?? o.name, o.value]),
     );
     const privately = command.policy.visibility === 'private';
+    const defer = () => interaction.deferReply(privately ? { flags: EPHEMERAL } : {});
 
-    // Charts are slow to draw: acknowledge first. Anything else gets a guard timer instead.
+    // Charts are slow to draw: acknowledge as soon as the runtime admits the command (valid
+    // input, not cooled down). Anything else gets a guard timer instead.
     let deferred = false;
     let guard: Guard | undefined;
-    if (command.policy.chart) {
-      await interaction.deferReply(privately ? { flags: EPHEMERAL } : {});
-      deferred = true;
-    } else {
-      guard = this.guard(() => interaction.deferReply(privately ? { flags: EPHEMERAL } : {}));
-    }
-    const reply = await runCommand(command, raw, this.context(interaction));
+    const reply = await this.runtime.invoke(command, { options: raw }, this.context(interaction), {
+      beforeRun: async () => {
+        if (command.policy.chart) {
+          await defer();
+          deferred = true;
+        } else guard = this.guard(defer);
+      },
+    });
     if (guard) deferred = await guard.settle();
-    const ephemeral = reply.visibility === 'private' || reply.tone === 'error';
+    const ephemeral = isPrivateReply(reply);
 
     if (deferred && ephemeral && !privately) {
       // The public "thinking…" cannot turn private: remove it and answer privately.
@@ -157,9 +156,9 @@ export class InteractionHandler {
       messageId: interaction.message.id,
     };
     const guard = this.guard(() => interaction.deferUpdate());
-    const result = await runAction(this.commands, ctx);
+    const result = await this.runtime.act(ctx);
     let acked = await guard.settle();
-    const name = interaction.customId.split(':', 1)[0] ?? 'button';
+    const name = actionCommand(interaction.customId) || 'button';
 
     if (result.update) {
       if (!acked && result.update.chart) {
@@ -181,8 +180,7 @@ export class InteractionHandler {
       acked = true;
     }
     if (result.reply) {
-      const ephemeral = result.reply.visibility === 'private' || result.reply.tone === 'error';
-      const flags = ephemeral ? EPHEMERAL : undefined;
+      const flags = isPrivateReply(result.reply) ? EPHEMERAL : undefined;
       const first: FirstSend = acked
         ? (m) => interaction.followUp({ ...m, flags })
         : (m) => interaction.reply({ ...m, flags });
@@ -196,9 +194,9 @@ export class InteractionHandler {
 
   /** The adapter's own failures: log with a ref, tell the user privately, keep running. */
   private async onFailure(interaction: Interaction, error: unknown): Promise<void> {
-    const ref = newRef();
+    const ref = referenceId();
     logger.error(
-      { err: error, ref, interaction: interaction.id, type: interaction.type },
+      { err: error, ref, requestId: ref, interaction: interaction.id, type: interaction.type },
       'discord interaction failed',
     );
     try {
@@ -207,11 +205,7 @@ export class InteractionHandler {
         return;
       }
       if (!interaction.isRepliable()) return;
-      const reply = errorReply(
-        'Something went wrong',
-        `Something went wrong on our side (ref ${ref}). It has been logged; please try again.`,
-      );
-      const [message] = renderReply(reply, permissions(interaction)).messages;
+      const [message] = renderReply(failureReply(ref), permissions(interaction)).messages;
       const options = { ...message, flags: EPHEMERAL } as const;
       if (interaction.deferred || interaction.replied) await interaction.followUp(options);
       else {

@@ -14,6 +14,7 @@ import {
 import type { RenderedChart } from '../../charts/request.js';
 import type { Action, ButtonStyle as NeutralStyle, Reply } from '../../reply.js';
 import { logger } from '../../logger.js';
+import { isPrivateReply } from '../../runtime/privacy.js';
 import { splitText, toDiscord, toPlain, truncate } from './text.js';
 
 /** Discord's documented limits (characters are UTF-16 units, as Discord counts them). */
@@ -94,7 +95,7 @@ export function renderReply(reply: Reply, options: RenderOptions = {}): Rendered
     : textMessages(reply, chart, notice);
   const rows = buttonRows(reply.actions ?? []);
   if (rows.length > 0) messages[messages.length - 1]!.components = rows;
-  return { messages, ephemeral: reply.visibility === 'private' || reply.tone === 'error' };
+  return { messages, ephemeral: isPrivateReply(reply) };
 }
 
 /** The answer as plain Discord markdown (no embeds), e.g. where Embed Links is missing. */
@@ -102,7 +103,7 @@ export function renderText(reply: Reply, notice?: string): RenderedReply {
   const messages = textMessages(reply, undefined, notice);
   const rows = buttonRows(reply.actions ?? []);
   if (rows.length > 0) messages[messages.length - 1]!.components = rows;
-  return { messages, ephemeral: reply.visibility === 'private' || reply.tone === 'error' };
+  return { messages, ephemeral: isPrivateReply(reply) };
 }
 
 const emptyMessage = (): DiscordMessage => ({

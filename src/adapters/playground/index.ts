@@ -19,10 +19,14 @@ import type { AnyCommand, CommandContext, Messenger } from '../../../commands/de
 import { optionSpecs, usage } from '../../../commands/schema.js';
 import type { HttpServer } from '../../http/server.js';
 import { logger } from '../../logger.js';
-import { errorReply, type Reply } from '../../reply.js';
+import type { Reply } from '../../reply.js';
+import {
+  createRuntime,
+  isPrivateReply,
+  reportFailure,
+  type Cooldown,
+} from '../../runtime/index.js';
 import { renderReplyChart, type ChartRenderer } from '../shared/chart.js';
-import { Cooldown, cooldownMessage } from '../shared/cooldown.js';
-import { newRef, runAction, runCommandText } from '../shared/dispatch.js';
 import { ChartCache } from './chart-cache.js';
 import {
   HttpError,
@@ -34,14 +38,15 @@ import {
   sendJson,
 } from './http.js';
 import { createPlaygroundMessenger } from './messenger.js';
-import { toWireText } from './text.js';
-import { isPrivate, renderPage, toWireReply, type WireContext } from './render.js';
+import { renderPage, toWireReply, type WireContext } from './render.js';
 import { Channel, visibleTo, type StoredMessage } from './store.js';
 import { PLAYGROUND } from './adapter.js';
 
 export interface PlaygroundOptions {
   renderChart: ChartRenderer;
   commands?: readonly AnyCommand[];
+  /** The per-command cooldowns' book (tests pass a wider window). */
+  cooldown?: Cooldown;
 }
 
 export interface Playground {
@@ -72,21 +77,15 @@ export function mountPlayground(http: HttpServer, options: PlaygroundOptions): P
   const commands = options.commands ?? registry;
   const channel = new Channel();
   const charts = new ChartCache();
-  const cooldown = new Cooldown();
+  const runtime = createRuntime({ commands, cooldown: options.cooldown });
   const token = randomBytes(16).toString('hex');
 
-  /**
-   * Show a reply in a message: the text at once, then the chart when the worker pool has
-   * drawn it. `cooldownKey` names who asked, for the per-person chart limit.
-   */
-  async function show(message: StoredMessage, reply: Reply, cooldownKey?: string): Promise<void> {
+  /** Show a reply in a message: the text at once, then the chart when the pool has drawn it. */
+  async function show(message: StoredMessage, reply: Reply): Promise<void> {
     const version = ++message.version;
     message.thinking = false;
     message.reply = toWireReply(reply);
-    const wait = reply.chart && cooldownKey ? cooldown.take(cooldownKey) : 0;
-    if (wait > 0)
-      message.reply.notes = [...(message.reply.notes ?? []), toWireText(cooldownMessage(wait))];
-    message.chart = reply.chart && wait === 0 ? { state: 'pending' } : undefined;
+    message.chart = reply.chart ? { state: 'pending' } : undefined;
     channel.changed(message);
     if (!message.chart) return;
     const rendered = await renderReplyChart(reply, options.renderChart);
@@ -104,7 +103,7 @@ export function mountPlayground(http: HttpServer, options: PlaygroundOptions): P
 
   /** Post a reply as a new message; private replies go to `user` only. */
   function post(reply: Reply, user?: Classmate, context?: WireContext): StoredMessage {
-    const hidden = isPrivate(reply) && user !== undefined;
+    const hidden = isPrivateReply(reply) && user !== undefined;
     const message = channel.add({
       channelId: CHANNEL_ID,
       visibility: hidden ? 'private' : 'public',
@@ -112,11 +111,11 @@ export function mountPlayground(http: HttpServer, options: PlaygroundOptions): P
       context,
       thinking: true,
     });
-    void show(message, reply, user?.id).catch(logFailure);
+    void show(message, reply).catch(logFailure);
     return message;
   }
 
-  const messenger = createPlaygroundMessenger(channel, (m, r) => show(m, r), logFailure);
+  const messenger = createPlaygroundMessenger(channel, show, logFailure);
 
   const contextFor = (user: Classmate): CommandContext => ({
     platform: PLAYGROUND,
@@ -129,15 +128,10 @@ export function mountPlayground(http: HttpServer, options: PlaygroundOptions): P
 
   /** `/name text` typed by a classmate: a "thinking…" message now, the answer when ready. */
   function runLine(user: Classmate, line: string): string {
-    const match = /^\/?(\S+)\s*([\s\S]*)$/.exec(line.trim());
-    const name = (match?.[1] ?? '').toLowerCase();
     const context: WireContext = { user: user.name, kind: 'command', text: line.trim() };
-    const command = commands.find((c) => c.name === name);
-    if (!command) {
-      const names = commands.map((c) => `/${c.name}`).join(', ');
-      const reply = errorReply('Unknown command', `There is no /${name}. Try one of: ${names}.`);
-      return post(reply, user, context).id;
-    }
+    const found = runtime.resolve(line);
+    if (!found.command) return post(found.reply, user, context).id;
+    const { command } = found;
     const placeholder = channel.add({
       channelId: CHANNEL_ID,
       visibility: command.policy.visibility,
@@ -148,18 +142,16 @@ export function mountPlayground(http: HttpServer, options: PlaygroundOptions): P
     void (async () => {
       let reply: Reply;
       try {
-        reply = await runCommandText(command, match?.[2] ?? '', contextFor(user));
+        reply = await runtime.invoke(command, { text: found.text }, contextFor(user));
       } catch (error) {
-        const ref = newRef();
-        logger.error({ err: error, ref, command: name }, 'playground command failed');
-        reply = errorReply('Something went wrong', `Something went wrong (ref ${ref}).`);
+        reply = reportFailure(error, { command: command.name }, 'playground command failed');
       }
-      if (placeholder.visibility === 'public' && isPrivate(reply)) {
+      if (placeholder.visibility === 'public' && isPrivateReply(reply)) {
         // A public "thinking…" cannot become private in place: swap it for a private message.
         channel.remove(placeholder);
         post(reply, user, context);
       } else {
-        await show(placeholder, reply, user.id);
+        await show(placeholder, reply);
       }
     })().catch(logFailure);
     return placeholder.id;
@@ -171,8 +163,8 @@ export function mountPlayground(http: HttpServer, options: PlaygroundOptions): P
     const button = message.reply?.actions?.flat().find((a) => a.id === actionId);
     // Only buttons the message shows can be pressed, as on the real platforms.
     if (!button || button.disabled) throw new HttpError(409, 'That button is not on the message.');
-    const result = await runAction(commands, { ...contextFor(user), actionId, messageId });
-    if (result.update) await show(message, result.update, user.id);
+    const result = await runtime.act({ ...contextFor(user), actionId, messageId });
+    if (result.update) await show(message, result.update);
     if (result.reply)
       post(result.reply, user, { user: user.name, kind: 'click', text: button.label });
   }

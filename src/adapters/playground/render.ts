@@ -88,10 +88,6 @@ export function toWireReply(reply: Reply): WireReply {
   return out;
 }
 
-/** Error replies are private whatever they say (see Reply.tone). */
-export const isPrivate = (reply: Reply): boolean =>
-  reply.visibility === 'private' || reply.tone === 'error';
-
 /** The page template with its per-process API token filled in (hex, so no escaping needed). */
 export function renderPage(template: string, token: string): string {
   return template.replace('%PLAYGROUND_TOKEN%', token);

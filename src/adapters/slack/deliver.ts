@@ -8,7 +8,7 @@ import type { RespondArguments, RespondFn } from '@slack/bolt';
 import type { RenderedChart } from '../../charts/request.js';
 import type { Reply } from '../../reply.js';
 import { logger } from '../../logger.js';
-import { newRef } from '../shared/dispatch.js';
+import { referenceId } from '../../runtime/index.js';
 import type { SlackWebClient } from './client.js';
 import { describeFailure } from './failures.js';
 import { renderReply, renderText, type SlackMessage } from './render.js';
@@ -18,8 +18,9 @@ export type SlackClient = SlackWebClient;
 
 export const INVITE_HINT =
   'I am not a member of this conversation, so only you can see this. To share answers and charts here, run `/invite @Scaling Tutor`.';
-export const QUIZ_NEEDS_INVITE =
-  'I am not a member of this conversation, so I cannot run a quiz here. Run `/invite @Scaling Tutor` in this channel, then `/quiz` again.';
+/** Said by no command in particular: `/flashcards` is not told to run `/quiz`. */
+export const CHANNEL_NEEDS_INVITE =
+  'I am not a member of this conversation: run `/invite @Scaling Tutor` in this channel, then try again.';
 export const ROUND_NEEDS_INVITE =
   'I am not a member of this conversation, so I cannot update this message. Run `/invite @Scaling Tutor`, then start again.';
 
@@ -125,7 +126,7 @@ export async function postPublicly(d: PublicDelivery): Promise<void> {
       await respondPrivately(d.respond, d.reply, [...chartNote(d.chart), INVITE_HINT]);
       return;
     }
-    const ref = newRef();
+    const ref = referenceId();
     const why = describeFailure(error, d.client.timeoutMs);
     logger.error(
       { err: error, ref, channel: d.channel, kind: why.kind },
@@ -170,7 +171,7 @@ export async function shareChart(
 }
 
 function logChartFailure(error: unknown, channel: string): string {
-  const ref = newRef();
+  const ref = referenceId();
   logger.error({ err: error, ref, channel }, 'slack: chart upload failed');
   return ref;
 }

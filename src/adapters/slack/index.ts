@@ -10,7 +10,7 @@ import { commands as registry } from '../../../commands/index.js';
 import type { HttpServer } from '../../http/server.js';
 import { logger } from '../../logger.js';
 import type { ChartRenderer } from '../shared/chart.js';
-import { Cooldown } from '../shared/cooldown.js';
+import { createRuntime, type Cooldown } from '../../runtime/index.js';
 import { trackInFlight } from '../shared/inflight.js';
 import { asRequest } from '../../metrics/index.js';
 import { boltLogger } from './bolt-logger.js';
@@ -118,7 +118,7 @@ export async function startSlack(options: SlackOptions): Promise<SlackAdapter> {
   const deps = {
     commands,
     renderChart: options.renderChart,
-    cooldown: options.cooldown ?? new Cooldown(),
+    runtime: createRuntime({ commands, cooldown: options.cooldown }),
     messenger,
     moderators: new SlackModerators(client),
     client,

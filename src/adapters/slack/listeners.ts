@@ -1,8 +1,9 @@
 /**
  * The Slack listeners: one slash command per registered command and one block_actions route.
  * Every listener acks first (Slack's 3-second deadline), then computes, then posts — except
- * clicks that store an answer, acked once it is stored (STORED_BEFORE_ACK). All answers come
- * from the shared dispatcher, so Slack says what Discord says.
+ * clicks whose declared action stores something (`storeBeforeAck`, src/actions.ts), acked once
+ * it is stored. All answers come from the command runtime (src/runtime/), so Slack says what
+ * Discord says: the same parsing, cooldowns, privacy rule and failure reply.
  */
 import { chartAlt } from '../../charts/index.js';
 import type { App, BlockAction, RespondFn, SlashCommand } from '@slack/bolt';
@@ -10,14 +11,18 @@ import type { ActionContext, AnyCommand, CommandContext } from '../../../command
 import type { Reply } from '../../reply.js';
 import { errorReply } from '../../reply.js';
 import { logger } from '../../logger.js';
+import {
+  isPrivateReply,
+  referenceId,
+  reportFailure,
+  type CommandRuntime,
+} from '../../runtime/index.js';
 import type { ChartRenderer } from '../shared/chart.js';
 import { renderReplyChart } from '../shared/chart.js';
-import { Cooldown, cooldownMessage } from '../shared/cooldown.js';
-import { newRef, runAction, runCommandText } from '../shared/dispatch.js';
 import {
   cannotPostHere,
   postPublicly,
-  QUIZ_NEEDS_INVITE,
+  CHANNEL_NEEDS_INVITE,
   respondAll,
   respondPrivately,
   ROUND_NEEDS_INVITE,
@@ -34,7 +39,8 @@ import { SLACK } from './adapter.js';
 export interface ListenerDeps {
   commands: readonly AnyCommand[];
   renderChart: ChartRenderer;
-  cooldown: Cooldown;
+  /** Parsing, cooldowns, failures and action policies: the same on every platform. */
+  runtime: CommandRuntime;
   /** Channel posts and edits outside the request (quiz rounds). */
   messenger: SlackMessenger;
   /** Workspace admins/owners, looked up only when an engine asks (`ctx.isModerator()`). */
@@ -42,12 +48,6 @@ export interface ListenerDeps {
   /** Every Web API call goes through this one (per-channel rate limits, timeouts), not Bolt's. */
   client: SlackClient;
 }
-
-const failure = (ref: string): Reply =>
-  errorReply(
-    'Something went wrong',
-    `Something went wrong on our side (ref ${ref}). It has been logged; please try again.`,
-  );
 
 /** `/optimal 6e22` as a one-line context under the answer's header. */
 const invocation = (body: SlashCommand): string =>
@@ -61,10 +61,9 @@ export function registerCommand(app: App, command: AnyCommand, deps: ListenerDep
     try {
       await answerCommand(command, body, respond, client, deps);
     } catch (error) {
-      // Anything the dispatcher did not already turn into a reply (a bug in this adapter).
-      const ref = newRef();
-      logger.error({ err: error, ref, command: command.name }, 'slack: command failed');
-      await respondPrivately(respond, failure(ref));
+      // Anything the runtime did not already turn into a reply (a bug in this adapter).
+      const reply = reportFailure(error, { command: command.name }, 'slack: command failed');
+      await respondPrivately(respond, reply);
     }
     logger.debug({ command: command.name, ms: Date.now() - started }, 'slack: command answered');
   });
@@ -89,20 +88,18 @@ async function answerCommand(
     commands: deps.commands,
   };
   const asked = Date.now();
-  let reply = await runCommandText(command, text, ctx);
-  // The command tried to post in the channel (a quiz question) and it failed: the engine only
-  // knows that; say why (not a member, Slack's server error, a timeout…) and what to do.
+  let reply = await deps.runtime.invoke(command, { text }, ctx);
+  // A channel game tried to post (a question, a card) and Slack refused. Until the engines
+  // quote `messenger.hint` in their own replies, say why here, naming no command.
   const failed = reply.tone === 'error' && deps.messenger.failureSince(body.channel_id, asked);
   if (failed) {
+    const why = failed.kind === 'not_in_channel' ? CHANNEL_NEEDS_INVITE : failed.text;
     reply = {
       ...reply,
-      summary:
-        failed.kind === 'not_in_channel'
-          ? QUIZ_NEEDS_INVITE
-          : `I could not post in this channel, so nothing was started. ${failed.text}`,
+      summary: `I could not post in this channel, so nothing was started. ${why}`,
     };
   }
-  if (reply.visibility === 'private') {
+  if (isPrivateReply(reply)) {
     // An ephemeral message cannot carry a file: say what the chart shows instead.
     const notes = reply.chart
       ? [
@@ -111,18 +108,6 @@ async function answerCommand(
       : [];
     await respondPrivately(respond, reply, notes);
     return;
-  }
-  if (reply.chart) {
-    const wait = deps.cooldown.take(`slack:${body.team_id}:${body.user_id}`);
-    if (wait > 0) {
-      await respondPrivately(respond, {
-        title: 'One moment',
-        summary: cooldownMessage(wait),
-        visibility: 'private',
-        tone: 'info',
-      });
-      return;
-    }
   }
   const { reply: final, chart } = await renderReplyChart(reply, deps.renderChart);
   await postPublicly({
@@ -135,36 +120,29 @@ async function answerCommand(
   });
 }
 
-/** Button ids look like `<command>:<rest>`; the dispatcher finds the owner (or says it expired). */
-export const ACTION_ID = /^[a-z0-9_-]+:/i;
-
-/**
- * Clicks that store something the clicker is told about (a quiz answer, a flashcard grade):
- * acked only once the dispatcher has written it, so a click Slack saw acknowledged is never
- * lost to a crash right after the ack. Every other click is acked first.
- */
-export const STORED_BEFORE_ACK =
-  /^(quiz:[^:]+:\d+:[0-3]|flashcards:[^:]+:\d+:(again|hard|good|easy))$/;
-
 /** A click stored before its ack is acked anyway after this long (Slack's deadline is 3 s). */
 export const ACK_BUDGET_MS = 2000;
 
 export function registerActions(app: App, deps: ListenerDeps): void {
-  app.action<BlockAction>(ACTION_ID, async ({ ack, body, action, respond }) => {
+  // Every button click: the runtime finds the command that declared it (or says it expired).
+  app.action<BlockAction>({ type: 'block_actions' }, async ({ ack, body, action, respond }) => {
     const { client } = deps;
     const actionId = 'action_id' in action ? action.action_id : '';
     let acked: Promise<void> | undefined;
     const ackOnce = () =>
       (acked ??= ack().catch((error: unknown) => logger.warn({ err: error }, 'slack: ack failed')));
-    if (!STORED_BEFORE_ACK.test(actionId)) await ackOnce();
+    // A click that stores something the clicker is told about (an answer, a grade) is acked
+    // only once it is written, so a click Slack saw acknowledged is never lost to a crash.
+    if (!deps.runtime.actionPolicy(actionId).storeBeforeAck) await ackOnce();
     const budget = setTimeout(() => void ackOnce(), ACK_BUDGET_MS);
     try {
       await answerAction(body, actionId, respond, client, deps, ackOnce);
     } catch (error) {
       await ackOnce();
-      const ref = newRef();
-      logger.error({ err: error, ref }, 'slack: action failed');
-      await respondPrivately(respond, failure(ref));
+      await respondPrivately(
+        respond,
+        reportFailure(error, { action: actionId }, 'slack: action failed'),
+      );
     } finally {
       clearTimeout(budget);
       await ackOnce();
@@ -199,7 +177,7 @@ async function answerAction(
     actionId,
     ...(ts ? { messageId: ts } : {}),
   };
-  const result = await runAction(deps.commands, ctx);
+  const result = await deps.runtime.act(ctx);
   // The click's effect is stored (or it failed): acknowledge before the slower delivery.
   await ack();
   if (result.update) {
@@ -210,7 +188,7 @@ async function answerAction(
     );
   }
   if (result.reply) {
-    if (result.reply.visibility === 'public' && channel) {
+    if (!isPrivateReply(result.reply) && channel) {
       const { reply, chart } = await renderReplyChart(result.reply, deps.renderChart);
       await postPublicly({ client, respond, channel, reply, chart });
     } else {
@@ -245,7 +223,7 @@ async function updateMessage(m: MessageRef, update: Reply, deps: ListenerDeps): 
       await respondPrivately(m.respond, errorReply('I cannot run this here', ROUND_NEEDS_INVITE));
       return;
     }
-    const ref = newRef();
+    const ref = referenceId();
     const why = describeFailure(error, m.client.timeoutMs);
     logger.error(
       { err: error, ref, code: slackErrorCode(error), kind: why.kind },

@@ -108,6 +108,8 @@ export interface PostResult {
   status: number;
   text: string;
   ms: number;
+  /** The `x-request-id` the bot answered with (what its logs and failure refs name). */
+  requestId?: string;
 }
 
 /** POST a form body to the bot, signed with `secret` (or with the headers given). */
@@ -124,5 +126,6 @@ export async function postSigned(
   };
   const res = await fetch(url, { method: 'POST', headers, body });
   const text = await res.text();
-  return { status: res.status, text, ms: performance.now() - started };
+  const requestId = res.headers.get('x-request-id') ?? undefined;
+  return { status: res.status, text, ms: performance.now() - started, requestId };
 }

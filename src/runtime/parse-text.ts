@@ -4,10 +4,10 @@
  * the rest fill the positional options in order. Words that continue a number
  * ("22 billion", "10000 H100-hours", "6 × 10^22") stay with it.
  */
-import { optionSpecs } from '../../../commands/schema.js';
-import type { AnyCommand } from '../../../commands/define.js';
-import { InputError } from '../../input-error.js';
-import { continuesQuantity } from '../../scaling/quantity.js';
+import { optionSpecs } from '../../commands/schema.js';
+import type { AnyCommand } from '../../commands/define.js';
+import { InputError } from '../input-error.js';
+import { continuesQuantity } from '../scaling/quantity.js';
 
 export interface ParsedText {
   help: boolean;

@@ -1,0 +1,59 @@
+/**
+ * Every button the quiz puts on a message, declared once (src/actions.ts): the render code
+ * encodes ids with these and the engine decodes them, so nothing builds or splits an id by hand.
+ */
+import { z } from 'zod';
+import { defineAction, type AnyAction } from '../actions.js';
+import { stepFields } from '../games/ids.js';
+
+const choice = z.number().int().min(0).max(3);
+
+/** A channel round's answer: stored before the click is acknowledged. */
+export const answerAction = defineAction(
+  'quiz',
+  'answer',
+  { ...stepFields, choice },
+  { storeBeforeAck: true },
+);
+/** Reveal early / stop a channel round: the starter or a moderator. */
+export const revealAction = defineAction('quiz', 'reveal', stepFields, { moderators: true });
+export const stopAction = defineAction('quiz', 'stop', stepFields, { moderators: true });
+/** Switch the leaderboard's scope or period. */
+export const boardAction = defineAction('quiz', 'lb', {
+  scope: z.enum(['channel', 'server']),
+  period: z.enum(['week', 'all']),
+});
+/** Solo practice: answer (stored before ack), next question, stop. Only the player. */
+export const soloAnswerAction = defineAction(
+  'quiz',
+  'solo-answer',
+  { ...stepFields, choice },
+  { storeBeforeAck: true },
+);
+export const soloNextAction = defineAction('quiz', 'solo-next', stepFields);
+export const soloStopAction = defineAction('quiz', 'solo-stop', stepFields);
+
+export const QUIZ_ACTIONS: readonly AnyAction[] = [
+  answerAction,
+  revealAction,
+  stopAction,
+  boardAction,
+  soloAnswerAction,
+  soloNextAction,
+  soloStopAction,
+];
+
+export type QuizClick =
+  | { what: 'answer' | 'solo-answer'; session: string; step: number; choice: number }
+  | { what: 'reveal' | 'stop' | 'solo-next' | 'solo-stop'; session: string; step: number };
+
+/** A click on a round's button, or undefined when the id is none of ours (expired, forged). */
+export function decodeQuizClick(id: string): QuizClick | undefined {
+  const answer = answerAction.decode(id) ?? soloAnswerAction.decode(id);
+  if (answer) return { what: id.startsWith('quiz:solo-') ? 'solo-answer' : 'answer', ...answer };
+  for (const codec of [revealAction, stopAction, soloNextAction, soloStopAction]) {
+    const step = codec.decode(id);
+    if (step) return { what: codec.name as 'reveal', ...step };
+  }
+  return undefined;
+}
