@@ -74,6 +74,12 @@ export interface InteractionContext {
    * API call, which the adapter caches. Absent means no.
    */
   isModerator?: () => Promise<boolean>;
+  /**
+   * Is this user course staff (a TA) here: may they change settings and course content?
+   * Discord: Manage Server (or the server's TA role); Slack: a workspace admin (or the
+   * server's TA list); the playground: Ada. Lazy like `isModerator`; absent means no.
+   */
+  isStaff?: () => Promise<boolean>;
 }
 
 /** A button click, routed back to whoever made the button. */

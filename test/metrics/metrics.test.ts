@@ -3,6 +3,7 @@
  * chart pool): commands by outcome, ack and answer histograms, chart renders, event-loop lag
  * and memory. Off unless METRICS=1; METRICS_PORT serves it on its own port only.
  */
+import { answerAction } from '../../src/quiz/actions.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -139,11 +140,11 @@ describe('GET /metrics', () => {
       (c) =>
         c.method === 'POST' &&
         c.path === `/channels/${IDS.channel}/messages` &&
-        /"quiz:\w+:0:0"/.test(JSON.stringify(c.body)),
+        answerButton(c.body, 0) !== undefined,
       20_000,
       'the first question',
     );
-    const button = /"(quiz:\w+:0:1)"/.exec(JSON.stringify(question.body))![1]!;
+    const button = answerButton(question.body, 1)!;
     const click = discord.click(
       button,
       (question.response as { id: string }).id,
@@ -183,3 +184,14 @@ describe('GET /metrics', () => {
     await expect(fetch(`http://127.0.0.1:${port}/metrics`)).rejects.toThrow();
   });
 });
+
+/** The id of the first question's answer button for `choice`, read with the quiz's own codec. */
+function answerButton(body: unknown, choice: number): string | undefined {
+  const ids = [...JSON.stringify(body ?? null).matchAll(/"custom_id":"([^"]+)"/g)].map(
+    (m) => m[1]!,
+  );
+  return ids.find((id) => {
+    const click = answerAction.decode(id);
+    return click?.step === 0 && click.choice === choice;
+  });
+}

@@ -85,6 +85,10 @@ export class InteractionHandler {
         Promise.resolve(
           interaction.memberPermissions?.has(PermissionFlagsBits.ManageMessages) ?? false,
         ),
+      isStaff: () =>
+        Promise.resolve(
+          interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false,
+        ),
       commands: this.commands,
     };
   }

@@ -54,9 +54,9 @@ export interface Playground {
   messenger: Messenger;
 }
 
-/** The simulated classmates one person can switch between. */
+/** The simulated classmates one person can switch between; Ada is the course's TA. */
 export const CLASSMATES = [
-  { id: 'ada', name: 'Ada' },
+  { id: 'ada', name: 'Ada', staff: true },
   { id: 'ben', name: 'Ben' },
   { id: 'chen', name: 'Chen' },
   { id: 'dee', name: 'Dee' },
@@ -123,6 +123,7 @@ export function mountPlayground(http: HttpServer, options: PlaygroundOptions): P
     user: { id: user.id, name: user.name },
     channel: { id: CHANNEL_ID },
     server: { id: CHANNEL_ID },
+    isStaff: () => Promise.resolve('staff' in user && user.staff),
     commands,
   });
 

@@ -85,6 +85,7 @@ async function answerCommand(
     ...(body.team_id ? { server: { id: body.team_id } } : {}),
     // A users.info call, made (and cached) only if an engine asks.
     isModerator: () => deps.moderators.isModerator(body.team_id, body.user_id),
+    isStaff: () => deps.moderators.isModerator(body.team_id, body.user_id),
     commands: deps.commands,
   };
   const asked = Date.now();
@@ -173,6 +174,7 @@ async function answerAction(
     channel: { id: channel },
     ...(teamId ? { server: { id: teamId } } : {}),
     isModerator: () => deps.moderators.isModerator(teamId, body.user.id),
+    isStaff: () => deps.moderators.isModerator(teamId, body.user.id),
     commands: deps.commands,
     actionId,
     ...(ts ? { messageId: ts } : {}),
