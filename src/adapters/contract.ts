@@ -19,6 +19,17 @@ export interface AdapterDeps {
   http: HttpServer;
   renderChart: ChartRenderer;
   commands: readonly AnyCommand[];
+  /**
+   * The platform says the bot left a server (a Discord guild it was removed from, a Slack
+   * workspace that uninstalled it or revoked its tokens). The server's data is deleted after a
+   * grace period (issue 16); `returned` cancels that when the bot is added back.
+   */
+  lifecycle?: ServerLifecycle;
+}
+
+export interface ServerLifecycle {
+  removed(platform: Platform, serverId: string): Promise<void>;
+  returned(platform: Platform, serverId: string): Promise<void>;
 }
 
 export interface RunningAdapter {
