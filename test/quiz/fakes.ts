@@ -7,6 +7,8 @@ import type {
   Platform,
 } from '../../commands/define.js';
 import { commands } from '../../commands/index.js';
+import type { DeliveryError } from '../../src/delivery.js';
+import type { EditOptions } from '../../src/interaction.js';
 import type { Reply } from '../../src/reply.js';
 
 export class FakeClock {
@@ -49,10 +51,14 @@ export class FakeClock {
 export class MemoryMessenger implements Messenger {
   readonly messages = new Map<string, Reply>();
   readonly posts: { ref: MessageRef; reply: Reply }[] = [];
-  readonly edits: { ref: MessageRef; reply: Reply; at: number }[] = [];
+  readonly edits: { ref: MessageRef; reply: Reply; at: number; droppable: boolean }[] = [];
   private seq = 0;
   /** Posts to refuse, counting down (a channel the bot was removed from mid-round). */
   failPosts = 0;
+  /** What a refused post throws (a plain Error by default; a messenger throws DeliveryError). */
+  postError: () => Error = () => new Error('Missing Access');
+  /** The platform's remedy for a failed delivery, when set (Messenger.hint). */
+  hint?: (error: DeliveryError) => string;
   constructor(
     readonly platform: Platform = 'discord',
     private readonly clock?: FakeClock,
@@ -61,7 +67,7 @@ export class MemoryMessenger implements Messenger {
   async post(channelId: string, reply: Reply): Promise<MessageRef> {
     if (this.failPosts > 0) {
       this.failPosts--;
-      throw new Error('Missing Access');
+      throw this.postError();
     }
     const ref = { platform: this.platform, channelId, messageId: `msg${++this.seq}` };
     this.messages.set(ref.messageId, reply);
@@ -69,9 +75,10 @@ export class MemoryMessenger implements Messenger {
     return ref;
   }
 
-  async edit(ref: MessageRef, reply: Reply): Promise<void> {
+  async edit(ref: MessageRef, reply: Reply, options?: EditOptions): Promise<void> {
     this.messages.set(ref.messageId, reply);
-    this.edits.push({ ref, reply, at: this.clock?.now() ?? Date.now() });
+    const at = this.clock?.now() ?? Date.now();
+    this.edits.push({ ref, reply, at, droppable: options?.droppable === true });
   }
 
   last(): { ref: MessageRef; reply: Reply } {
