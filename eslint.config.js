@@ -71,6 +71,7 @@ export default tseslint.config(
       'src/flashcards/**',
       'src/store/**',
       'src/games/**',
+      'src/course/**',
       'src/content/**',
       'src/text/**',
       'src/http/**',

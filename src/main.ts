@@ -11,12 +11,11 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import { HttpServer } from './http/server.js';
 import { createLogger, logger, setLogger } from './logger.js';
 import { installProcessGuard } from './process-guard.js';
-import { startQuizService } from './quiz/services.js';
-import { startFlashcardService } from './flashcards/services.js';
+import { createServices, type RunningServices } from './services.js';
 import type { Messenger, Platform } from '../commands/define.js';
 
 /** Started alongside the adapters but not adapters themselves (kept out of /healthz). */
-const SERVICES = new Set(['quiz', 'flashcards']);
+const SERVICES = new Set(['services']);
 
 interface Running {
   name: string;
@@ -27,6 +26,8 @@ export interface Bot {
   config: Config;
   url: string;
   adapters: string[];
+  /** The store-backed services the adapters' commands use (tests look inside). */
+  services: RunningServices;
   stop(): Promise<void>;
 }
 
@@ -68,6 +69,13 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
   };
 
   const messengers: Partial<Record<Platform, Messenger>> = {};
+  // Built before the adapters so commands reach it through their context; started after them,
+  // so their messengers exist to resume sessions that were running. The store opens once.
+  const services = createServices({
+    databaseUrl: config.DATABASE_URL,
+    messengers,
+    retryMs: options.storeRetryMs,
+  });
   try {
     if (config.discord) {
       const { startDiscord } = await import('./adapters/discord/index.js');
@@ -77,6 +85,7 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
         apiUrl: config.DISCORD_API_URL,
         renderChart,
         commands,
+        services,
       });
       running.push({ name: 'discord', stop: discord.stop });
       messengers.discord = discord.messenger;
@@ -91,34 +100,21 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
         http,
         renderChart,
         commands,
+        services,
       });
       running.push({ name: config.SLACK_APP_TOKEN ? 'slack-socket' : 'slack', stop: slack.stop });
       messengers.slack = slack.messenger;
     }
     if ((!config.discord && !config.slack) || config.PLAYGROUND) {
       const { mountPlayground } = await import('./adapters/playground/index.js');
-      const playground = mountPlayground(http, { renderChart, commands });
+      const playground = mountPlayground(http, { renderChart, commands, services });
       running.push({ name: 'playground', stop: playground.stop });
       messengers.playground = playground.messenger;
     }
-    // After the adapters, so their messengers exist to re-arm rounds that were running.
-    // Never throws: without a usable database /quiz says so and the math still works.
-    // A database that cannot be opened now is tried again on a later /quiz (options.storeRetryMs).
-    const quiz = await startQuizService({
-      databaseUrl: config.DATABASE_URL,
-      messengers,
-      retryMs: options.storeRetryMs,
-    });
-    running.push({ name: 'quiz', stop: quiz.stop });
-    // Shares the quiz's database (one file, one connection, also once it comes back); stopped
-    // first on shutdown.
-    const flashcards = await startFlashcardService({
-      store: quiz.store,
-      sharedStore: quiz.ensureStore,
-      databaseUrl: config.DATABASE_URL,
-      messengers,
-    });
-    running.push({ name: 'flashcards', stop: flashcards.stop });
+    // Never throws: without a usable database /quiz says so and the math still works; a
+    // database that cannot be opened now is tried again on a later /quiz (options.storeRetryMs).
+    await services.start();
+    running.push({ name: 'services', stop: services.stop });
   } catch (error) {
     await stopAll();
     throw error;
@@ -129,6 +125,7 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
     config,
     url,
     adapters: running.filter((r) => !SERVICES.has(r.name)).map((r) => r.name),
+    services,
     stop: stopAll,
   };
 }

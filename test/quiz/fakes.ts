@@ -9,7 +9,10 @@ import type {
 import { commands } from '../../commands/index.js';
 import type { DeliveryError } from '../../src/delivery.js';
 import type { EditOptions } from '../../src/interaction.js';
+import type { FlashcardEngine } from '../../src/flashcards/engine.js';
+import type { QuizEngine } from '../../src/quiz/engine.js';
 import type { Reply } from '../../src/reply.js';
+import type { Services } from '../../src/services.js';
 
 export class FakeClock {
   private seq = 0;
@@ -94,6 +97,7 @@ export function context(
     server?: string;
     isModerator?: boolean;
     platform?: Platform;
+    services?: Services;
   } = {},
 ): CommandContext {
   return {
@@ -104,8 +108,17 @@ export function context(
     server: { id: opts.server ?? 'guild1' },
     isModerator: () => Promise.resolve(opts.isModerator === true),
     commands,
+    ...(opts.services ? { services: opts.services } : {}),
   };
 }
+
+/** Services handing out whichever engines the test holds at the time of each command. */
+export const servicesFrom = (
+  get: () => { quiz?: QuizEngine; flashcards?: FlashcardEngine },
+): Services => ({
+  quiz: () => Promise.resolve(get().quiz),
+  flashcards: () => Promise.resolve(get().flashcards),
+});
 
 export const click = (
   ctx: CommandContext,

@@ -44,6 +44,7 @@ import {
   type RenderedReply,
 } from './render.js';
 import { truncate } from './text.js';
+import type { Services } from '../../services.js';
 
 export interface DiscordOptions {
   token: string;
@@ -52,6 +53,8 @@ export interface DiscordOptions {
   apiUrl?: string;
   renderChart: ChartRenderer;
   commands?: readonly AnyCommand[];
+  /** The store-backed services commands reach through their context (quiz, flashcards). */
+  services?: Services;
   cooldown?: Cooldown;
   /** A command still running after this long is deferred anyway (default 1000 ms). */
   deferAfterMs?: number;
@@ -205,6 +208,7 @@ class InteractionHandler {
           interaction.memberPermissions?.has(PermissionFlagsBits.ManageMessages) ?? false,
         ),
       commands: this.commands,
+      ...(this.options.services ? { services: this.options.services } : {}),
     };
   }
 

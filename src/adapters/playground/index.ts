@@ -40,10 +40,13 @@ import {
 } from './http.js';
 import { isPrivate, renderPage, toWireReply, type WireContext } from './render.js';
 import { Channel, visibleTo, type StoredMessage } from './store.js';
+import type { Services } from '../../services.js';
 
 export interface PlaygroundOptions {
   renderChart: ChartRenderer;
   commands?: readonly AnyCommand[];
+  /** The store-backed services commands reach through their context (quiz, flashcards). */
+  services?: Services;
 }
 
 export interface Playground {
@@ -138,6 +141,7 @@ export function mountPlayground(http: HttpServer, options: PlaygroundOptions): P
     channel: { id: CHANNEL_ID },
     server: { id: CHANNEL_ID },
     commands,
+    ...(options.services ? { services: options.services } : {}),
   });
 
   /** `/name text` typed by a classmate: a "thinking…" message now, the answer when ready. */

@@ -9,6 +9,7 @@ import type { App, BlockAction, RespondFn, SlashCommand } from '@slack/bolt';
 import type { ActionContext, AnyCommand, CommandContext } from '../../../commands/define.js';
 import type { Reply } from '../../reply.js';
 import { actionCommand, findAction } from '../../actions.js';
+import type { Services } from '../../services.js';
 import { errorReply } from '../../reply.js';
 import { logger } from '../../logger.js';
 import type { ChartRenderer } from '../shared/chart.js';
@@ -33,6 +34,7 @@ import { renderReply } from './render.js';
 
 export interface ListenerDeps {
   commands: readonly AnyCommand[];
+  services?: Services;
   renderChart: ChartRenderer;
   cooldown: Cooldown;
   /** Channel posts and edits outside the request (quiz rounds). */
@@ -87,6 +89,7 @@ async function answerCommand(
     // A users.info call, made (and cached) only if an engine asks.
     isModerator: () => deps.moderators.isModerator(body.team_id, body.user_id),
     commands: deps.commands,
+    ...(deps.services ? { services: deps.services } : {}),
   };
   const asked = Date.now();
   let reply = await runCommandText(command, text, ctx);
@@ -198,6 +201,7 @@ async function answerAction(
     ...(teamId ? { server: { id: teamId } } : {}),
     isModerator: () => deps.moderators.isModerator(teamId, body.user.id),
     commands: deps.commands,
+    ...(deps.services ? { services: deps.services } : {}),
     actionId,
     ...(ts ? { messageId: ts } : {}),
   };
