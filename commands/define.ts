@@ -7,12 +7,15 @@ import type { z } from 'zod';
 import type { ActionInteraction, ActionResult, InteractionContext } from '../src/interaction.js';
 import type { AnyAction } from '../src/actions.js';
 import type { Reply, Visibility } from '../src/reply.js';
+import type { Services } from '../src/services.js';
 
 export type { ActionResult, MessageRef, Messenger, Platform } from '../src/interaction.js';
 
 export interface CommandContext extends InteractionContext {
   /** Every registered command, for /help. */
   commands: readonly AnyCommand[];
+  /** The store-backed services (quiz, flashcards) main.ts built; absent where there are none. */
+  services?: Services;
 }
 
 /** A button click routed back to the command that made the button. */

@@ -1,17 +1,20 @@
 import { z } from 'zod';
 import type { Reply } from '../src/reply.js';
-import { guardStore, unavailableReply } from '../src/store/failure.js';
+import { StoreUnavailable, whenAvailable } from '../src/store/failure.js';
 import { TAGS, tagName } from '../src/flashcards/deck.js';
 import { DRILL_DEFAULTS, REVIEW_DEFAULTS } from '../src/flashcards/engine.js';
 import { DEFAULT_RETENTION, RETENTION_MAX, RETENTION_MIN } from '../src/flashcards/schedule.js';
-import { ensureFlashcards } from '../src/flashcards/services.js';
 import type { ActionResult } from './define.js';
 import { defineCommand } from './define.js';
+import { unavailableReply } from './unavailable.js';
 import { FLASHCARD_ACTIONS } from '../src/flashcards/actions.js';
 
 const unavailable = (): Reply => unavailableReply('Flashcards', 'their database');
-const guarded = <T>(fallback: (r: Reply) => T, fn: () => Promise<T>): Promise<T> =>
-  guardStore(unavailable, fallback, fn);
+/** Run `fn` on the store; the typed failure of a store that is down becomes the reply. */
+const guarded = async <T>(fallback: (r: Reply) => T, fn: () => Promise<T>): Promise<T> => {
+  const result = await whenAvailable(fn);
+  return result instanceof StoreUnavailable ? fallback(unavailable()) : result;
+};
 
 export default defineCommand({
   name: 'flashcards',
@@ -61,7 +64,7 @@ export default defineCommand({
   // go to the channel through the platform's Messenger. Stats draw a chart.
   policy: { visibility: 'private', chart: true, channelGame: true },
   async run(o, ctx) {
-    const engine = await ensureFlashcards();
+    const engine = await ctx.services?.flashcards();
     if (!engine) return unavailable();
     const action = o.action ?? 'drill';
     return guarded(
@@ -91,7 +94,7 @@ export default defineCommand({
   },
   actions: FLASHCARD_ACTIONS,
   async onAction(ctx): Promise<ActionResult> {
-    const engine = await ensureFlashcards();
+    const engine = await ctx.services?.flashcards();
     if (!engine) return { reply: unavailable() };
     return guarded(
       (r) => ({ reply: r }),

@@ -1,17 +1,20 @@
 import { z } from 'zod';
 import type { Reply } from '../src/reply.js';
-import { guardStore, unavailableReply } from '../src/store/failure.js';
-import { ensureQuiz } from '../src/quiz/services.js';
+import { StoreUnavailable, whenAvailable } from '../src/store/failure.js';
 import { DIFFICULTIES, SOURCES, TOPIC_IDS, TOPICS } from '../src/quiz/topics.js';
 import type { ActionResult } from './define.js';
 import { defineCommand } from './define.js';
+import { unavailableReply } from './unavailable.js';
 import { QUIZ_ACTIONS } from '../src/quiz/actions.js';
 
 export const QUIZ_DEFAULTS = { count: 5, seconds: 30, source: 'mixed' } as const;
 
 const unavailable = (): Reply => unavailableReply('Quizzes', 'the quiz database');
-const guarded = <T>(fallback: (r: Reply) => T, fn: () => Promise<T>): Promise<T> =>
-  guardStore(unavailable, fallback, fn);
+/** Run `fn` on the store; the typed failure of a store that is down becomes the reply. */
+const guarded = async <T>(fallback: (r: Reply) => T, fn: () => Promise<T>): Promise<T> => {
+  const result = await whenAvailable(fn);
+  return result instanceof StoreUnavailable ? fallback(unavailable()) : result;
+};
 
 export default defineCommand({
   name: 'quiz',
@@ -64,7 +67,7 @@ export default defineCommand({
   // summaries go to the channel through the platform's Messenger.
   policy: { visibility: 'private', chart: true, channelGame: true },
   async run(o, ctx) {
-    const engine = await ensureQuiz();
+    const engine = await ctx.services?.quiz();
     if (!engine) return unavailable();
     const action = o.action ?? 'start';
     const round = {
@@ -94,7 +97,7 @@ export default defineCommand({
   },
   actions: QUIZ_ACTIONS,
   async onAction(ctx): Promise<ActionResult> {
-    const engine = await ensureQuiz();
+    const engine = await ctx.services?.quiz();
     if (!engine) return { reply: unavailable() };
     return guarded(
       (r) => ({ reply: r }),

@@ -50,7 +50,10 @@ export interface EditOptions {
 export interface Messenger {
   /** Post a new public message in a channel. */
   post(channelId: string, reply: Reply): Promise<MessageRef>;
-  /** Replace the content of a message posted earlier. */
+  /**
+   * Replace the content of a message posted earlier. `droppable`: the edit only refreshes a
+   * live count, so a rate-limited platform may skip it (the next edit carries the news).
+   */
   edit(ref: MessageRef, reply: Reply, options?: EditOptions): Promise<void>;
   /** A link people can click to jump to a posted message, where the platform has one. */
   link?(ref: MessageRef): string | undefined | Promise<string | undefined>;
@@ -59,6 +62,10 @@ export interface Messenger {
    * ("run `/invite @Scaling Tutor`"); `genericHint` in src/delivery.ts when absent.
    */
   hint?(error: DeliveryError): string;
+}
+
+export interface EditOptions {
+  droppable?: boolean;
 }
 
 export interface InteractionContext {

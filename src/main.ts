@@ -14,12 +14,11 @@ import { HttpServer } from './http/server.js';
 import { createLogger, logger, setLogger } from './logger.js';
 import { metricsEnabled, mountMetrics, startMetricsServer } from './metrics/route.js';
 import { installProcessGuard } from './process-guard.js';
-import { startQuizService } from './quiz/services.js';
-import { startFlashcardService } from './flashcards/services.js';
+import { createServices, type RunningServices } from './services.js';
 import type { Messenger, Platform } from '../commands/define.js';
 
 /** Started alongside the adapters but not adapters themselves (kept out of /healthz). */
-const SERVICES = new Set(['quiz', 'flashcards', 'metrics']);
+const SERVICES = new Set(['services', 'metrics']);
 
 interface Running {
   name: string;
@@ -30,6 +29,8 @@ export interface Bot {
   config: Config;
   url: string;
   adapters: string[];
+  /** The store-backed services the adapters' commands use (tests look inside). */
+  services: RunningServices;
   stop(): Promise<void>;
 }
 
@@ -72,6 +73,13 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
   };
 
   const messengers: Partial<Record<Platform, Messenger>> = {};
+  // Built before the adapters so commands reach it through their context; started after them,
+  // so their messengers exist to resume sessions that were running. The store opens once.
+  const services = createServices({
+    databaseUrl: config.DATABASE_URL,
+    messengers,
+    retryMs: options.storeRetryMs,
+  });
   try {
     if (config.METRICS_PORT) {
       const metrics = await startMetricsServer(config.METRICS_PORT, config.HOST);
@@ -79,28 +87,14 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
     }
     // Each adapter's module (and its SDK) is imported only when its configuration enables it.
     for (const adapter of enabledAdapters(registry, config)) {
-      const started = await adapter.start({ config, http, renderChart, commands });
+      const started = await adapter.start({ config, http, renderChart, commands, services });
       running.push({ name: started.label ?? adapter.name, stop: started.stop });
       messengers[adapter.name] = started.messenger;
     }
-    // After the adapters, so their messengers exist to re-arm rounds that were running.
-    // Never throws: without a usable database /quiz says so and the math still works.
-    // A database that cannot be opened now is tried again on a later /quiz (options.storeRetryMs).
-    const quiz = await startQuizService({
-      databaseUrl: config.DATABASE_URL,
-      messengers,
-      retryMs: options.storeRetryMs,
-    });
-    running.push({ name: 'quiz', stop: quiz.stop });
-    // Shares the quiz's database (one file, one connection, also once it comes back); stopped
-    // first on shutdown.
-    const flashcards = await startFlashcardService({
-      store: quiz.store,
-      sharedStore: quiz.ensureStore,
-      databaseUrl: config.DATABASE_URL,
-      messengers,
-    });
-    running.push({ name: 'flashcards', stop: flashcards.stop });
+    // Never throws: without a usable database /quiz says so and the math still works; a
+    // database that cannot be opened now is tried again on a later /quiz (options.storeRetryMs).
+    await services.start();
+    running.push({ name: 'services', stop: services.stop });
   } catch (error) {
     await stopAll();
     throw error;
@@ -111,6 +105,7 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
     config,
     url,
     adapters: running.filter((r) => !SERVICES.has(r.name)).map((r) => r.name),
+    services,
     stop: stopAll,
   };
 }

@@ -10,6 +10,7 @@ import type { AnyCommand } from '../../commands/define.js';
 import type { Config } from '../config.js';
 import type { HttpServer } from '../http/server.js';
 import type { Messenger, Platform } from '../interaction.js';
+import type { Services } from '../services.js';
 import type { ChartRenderer } from './shared/chart.js';
 
 /** What main.ts gives every adapter it starts. */
@@ -19,6 +20,8 @@ export interface AdapterDeps {
   http: HttpServer;
   renderChart: ChartRenderer;
   commands: readonly AnyCommand[];
+  /** The store-backed services (quiz, flashcards) that commands reach through their context. */
+  services?: Services;
   /**
    * The platform says the bot left a server (a Discord guild it was removed from, a Slack
    * workspace that uninstalled it or revoked its tokens). The server's data is deleted after a

@@ -2,14 +2,14 @@
  * The flashcard deck: JSON files in ./deck, one per course topic, validated with zod on
  * load. Like the quiz bank, the files are data (teachers add cards without touching code),
  * and every number a card states carries a check that the test suite runs against the
- * scaling core (the checks are the quiz's: src/quiz/checks.ts).
+ * scaling core (the course's checks: src/course/checks.ts).
  */
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { claimProblems } from '../content/claims.js';
 import { loadJsonDir } from '../content/json-dir.js';
-import { checkSchema } from '../quiz/checks.js';
-import { TOPIC_IDS, TOPICS, type Topic } from '../quiz/topics.js';
+import { checkSchema } from '../course/checks.js';
+import { TOPIC_IDS, TOPICS, type Topic } from '../course/topics.js';
 
 /** Tags are the course's topics, so `/flashcards tag:` and `/quiz topic:` speak alike. */
 export const TAGS = TOPIC_IDS;

@@ -109,15 +109,6 @@ export abstract class ChannelGame {
     return m;
   }
 
-  /** Edit a message, logging rather than failing: a missed edit must not stop the game. */
-  protected async safeEdit(game: GameRow, ref: MessageRef, reply: Reply): Promise<void> {
-    try {
-      await this.messengerFor(game).edit(ref, reply);
-    } catch (error) {
-      logger.warn({ err: error, game: game.id }, `${this.label}: could not edit a message`);
-    }
-  }
-
   /** A jump link to a game's message, where the platform has one. */
   protected async linkTo(game: GameRow, ref: MessageRef | undefined): Promise<string | undefined> {
     if (!ref) return undefined;

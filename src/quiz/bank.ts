@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { claimProblems } from '../content/claims.js';
 import { loadJsonDir } from '../content/json-dir.js';
-import { checkSchema } from './checks.js';
+import { checkSchema } from '../course/checks.js';
 import { questionSchema } from './question.js';
 
 export const bankQuestionSchema = questionSchema

@@ -1,10 +1,10 @@
 /**
- * Telling "the database is down" apart from a bug, so store-backed commands can say they are
- * unavailable (and the math commands keep working) instead of "something went wrong".
+ * Telling "the database is down" apart from a bug, so store-backed code returns a typed
+ * failure (`StoreUnavailable`) that commands answer with "unavailable" (and the math commands
+ * keep working) instead of "something went wrong".
  */
 import { logger } from '../logger.js';
 import { countStoreFailure } from '../metrics/index.js';
-import { errorReply, type Reply } from '../reply.js';
 
 /**
  * SQLite and driver failures mean the store is down, not that the user did anything wrong:
@@ -64,25 +64,23 @@ export class StoreRetry<T> {
   }
 }
 
-/** "Quizzes are unavailable right now (…)": what a user sees while the store is down. */
-export const unavailableReply = (feature: string, what: string): Reply =>
-  errorReply(
-    `${feature} are unavailable right now`,
-    `${feature} are unavailable right now (${what} cannot be reached). Every other command still works.`,
-  );
+/**
+ * The typed failure store-backed code returns when the store is down: commands turn it into
+ * the reply their users see (the store knows no replies). `cause` is the error that said so.
+ */
+export class StoreUnavailable {
+  readonly kind = 'store_unavailable';
+  constructor(readonly cause?: unknown) {}
+}
 
-/** Run `fn`; a store failure is logged and answered with `fallback(unavailable)`. */
-export async function guardStore<T>(
-  unavailable: () => Reply,
-  fallback: (reply: Reply) => T,
-  fn: () => Promise<T>,
-): Promise<T> {
+/** Run `fn`; a store failure is logged and returned as a `StoreUnavailable`, bugs rethrown. */
+export async function whenAvailable<T>(fn: () => Promise<T>): Promise<T | StoreUnavailable> {
   try {
     return await fn();
   } catch (error) {
     if (!isStoreFailure(error)) throw error;
     countStoreFailure('operation');
     logger.error({ err: error }, 'store failure');
-    return fallback(unavailable());
+    return new StoreUnavailable(error);
   }
 }

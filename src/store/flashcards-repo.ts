@@ -4,10 +4,16 @@
  * writes SQL; multi-row changes run in a transaction.
  */
 import { sql, type Kysely, type Selectable } from 'kysely';
-import { isUniqueViolation } from './quiz-repo.js';
+import {
+  isUniqueViolation,
+  SessionRepo,
+  type SessionRecord,
+  type StepRecord,
+} from './session-repo.js';
 import type {
   Database,
   DrillMode,
+  DrillCardStatus,
   DrillStatus,
   FlashcardDrillCardsTable,
   FlashcardDrillsTable,
@@ -42,106 +48,49 @@ export interface ReviewTotals {
 }
 
 export class FlashcardRepo {
-  constructor(private readonly db: Kysely<Database>) {}
+  private readonly sessions: SessionRepo;
+  constructor(private readonly db: Kysely<Database>) {
+    this.sessions = new SessionRepo(db);
+  }
 
   // --- drills and review sessions --------------------------------------------------------
 
   /** Insert a drill and its cards, or nothing (a running drill holds the slot). */
-  async createDrill(drill: DrillRow, cards: DrillCardRow[]): Promise<boolean> {
-    try {
-      await this.db.transaction().execute(async (trx) => {
-        await trx.insertInto('flashcard_drills').values(drill).execute();
-        if (cards.length > 0) await trx.insertInto('flashcard_drill_cards').values(cards).execute();
-      });
-      return true;
-    } catch (error) {
-      if (isUniqueViolation(error)) return false;
-      throw error;
-    }
+  createDrill(drill: DrillRow, cards: DrillCardRow[]): Promise<boolean> {
+    return this.sessions.create(fromDrill(drill), cards.map(fromCard));
   }
 
-  getDrill(id: string): Promise<DrillRow | undefined> {
-    return this.db
-      .selectFrom('flashcard_drills')
-      .selectAll()
-      .where('id', '=', id)
-      .executeTakeFirst();
+  async getDrill(id: string): Promise<DrillRow | undefined> {
+    return mapped(await this.sessions.get(KIND, id), toDrill);
   }
 
-  runningInChannel(platform: string, channelId: string): Promise<DrillRow | undefined> {
-    return this.db
-      .selectFrom('flashcard_drills')
-      .selectAll()
-      .where('platform', '=', platform)
-      .where('channel_id', '=', channelId)
-      .where('mode', '=', 'channel')
-      .where('status', '=', 'running')
-      .executeTakeFirst();
+  async runningInChannel(platform: string, channelId: string): Promise<DrillRow | undefined> {
+    return mapped(await this.sessions.runningInChannel(KIND, platform, channelId), toDrill);
   }
 
-  runningReview(platform: string, userId: string): Promise<DrillRow | undefined> {
-    return this.db
-      .selectFrom('flashcard_drills')
-      .selectAll()
-      .where('platform', '=', platform)
-      .where('starter_id', '=', userId)
-      .where('mode', '=', 'review')
-      .where('status', '=', 'running')
-      .executeTakeFirst();
+  async runningReview(platform: string, userId: string): Promise<DrillRow | undefined> {
+    return mapped(await this.sessions.runningOf(KIND, 'review', platform, userId), toDrill);
   }
 
-  runningDrills(mode?: DrillMode): Promise<DrillRow[]> {
-    let q = this.db.selectFrom('flashcard_drills').selectAll().where('status', '=', 'running');
-    if (mode) q = q.where('mode', '=', mode);
-    return q.orderBy('created_at').execute();
+  async runningDrills(mode?: DrillMode): Promise<DrillRow[]> {
+    return (await this.sessions.running(KIND, mode)).map(toDrill);
   }
 
-  /** End a drill; false if it had already ended. */
-  async finishDrill(id: string, status: Exclude<DrillStatus, 'running'>, now: number) {
-    const result = await this.db
-      .updateTable('flashcard_drills')
-      .set({ status, finished_at: now })
-      .where('id', '=', id)
-      .where('status', '=', 'running')
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows) === 1;
+  finishDrill(id: string, status: Exclude<DrillStatus, 'running'>, now: number) {
+    return this.sessions.finish(id, status, now);
   }
 
-  getCard(drillId: string, idx: number): Promise<DrillCardRow | undefined> {
-    return this.db
-      .selectFrom('flashcard_drill_cards')
-      .selectAll()
-      .where('drill_id', '=', drillId)
-      .where('idx', '=', idx)
-      .executeTakeFirst();
+  async getCard(drillId: string, idx: number): Promise<DrillCardRow | undefined> {
+    return mapped(await this.sessions.step(drillId, idx), toCard);
   }
 
-  cardsOf(drillId: string): Promise<DrillCardRow[]> {
-    return this.db
-      .selectFrom('flashcard_drill_cards')
-      .selectAll()
-      .where('drill_id', '=', drillId)
-      .orderBy('idx')
-      .execute();
+  async cardsOf(drillId: string): Promise<DrillCardRow[]> {
+    return (await this.sessions.steps(drillId)).map(toCard);
   }
 
   /** Show card `idx`'s front: the drill now points at it. False if it was not pending. */
-  async openCard(drillId: string, idx: number, now: number, deadline: number | null) {
-    return this.db.transaction().execute(async (trx) => {
-      const r = await trx
-        .updateTable('flashcard_drill_cards')
-        .set({ status: 'front', posted_at: now, deadline_at: deadline })
-        .where('drill_id', '=', drillId)
-        .where('idx', '=', idx)
-        .where('status', '=', 'pending')
-        .executeTakeFirst();
-      await trx
-        .updateTable('flashcard_drills')
-        .set({ current: idx })
-        .where('id', '=', drillId)
-        .execute();
-      return Number(r.numUpdatedRows) === 1;
-    });
+  openCard(drillId: string, idx: number, now: number, deadline: number | null) {
+    return this.sessions.open(drillId, idx, 'front', now, deadline);
   }
 
   async setMessage(
@@ -149,40 +98,20 @@ export class FlashcardRepo {
     idx: number,
     ref: { platform: string; channelId: string; messageId: string },
   ): Promise<void> {
-    await this.db
-      .updateTable('flashcard_drill_cards')
-      .set({
-        message_platform: ref.platform,
-        message_channel: ref.channelId,
-        message_id: ref.messageId,
-      })
-      .where('drill_id', '=', drillId)
-      .where('idx', '=', idx)
-      .execute();
+    await this.sessions.setMessage(drillId, idx, ref);
   }
 
   /** front → revealed, once: of a timer and a button racing, only one flips it. */
-  async revealCard(drillId: string, idx: number, now: number, deadline: number | null) {
-    const r = await this.db
-      .updateTable('flashcard_drill_cards')
-      .set({ status: 'revealed', revealed_at: now, deadline_at: deadline })
-      .where('drill_id', '=', drillId)
-      .where('idx', '=', idx)
-      .where('status', '=', 'front')
-      .executeTakeFirst();
-    return Number(r.numUpdatedRows) === 1;
+  revealCard(drillId: string, idx: number, now: number, deadline: number | null) {
+    return this.sessions.move(drillId, idx, ['front'], 'revealed', {
+      revealed_at: now,
+      deadline_at: deadline,
+    });
   }
 
   /** front or revealed → done, once (grading closes). */
-  async closeCard(drillId: string, idx: number) {
-    const r = await this.db
-      .updateTable('flashcard_drill_cards')
-      .set({ status: 'done', deadline_at: null })
-      .where('drill_id', '=', drillId)
-      .where('idx', '=', idx)
-      .where('status', 'in', ['front', 'revealed'])
-      .executeTakeFirst();
-    return Number(r.numUpdatedRows) === 1;
+  closeCard(drillId: string, idx: number) {
+    return this.sessions.move(drillId, idx, ['front', 'revealed'], 'done', { deadline_at: null });
   }
 
   // --- schedules and the review log ------------------------------------------------------
@@ -366,4 +295,41 @@ export class FlashcardRepo {
       )
       .execute();
   }
+}
+
+const KIND = 'flashcards';
+const mapped = <A, B>(row: A | undefined, f: (a: A) => B): B | undefined =>
+  row === undefined ? undefined : f(row);
+
+interface DrillSettings {
+  tag: string | null;
+  seconds: number;
+  grade_seconds: number;
+}
+
+function toDrill(s: SessionRecord): DrillRow {
+  const o = JSON.parse(s.settings) as DrillSettings;
+  const { kind: _kind, settings: _settings, ...common } = s;
+  return {
+    ...common,
+    mode: s.mode as DrillMode,
+    tag: o.tag ?? null,
+    seconds: o.seconds,
+    grade_seconds: o.grade_seconds,
+  };
+}
+
+function fromDrill(d: DrillRow): SessionRecord {
+  const { tag, seconds, grade_seconds, ...common } = d;
+  return { ...common, kind: KIND, settings: JSON.stringify({ tag, seconds, grade_seconds }) };
+}
+
+function toCard(st: StepRecord): DrillCardRow {
+  const { session_id, item_id, phase, payload: _payload, ...common } = st;
+  return { ...common, drill_id: session_id, card_id: item_id, status: phase as DrillCardStatus };
+}
+
+function fromCard(c: DrillCardRow): StepRecord {
+  const { drill_id, card_id, status, ...common } = c;
+  return { ...common, session_id: drill_id, item_id: card_id, payload: '{}', phase: status };
 }

@@ -28,4 +28,5 @@ export type {
   ReviewTotals,
 } from './flashcards-repo.js';
 export { migrate, MIGRATIONS, LATEST_VERSION } from './migrations.js';
+export { SessionRepo, type SessionRecord, type StepRecord } from './session-repo.js';
 export type * from './schema.js';

@@ -4,6 +4,7 @@
  * edit a released migration: add the next version.
  */
 import { sql, type Kysely } from 'kysely';
+import { sessionsMigration } from './migration-sessions.js';
 import type { Database } from './schema.js';
 
 export interface Migration {
@@ -223,6 +224,7 @@ export const MIGRATIONS: readonly Migration[] = [
         .execute();
     },
   },
+  sessionsMigration,
 ];
 
 /** Apply every migration newer than the database; returns the versions applied. */

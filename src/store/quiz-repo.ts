@@ -3,7 +3,16 @@
  * never writes SQL. Multi-row changes run in a transaction.
  */
 import type { Kysely, Selectable } from 'kysely';
-import type { AnswersTable, Database, QuestionsTable, RoundStatus, RoundsTable } from './schema.js';
+import type {
+  AnswersTable,
+  Database,
+  QuestionStatus,
+  QuestionsTable,
+  RoundMode,
+  RoundStatus,
+  RoundsTable,
+} from './schema.js';
+import { SessionRepo, type SessionRecord, type StepRecord } from './session-repo.js';
 import { countQuizAnswer } from '../metrics/index.js';
 
 export type RoundRow = Selectable<RoundsTable>;
@@ -33,96 +42,46 @@ export interface TopicRow {
 /** Points for one answer, decided at reveal; `streak` counts this answer if it is correct. */
 export type Scorer = (answer: AnswerRow, question: QuestionRow, streak: number) => number;
 
-/** SQLite's "UNIQUE constraint failed" and its kin in other drivers. */
-export const isUniqueViolation = (error: unknown): boolean =>
-  error instanceof Error &&
-  (/UNIQUE constraint failed|PRIMARY KEY/i.test(error.message) ||
-    (error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' ||
-    (error as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY');
+export { isUniqueViolation } from './session-repo.js';
 
 export class QuizRepo {
-  constructor(private readonly db: Kysely<Database>) {}
+  private readonly sessions: SessionRepo;
+  constructor(private readonly db: Kysely<Database>) {
+    this.sessions = new SessionRepo(db);
+  }
 
   /** Insert a round and all its questions, or nothing (a running round holds the slot). */
-  async createRound(round: RoundRow, questions: QuestionRow[]): Promise<boolean> {
-    try {
-      await this.db.transaction().execute(async (trx) => {
-        await trx.insertInto('rounds').values(round).execute();
-        if (questions.length > 0) await trx.insertInto('questions').values(questions).execute();
-      });
-      return true;
-    } catch (error) {
-      if (isUniqueViolation(error)) return false;
-      throw error;
-    }
+  createRound(round: RoundRow, questions: QuestionRow[]): Promise<boolean> {
+    return this.sessions.create(fromRound(round), questions.map(fromQuestion));
   }
 
-  getRound(id: string): Promise<RoundRow | undefined> {
-    return this.db.selectFrom('rounds').selectAll().where('id', '=', id).executeTakeFirst();
+  async getRound(id: string): Promise<RoundRow | undefined> {
+    return mapped(await this.sessions.get(KIND, id), toRound);
   }
 
-  runningInChannel(platform: string, channelId: string): Promise<RoundRow | undefined> {
-    return this.db
-      .selectFrom('rounds')
-      .selectAll()
-      .where('platform', '=', platform)
-      .where('channel_id', '=', channelId)
-      .where('mode', '=', 'channel')
-      .where('status', '=', 'running')
-      .executeTakeFirst();
+  async runningInChannel(platform: string, channelId: string): Promise<RoundRow | undefined> {
+    return mapped(await this.sessions.runningInChannel(KIND, platform, channelId), toRound);
   }
 
-  runningSolo(platform: string, userId: string): Promise<RoundRow | undefined> {
-    return this.db
-      .selectFrom('rounds')
-      .selectAll()
-      .where('platform', '=', platform)
-      .where('starter_id', '=', userId)
-      .where('mode', '=', 'solo')
-      .where('status', '=', 'running')
-      .executeTakeFirst();
+  async runningSolo(platform: string, userId: string): Promise<RoundRow | undefined> {
+    return mapped(await this.sessions.runningOf(KIND, 'solo', platform, userId), toRound);
   }
 
-  runningRounds(mode?: 'channel' | 'solo'): Promise<RoundRow[]> {
-    let q = this.db.selectFrom('rounds').selectAll().where('status', '=', 'running');
-    if (mode) q = q.where('mode', '=', mode);
-    return q.orderBy('created_at').execute();
+  async runningRounds(mode?: 'channel' | 'solo'): Promise<RoundRow[]> {
+    return (await this.sessions.running(KIND, mode)).map(toRound);
   }
 
-  getQuestion(roundId: string, idx: number): Promise<QuestionRow | undefined> {
-    return this.db
-      .selectFrom('questions')
-      .selectAll()
-      .where('round_id', '=', roundId)
-      .where('idx', '=', idx)
-      .executeTakeFirst();
+  async getQuestion(roundId: string, idx: number): Promise<QuestionRow | undefined> {
+    return mapped(await this.sessions.step(roundId, idx), toQuestion);
   }
 
   /** Open a question for answers: its deadline, and the round now points at it. */
   async openQuestion(roundId: string, idx: number, postedAt: number, deadlineAt: number | null) {
-    await this.db.transaction().execute(async (trx) => {
-      await trx
-        .updateTable('questions')
-        .set({ status: 'open', posted_at: postedAt, deadline_at: deadlineAt })
-        .where('round_id', '=', roundId)
-        .where('idx', '=', idx)
-        .where('status', '=', 'pending')
-        .execute();
-      await trx.updateTable('rounds').set({ current: idx }).where('id', '=', roundId).execute();
-    });
+    await this.sessions.open(roundId, idx, 'open', postedAt, deadlineAt);
   }
 
   async setMessage(roundId: string, idx: number, ref: MessageLocation): Promise<void> {
-    await this.db
-      .updateTable('questions')
-      .set({
-        message_platform: ref.platform,
-        message_channel: ref.channelId,
-        message_id: ref.messageId,
-      })
-      .where('round_id', '=', roundId)
-      .where('idx', '=', idx)
-      .execute();
+    await this.sessions.setMessage(roundId, idx, ref);
   }
 
   /** Record an answer once; false when this user has already answered this question. */
@@ -179,20 +138,16 @@ export class QuizRepo {
     score: Scorer,
   ): Promise<{ question: QuestionRow; answers: AnswerRow[] } | undefined> {
     return this.db.transaction().execute(async (trx) => {
-      const flipped = await trx
-        .updateTable('questions')
-        .set({ status: 'revealed', revealed_at: now })
-        .where('round_id', '=', roundId)
-        .where('idx', '=', idx)
-        .where('status', '!=', 'revealed')
-        .executeTakeFirst();
-      if (Number(flipped.numUpdatedRows) !== 1) return undefined;
-      const question = await trx
-        .selectFrom('questions')
-        .selectAll()
-        .where('round_id', '=', roundId)
-        .where('idx', '=', idx)
-        .executeTakeFirstOrThrow();
+      const flipped = await this.sessions.move(
+        roundId,
+        idx,
+        ['pending', 'open'],
+        'revealed',
+        { revealed_at: now },
+        trx,
+      );
+      if (!flipped) return undefined;
+      const question = toQuestion((await this.sessions.step(roundId, idx, trx))!);
       const answers = await trx
         .selectFrom('answers')
         .selectAll()
@@ -230,14 +185,8 @@ export class QuizRepo {
   }
 
   /** End a round; false if it had already ended. */
-  async finishRound(roundId: string, status: Exclude<RoundStatus, 'running'>, now: number) {
-    const result = await this.db
-      .updateTable('rounds')
-      .set({ status, finished_at: now })
-      .where('id', '=', roundId)
-      .where('status', '=', 'running')
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows) === 1;
+  finishRound(roundId: string, status: Exclude<RoundStatus, 'running'>, now: number) {
+    return this.sessions.finish(roundId, status, now);
   }
 
   /** Totals for one round, best first. */
@@ -315,16 +264,77 @@ export class QuizRepo {
   }
 
   /** Bank questions asked recently in a channel, so a new round prefers fresh ones. */
-  async recentQuestionIds(platform: string, channelId: string, limit = 200): Promise<string[]> {
-    const rows = await this.db
-      .selectFrom('questions')
-      .innerJoin('rounds', 'rounds.id', 'questions.round_id')
-      .select('questions.question_id')
-      .where('rounds.platform', '=', platform)
-      .where('rounds.channel_id', '=', channelId)
-      .orderBy('rounds.created_at', 'desc')
-      .limit(limit)
-      .execute();
-    return rows.map((r) => r.question_id);
+  recentQuestionIds(platform: string, channelId: string, limit = 200): Promise<string[]> {
+    return this.sessions.recentItems(KIND, platform, channelId, limit);
   }
+}
+
+const KIND = 'quiz';
+const mapped = <A, B>(row: A | undefined, f: (a: A) => B): B | undefined =>
+  row === undefined ? undefined : f(row);
+
+interface RoundSettings {
+  seconds: number;
+  topic: string | null;
+  difficulty: string | null;
+  source: string;
+  seed: number;
+}
+
+function toRound(s: SessionRecord): RoundRow {
+  const o = JSON.parse(s.settings) as RoundSettings;
+  const { kind: _kind, settings: _settings, ...common } = s;
+  return {
+    ...common,
+    mode: s.mode as RoundMode,
+    seconds: o.seconds,
+    topic: o.topic ?? null,
+    difficulty: o.difficulty ?? null,
+    source: o.source,
+    seed: o.seed,
+  };
+}
+
+function fromRound(r: RoundRow): SessionRecord {
+  const { seconds, topic, difficulty, source, seed, ...common } = r;
+  return {
+    ...common,
+    kind: KIND,
+    settings: JSON.stringify({ seconds, topic, difficulty, source, seed }),
+  };
+}
+
+/** A question step's payload: the question's JSON, and the columns answers are scored by. */
+interface QuestionPayload {
+  q: string;
+  topic: string;
+  difficulty: string;
+  correct: number;
+}
+
+function toQuestion(st: StepRecord): QuestionRow {
+  const p = JSON.parse(st.payload) as QuestionPayload;
+  const { session_id, item_id, phase, payload: _payload, ...common } = st;
+  return {
+    ...common,
+    round_id: session_id,
+    question_id: item_id,
+    topic: p.topic,
+    difficulty: p.difficulty,
+    correct: p.correct,
+    payload: p.q,
+    status: phase as QuestionStatus,
+  };
+}
+
+function fromQuestion(q: QuestionRow): StepRecord {
+  const { round_id, question_id, topic, difficulty, correct, payload, status, ...common } = q;
+  const wrapped: QuestionPayload = { q: payload, topic, difficulty, correct };
+  return {
+    ...common,
+    session_id: round_id,
+    item_id: question_id,
+    payload: JSON.stringify(wrapped),
+    phase: status,
+  };
 }

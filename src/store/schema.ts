@@ -164,20 +164,66 @@ export interface FlashcardSettingsTable {
   updated_at: number;
 }
 
+// --- every channel game's sessions and steps (migration 3) ------------------------------
+
+/**
+ * One session of any kind (a quiz round, a flashcard drill, solo practice, a private
+ * review): the columns the shared lifecycle reads, plus the kind's own settings as JSON.
+ */
+export interface SessionsTable {
+  id: string;
+  /** 'quiz' | 'flashcards' | …: whose session it is. */
+  kind: string;
+  platform: string;
+  server_id: string;
+  channel_id: string;
+  starter_id: string;
+  starter_name: string;
+  /** 'channel' for sessions in a channel (one per kind and channel); the kind names the others. */
+  mode: string;
+  status: RoundStatus;
+  count: number;
+  current: number;
+  /** The kind's settings (seconds, topic, seed…), JSON. */
+  settings: string;
+  created_at: number;
+  finished_at: number | null;
+}
+
+/** One step of a session (a question, a card): its phase, deadline and message. */
+export interface SessionStepsTable {
+  session_id: string;
+  idx: number;
+  /** What the step shows: a bank question id, a card id. */
+  item_id: string;
+  /** The kind's data for the step (a whole question), JSON; '{}' when none. */
+  payload: string;
+  /** The kind's phase name ('pending', 'open', 'front', 'revealed', 'done'…). */
+  phase: string;
+  posted_at: number | null;
+  deadline_at: number | null;
+  revealed_at: number | null;
+  message_platform: string | null;
+  message_channel: string | null;
+  message_id: string | null;
+}
+
 export interface MigrationsTable {
   version: number;
   name: string;
   applied_at: number;
 }
 
+/**
+ * RoundsTable, QuestionsTable, FlashcardDrillsTable and FlashcardDrillCardsTable are the
+ * kinds' views of `sessions` and `session_steps` since migration 3 (their tables are gone).
+ */
 export interface Database {
-  rounds: RoundsTable;
-  questions: QuestionsTable;
+  sessions: SessionsTable;
+  session_steps: SessionStepsTable;
   answers: AnswersTable;
   schema_migrations: MigrationsTable;
   flashcard_states: FlashcardStatesTable;
-  flashcard_drills: FlashcardDrillsTable;
-  flashcard_drill_cards: FlashcardDrillCardsTable;
   flashcard_reviews: FlashcardReviewsTable;
   flashcard_settings: FlashcardSettingsTable;
 }

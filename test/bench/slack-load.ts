@@ -80,6 +80,14 @@ async function runHost(): Promise<void> {
     res.once('finish', () => serverAcks.push(performance.now() - t));
   });
   const messengers: Partial<Record<Platform, Messenger>> = {};
+  // The quiz and flashcards as main.ts builds them, on a scratch file (WAL, like production):
+  // handed to the adapters first, started once their messengers exist.
+  const { createServices } = await import('../../src/services.js');
+  const dbDir = mkdtempSync(join(tmpdir(), 'tutor-bench-'));
+  const services = createServices({
+    databaseUrl: `sqlite:${join(dbDir, 'bench.sqlite')}`,
+    messengers,
+  });
   if (env.BENCH_SLACK_API_URL) {
     const { startSlack } = await import('../../src/adapters/slack/index.js');
     const slack = await startSlack({
@@ -88,6 +96,7 @@ async function runHost(): Promise<void> {
       http,
       renderChart,
       commands,
+      services,
     });
     stops.push(slack.stop);
     messengers.slack = slack.messenger;
@@ -100,27 +109,16 @@ async function runHost(): Promise<void> {
       apiUrl: env.BENCH_DISCORD_API_URL,
       renderChart,
       commands,
+      services,
     });
     stops.push(discord.stop);
     messengers.discord = discord.messenger;
   }
-  // The quiz and flashcards as main.ts starts them, on a scratch file (WAL, like production).
-  const { startQuizService } = await import('../../src/quiz/services.js');
-  const { startFlashcardService } = await import('../../src/flashcards/services.js');
   const { sql } = await import('kysely');
-  const dbDir = mkdtempSync(join(tmpdir(), 'tutor-bench-'));
-  const quiz = await startQuizService({
-    databaseUrl: `sqlite:${join(dbDir, 'bench.sqlite')}`,
-    messengers,
-  });
-  const flashcards = await startFlashcardService({
-    store: quiz.store,
-    sharedStore: quiz.ensureStore,
-    messengers,
-  });
-  if (!quiz.store) throw new Error('bench: the quiz store did not open');
-  const db = quiz.store.db;
-  stops.push(quiz.stop, flashcards.stop);
+  await services.start();
+  if (!services.engines) throw new Error('bench: the store did not open');
+  const db = services.engines.store.db;
+  stops.push(services.stop);
   const countAnswers = async () =>
     Number(
       (await sql<{ n: number }>`SELECT count(*) AS n FROM answers`.execute(db)).rows[0]?.n ?? 0,

@@ -9,8 +9,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { DiscordBot } from '../../src/adapters/discord/index.js';
 import { Cooldown } from '../../src/adapters/shared/cooldown.js';
 import { loadDeck } from '../../src/flashcards/deck.js';
-import type { FlashcardEngine } from '../../src/flashcards/engine.js';
-import { configureFlashcards, resetFlashcards } from '../../src/flashcards/services.js';
+import { FlashcardEngine } from '../../src/flashcards/engine.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { startBot } from '../fakes/discord/bot.js';
 import {
@@ -36,6 +35,7 @@ import {
   reviewStopAction,
   stopAction,
 } from '../../src/flashcards/actions.js';
+import { servicesFrom } from '../quiz/fakes.js';
 
 let fake: FakeDiscord;
 let bot: DiscordBot;
@@ -53,11 +53,14 @@ const uid = (n: number) => `16${String(n).padStart(17, '0')}`;
 beforeAll(async () => {
   fake = await startFakeDiscord();
   // /flashcards is a chart command (stats), so the chart cooldown applies to every use of it.
-  bot = await startBot(fake, { cooldown: new Cooldown({ limit: 1000, windowMs: 1000 }) });
+  bot = await startBot(fake, {
+    cooldown: new Cooldown({ limit: 1000, windowMs: 1000 }),
+    services: servicesFrom(() => ({ flashcards: engine })),
+  });
   store = await openStore(':memory:');
   clock = new FakeClock();
   // What main.ts does: the adapter's Messenger, known before any drill starts or resumes.
-  engine = configureFlashcards({
+  engine = new FlashcardEngine({
     store,
     messengers: { discord: bot.messenger },
     now: clock.now,
@@ -70,7 +73,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await engine?.idle();
-  resetFlashcards();
+  engine?.close();
   await store?.close();
   await bot?.stop();
   await fake?.close();

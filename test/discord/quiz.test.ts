@@ -11,8 +11,7 @@ import { PermissionFlagsBits } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { DiscordBot } from '../../src/adapters/discord/index.js';
 import { Cooldown } from '../../src/adapters/shared/cooldown.js';
-import type { QuizEngine } from '../../src/quiz/engine.js';
-import { configureQuiz, resetQuiz } from '../../src/quiz/services.js';
+import { QuizEngine } from '../../src/quiz/engine.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { startBot } from '../fakes/discord/bot.js';
 import {
@@ -36,6 +35,7 @@ import {
   soloNextAction,
   stopAction,
 } from '../../src/quiz/actions.js';
+import { servicesFrom } from '../quiz/fakes.js';
 
 let fake: FakeDiscord;
 let bot: DiscordBot;
@@ -51,7 +51,7 @@ const uid = (n: number) => `16${String(n).padStart(17, '0')}`;
 const MODERATOR = payloads.MODERATOR_PERMISSIONS;
 
 function installEngine(messenger = bot.messenger): QuizEngine {
-  engine = configureQuiz({
+  engine = new QuizEngine({
     store,
     // What main.ts does: the adapter's Messenger, known before any round starts or resumes.
     messengers: { discord: messenger },
@@ -68,7 +68,10 @@ beforeAll(async () => {
   fake = await startFakeDiscord();
   // /quiz is a chart command (leaderboards), so the chart cooldown applies; the test's users
   // run it more often than people would.
-  bot = await startBot(fake, { cooldown: new Cooldown({ limit: 1000, windowMs: 1000 }) });
+  bot = await startBot(fake, {
+    cooldown: new Cooldown({ limit: 1000, windowMs: 1000 }),
+    services: servicesFrom(() => ({ quiz: engine })),
+  });
   store = await openStore(join(dir, 'quiz.sqlite'));
   // A fixed Wednesday noon (UTC): "this week" on the leaderboard never straddles a Monday.
   clock = new FakeClock();
@@ -76,7 +79,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  resetQuiz();
+  engine?.close();
   await store?.close();
   await bot?.stop();
   await fake?.close();
@@ -549,9 +552,12 @@ describe('restarts and failures', () => {
     await privateReply(press(q, 0, uid(31)));
 
     // The process stops: the bot disconnects and the engine forgets its timers.
-    resetQuiz();
+    engine?.close();
     await bot.stop();
-    bot = await startBot(fake, { cooldown: new Cooldown({ limit: 1000, windowMs: 1000 }) });
+    bot = await startBot(fake, {
+      cooldown: new Cooldown({ limit: 1000, windowMs: 1000 }),
+      services: servicesFrom(() => ({ quiz: engine })),
+    });
     installEngine(bot.messenger);
     expect(await engine.resume()).toBe(1);
 

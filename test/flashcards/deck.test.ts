@@ -14,7 +14,7 @@ import {
   TAGS,
   type Card,
 } from '../../src/flashcards/deck.js';
-import { runCheck, SHARED_FACTS } from '../../src/quiz/checks.js';
+import { runCheck, SHARED_FACTS } from '../../src/course/checks.js';
 
 const deck = loadDeck();
 const textOf = (c: Card) => `${c.front}\n${c.back}`;

@@ -7,12 +7,11 @@ import type { Messenger } from '../../commands/define.js';
 import { findCommand } from '../../commands/index.js';
 import { runAction, runCommandText } from '../../src/adapters/shared/dispatch.js';
 import { loadDeck } from '../../src/flashcards/deck.js';
-import type { FlashcardEngine } from '../../src/flashcards/engine.js';
-import { configureFlashcards, resetFlashcards } from '../../src/flashcards/services.js';
+import { FlashcardEngine } from '../../src/flashcards/engine.js';
 import { DAY_MS } from '../../src/flashcards/stats.js';
 import type { Reply } from '../../src/reply.js';
 import { openStore, type Store } from '../../src/store/index.js';
-import { click, context, FakeClock, MemoryMessenger } from '../quiz/fakes.js';
+import { click, context, FakeClock, MemoryMessenger, servicesFrom } from '../quiz/fakes.js';
 import {
   decodeFlashcardClick,
   gradeAction,
@@ -24,6 +23,7 @@ import {
 } from '../../src/flashcards/actions.js';
 
 const flashcards = findCommand('flashcards')!;
+const services = servicesFrom(() => ({ flashcards: engine }));
 const deck = loadDeck();
 let store: Store;
 let clock: FakeClock;
@@ -36,7 +36,7 @@ beforeEach(async () => {
   store = await openStore(':memory:');
   clock = new FakeClock();
   channel = new MemoryMessenger('discord', clock);
-  engine = configureFlashcards({
+  engine = new FlashcardEngine({
     store,
     messengers: { discord: channel },
     now: clock.now,
@@ -47,15 +47,15 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-  resetFlashcards();
+  engine?.close();
   await store.close();
 });
 
 type Opts = Parameters<typeof context>[1];
 const run = (user: string, text: string, opts: Opts = {}) =>
-  runCommandText(flashcards, text, context(user, { messenger: channel, ...opts }));
+  runCommandText(flashcards, text, context(user, { messenger: channel, services, ...opts }));
 const press = (user: string, id: string, opts: Opts = {}) =>
-  runAction([flashcards], click(context(user, { messenger: channel, ...opts }), id));
+  runAction([flashcards], click(context(user, { messenger: channel, services, ...opts }), id));
 const advance = (ms: number) => clock.advance(ms, () => engine.idle());
 const buttons = (r: Reply) => (r.actions ?? []).flat().map((a) => a.id);
 /** The latest version of a posted message. */
@@ -232,7 +232,7 @@ describe('channel drills', () => {
 
   it('needs a channel to drill in', async () => {
     const reply = await runCommandText(flashcards, '', {
-      ...context('ada', { platform: 'cli' }),
+      ...context('ada', { platform: 'cli', services }),
     });
     expect(reply.title).toBe('No channel to drill in');
   });

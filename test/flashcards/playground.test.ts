@@ -12,14 +12,14 @@ import { mountPlayground } from '../../src/adapters/playground/index.js';
 import { renderChartInProcess } from '../../src/charts/render.js';
 import { loadDeck } from '../../src/flashcards/deck.js';
 import { cardId } from '../games/buttons.js';
-import type { FlashcardEngine } from '../../src/flashcards/engine.js';
-import { configureFlashcards, resetFlashcards } from '../../src/flashcards/services.js';
+import { FlashcardEngine } from '../../src/flashcards/engine.js';
 import { HttpServer } from '../../src/http/server.js';
 import type { Reply } from '../../src/reply.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { FakeClock } from '../quiz/fakes.js';
 import { wirePlain, type WireText } from '../../src/adapters/playground/text.js';
 import { decodeFlashcardClick } from '../../src/flashcards/actions.js';
+import { servicesFrom } from '../quiz/fakes.js';
 
 interface WireMessage {
   id: string;
@@ -58,7 +58,11 @@ const streams: AbortController[] = [];
 
 beforeAll(async () => {
   http = new HttpServer();
-  const playground = mountPlayground(http, { commands, renderChart: renderChartInProcess });
+  const playground = mountPlayground(http, {
+    services: servicesFrom(() => ({ flashcards: engine })),
+    commands,
+    renderChart: renderChartInProcess,
+  });
   stopPlayground = playground.stop;
   // The playground's own Messenger, watched so the test knows which message is the card.
   const watched: Messenger = {
@@ -70,7 +74,7 @@ beforeAll(async () => {
     edit: (ref, reply) => playground.messenger.edit(ref, reply),
   };
   store = await openStore(':memory:');
-  engine = configureFlashcards({
+  engine = new FlashcardEngine({
     store,
     messengers: { playground: watched },
     now: clock.now,
@@ -85,7 +89,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const s of streams) s.abort();
-  resetFlashcards();
+  engine?.close();
   await store?.close();
   stopPlayground?.();
   await http?.close();

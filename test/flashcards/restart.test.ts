@@ -11,15 +11,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { findCommand } from '../../commands/index.js';
 import { runAction, runCommandText } from '../../src/adapters/shared/dispatch.js';
 import { loadDeck } from '../../src/flashcards/deck.js';
-import {
-  configureFlashcards,
-  getFlashcards,
-  resetFlashcards,
-  startFlashcardService,
-} from '../../src/flashcards/services.js';
-import { startQuizService } from '../../src/quiz/services.js';
+import { FlashcardEngine } from '../../src/flashcards/engine.js';
+import { createServices } from '../../src/services.js';
 import { openStore } from '../../src/store/index.js';
-import { click, context, FakeClock, MemoryMessenger } from '../quiz/fakes.js';
+import { click, context, FakeClock, MemoryMessenger, servicesFrom } from '../quiz/fakes.js';
 import { gradeAction, revealAction } from '../../src/flashcards/actions.js';
 
 const flashcards = findCommand('flashcards')!;
@@ -39,11 +34,13 @@ describe('restart mid-drill', () => {
       clearTimer: clock.clearTimer,
       newDrillId: () => 'drill1',
     };
-    const ctx = (user: string) => context(user, { platform: 'slack', messenger: channel });
+    const services = servicesFrom(() => ({ flashcards: engine }));
+    const ctx = (user: string) =>
+      context(user, { platform: 'slack', messenger: channel, services });
     const press = (user: string, id: string) => runAction([flashcards], click(ctx(user), id));
 
     let store = await openStore(`sqlite:${file}`);
-    let engine = configureFlashcards({ store, messengers: { slack: channel }, ...deps });
+    let engine = new FlashcardEngine({ store, messengers: { slack: channel }, ...deps });
     await runCommandText(flashcards, 'count:2 seconds:30', ctx('ada'));
     const first = channel.posts[0]!;
     await press('ada', revealAction.encode({ session: 'drill1', step: 0 }));
@@ -51,12 +48,12 @@ describe('restart mid-drill', () => {
     await clock.advance(5_000, () => engine.idle());
 
     // "Kill" the process: timers gone, database closed.
-    resetFlashcards();
+    engine.close();
     await store.close();
     expect(clock.pendingTimers).toBe(0);
 
     store = await openStore(`sqlite:${file}`);
-    engine = configureFlashcards({ store, messengers: { slack: channel }, ...deps });
+    engine = new FlashcardEngine({ store, messengers: { slack: channel }, ...deps });
     expect(await engine.resume()).toBe(1);
     expect(clock.pendingTimers).toBe(1);
 
@@ -76,11 +73,11 @@ describe('restart mid-drill', () => {
 
     // Restart again while card 2 shows its front, after its deadline passed: it is revealed
     // at once on resume, and the drill finishes on its own.
-    resetFlashcards();
+    engine.close();
     await store.close();
     clock.t += 60_000;
     store = await openStore(file);
-    engine = configureFlashcards({ store, messengers: { slack: channel }, ...deps });
+    engine = new FlashcardEngine({ store, messengers: { slack: channel }, ...deps });
     await engine.resume();
     await clock.advance(0, () => engine.idle());
     const second = channel.posts[1]!;
@@ -93,57 +90,48 @@ describe('restart mid-drill', () => {
     const ben = await engine.repo.getState('slack', 'ben', deck[0]!.id);
     const chen = await engine.repo.getState('slack', 'chen', deck[0]!.id);
     expect(ben!.due).toBeGreaterThan(chen!.due);
-    resetFlashcards();
+    engine.close();
     await store.close();
   });
 });
 
-describe('the flashcard service', () => {
-  it('shares the quiz store when given it, and leaves closing it to the quiz', async () => {
-    const file = join(dir, 'shared.sqlite');
-    const quiz = await startQuizService({ databaseUrl: file, messengers: {} });
-    const service = await startFlashcardService({ store: quiz.store, messengers: {} });
-    expect(service.store).toBe(quiz.store);
-    expect(getFlashcards()).toBe(service.engine);
-    await service.stop();
-    expect(getFlashcards()).toBeUndefined();
-    // Still open: the quiz owns it.
-    await quiz.store!.db.selectFrom('flashcard_states').selectAll().execute();
-    await quiz.stop();
+describe('the services main.ts builds', () => {
+  it('open one store for quiz and flashcards, and close it on stop', async () => {
+    const services = createServices({ databaseUrl: join(dir, 'shared.sqlite'), messengers: {} });
+    await services.start();
+    const engines = services.engines!;
+    expect(engines.flashcards!.store).toBe(engines.quiz.store);
+    expect(await services.flashcards()).toBe(engines.flashcards);
+    await services.stop();
+    await expect(
+      engines.store.db.selectFrom('flashcard_states').selectAll().execute(),
+    ).rejects.toThrow();
   });
 
-  it('opens its own store on the file when not given one, and resumes its drills', async () => {
+  it('resume running drills when started again on the file', async () => {
     const file = join(dir, 'own.sqlite');
     const channel = new MemoryMessenger('discord');
-    const first = await startFlashcardService({
-      databaseUrl: file,
-      messengers: { discord: channel },
-    });
-    await runCommandText(flashcards, 'count:1', context('ada', { messenger: channel }));
+    const first = createServices({ databaseUrl: file, messengers: { discord: channel } });
+    await first.start();
+    const ada = context('ada', { messenger: channel, services: first });
+    await runCommandText(flashcards, 'count:1', ada);
     expect(channel.posts).toHaveLength(1);
     await first.stop();
-    await expect(
-      first.store!.db.selectFrom('flashcard_states').selectAll().execute(),
-    ).rejects.toThrow();
 
-    const second = await startFlashcardService({
-      databaseUrl: file,
-      messengers: { discord: channel },
-    });
-    expect(await second.engine!.repo.runningDrills('channel')).toHaveLength(1);
+    const second = createServices({ databaseUrl: file, messengers: { discord: channel } });
+    await second.start();
+    expect(await second.engines!.flashcards!.repo.runningDrills('channel')).toHaveLength(1);
     await second.stop();
   });
 
-  it('is absent, not fatal, when the database cannot be opened', async () => {
+  it('are absent, not fatal, when the database cannot be opened', async () => {
     const notADir = join(dir, 'file');
     writeFileSync(notADir, 'x');
-    const service = await startFlashcardService({
-      databaseUrl: join(notADir, 'db.sqlite'),
-      messengers: {},
-    });
-    expect(service.engine).toBeUndefined();
-    const reply = await runCommandText(flashcards, 'stats', context('ada'));
+    const services = createServices({ databaseUrl: join(notADir, 'db.sqlite'), messengers: {} });
+    await services.start();
+    expect(services.engines).toBeUndefined();
+    const reply = await runCommandText(flashcards, 'stats', context('ada', { services }));
     expect(reply.title).toBe('Flashcards are unavailable right now');
-    await service.stop();
+    await services.stop();
   });
 });

@@ -14,7 +14,7 @@ import {
   FlashcardRepo,
   MIGRATIONS,
   openStore,
-  type Database,
+  QuizRepo,
   type DrillRow,
 } from '../../src/store/index.js';
 
@@ -24,7 +24,9 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('flashcard tables', () => {
   it('upgrade a version-1 database in place, keeping its quiz rounds, once', async () => {
     const file = join(dir, 'old.sqlite');
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: new SQLite(file) }) });
+    // The version-1 schema, whose tables later migrations replace: untyped.
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const db = new Kysely<any>({ dialect: new SqliteDialect({ database: new SQLite(file) }) });
     await db.schema
       .createTable('schema_migrations')
       .addColumn('version', 'integer', (c) => c.primaryKey())
@@ -64,7 +66,7 @@ describe('flashcard tables', () => {
       const store = await openStore(file);
       const versions = await store.db.selectFrom('schema_migrations').select('version').execute();
       expect(versions.map((v) => v.version)).toEqual(MIGRATIONS.map((m) => m.version));
-      expect(await store.db.selectFrom('rounds').select('id').execute()).toEqual([{ id: 'r1' }]);
+      expect((await new QuizRepo(store.db).getRound('r1'))?.status).toBe('finished');
       expect(await store.db.selectFrom('flashcard_states').selectAll().execute()).toEqual([]);
       await store.close();
     }

@@ -7,13 +7,13 @@ import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { findCommand } from '../../commands/index.js';
 import { runAction, runCommandText } from '../../src/adapters/shared/dispatch.js';
-import type { QuizEngine } from '../../src/quiz/engine.js';
-import { configureQuiz, resetQuiz } from '../../src/quiz/services.js';
+import { QuizEngine } from '../../src/quiz/engine.js';
 import { openStore, type Store } from '../../src/store/index.js';
-import { click, context, FakeClock, MemoryMessenger } from '../quiz/fakes.js';
+import { click, context, FakeClock, MemoryMessenger, servicesFrom } from '../quiz/fakes.js';
 import { answerAction, decodeQuizClick } from '../../src/quiz/actions.js';
 
 const quiz = findCommand('quiz')!;
+const services = servicesFrom(() => ({ quiz: engine }));
 let store: Store;
 let clock: FakeClock;
 let channel: MemoryMessenger;
@@ -27,7 +27,7 @@ beforeEach(async () => {
   clock = new FakeClock();
   waits = [];
   channel = new MemoryMessenger('discord', clock);
-  engine = configureQuiz({
+  engine = new QuizEngine({
     store,
     messengers: { discord: channel },
     now: clock.now,
@@ -43,14 +43,14 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   await engine.idle();
-  resetQuiz();
+  engine?.close();
   await store.close();
 });
 
 const run = (user: string, text: string) =>
-  runCommandText(quiz, text, context(user, { messenger: channel }));
+  runCommandText(quiz, text, context(user, { messenger: channel, services }));
 const press = (user: string, id: string) =>
-  runAction([quiz], click(context(user, { messenger: channel }), id));
+  runAction([quiz], click(context(user, { messenger: channel, services }), id));
 const advance = (ms: number) => clock.advance(ms, () => engine.idle());
 const readOnly = (on: boolean) =>
   sql`PRAGMA query_only = ${sql.raw(on ? 'ON' : 'OFF')}`.execute(store.db);

@@ -4,16 +4,15 @@
  * with the real engines on an in-memory store; the clock is manual so no deadline interferes.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { FlashcardEngine } from '../../src/flashcards/engine.js';
-import { configureFlashcards, resetFlashcards } from '../../src/flashcards/services.js';
-import type { QuizEngine } from '../../src/quiz/engine.js';
-import { configureQuiz, resetQuiz } from '../../src/quiz/services.js';
+import { FlashcardEngine } from '../../src/flashcards/engine.js';
+import { QuizEngine } from '../../src/quiz/engine.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { startHarness, type Harness } from '../fakes/slack/harness.js';
 import type { ApiCall } from '../fakes/slack/server.js';
 import { FakeClock } from '../quiz/fakes.js';
 import { decodeQuizClick, stopAction } from '../../src/quiz/actions.js';
 import { decodeFlashcardClick, gradeAction } from '../../src/flashcards/actions.js';
+import { servicesFrom } from '../quiz/fakes.js';
 
 let h: Harness;
 let store: Store;
@@ -24,6 +23,7 @@ let seq = 0;
 
 beforeAll(async () => {
   h = await startHarness({
+    services: servicesFrom(() => ({ quiz, flashcards: cards })),
     renderChart: () => Promise.reject(new Error('no charts in this test')),
   });
 });
@@ -41,14 +41,14 @@ beforeEach(async () => {
     setTimer: clock.setTimer,
     clearTimer: clock.clearTimer,
   };
-  quiz = configureQuiz({ ...deps, newRoundId: () => `x${++seq}` });
-  cards = configureFlashcards({ ...deps, newDrillId: () => `y${++seq}` });
+  quiz = new QuizEngine({ ...deps, newRoundId: () => `x${++seq}` });
+  cards = new FlashcardEngine({ ...deps, newDrillId: () => `y${++seq}` });
 });
 afterEach(async () => {
   await quiz.idle();
   await cards.idle();
-  resetQuiz();
-  resetFlashcards();
+  quiz?.close();
+  cards?.close();
   await store.close();
 });
 

@@ -21,7 +21,6 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { createLogger, setLogger } from '../../src/logger.js';
 import { startBot, type Bot } from '../../src/main.js';
-import { getQuiz } from '../../src/quiz/services.js';
 import { FlashcardRepo, openStore, StoreUnavailableError } from '../../src/store/index.js';
 import { FakeSlack, type ApiCall } from '../fakes/slack/server.js';
 import { blockActionsBody, postSigned, slashCommandBody } from '../fakes/slack/signing.js';
@@ -160,7 +159,7 @@ describe('the database file deleted while running', () => {
 
         // Reopened in place, with what the deleted file held.
         await fake.waitFor(() => existsSync(path), 5000, 'the file recreated');
-        await getQuiz()!.store.file!.settled();
+        await bot!.services.engines!.quiz.store.file!.settled();
         expect(await clickFor(answers[2]!, channel, 'UAFTER')).toContain('You answered');
         expect(logged(/the database is open again/)).toBe(true);
         expect(await clickFor(answers[3]!, channel, 'UBEFORE')).toContain('Already answered');
@@ -219,7 +218,7 @@ describe('the database file deleted while running', () => {
       renameSync(spare, path); // a new inode at the same path
       expect(await privately('/quiz', 'count:1 seconds:10', 'CREPL2')).toMatch(UNAVAILABLE);
       expect(logged(/database file was replaced while running/)).toBe(true);
-      await getQuiz()!.store.file!.settled();
+      await bot!.services.engines!.quiz.store.file!.settled();
       // The new file has no running round: that channel is free.
       expect(await privately('/quiz', 'count:1 seconds:10', 'CREPL')).toContain('Quiz started');
     } finally {
@@ -240,7 +239,7 @@ describe('a WAL index or data directory that cannot be written', () => {
       expect(await clickFor(answers[0]!, 'CSHM', 'USHM')).toContain('You answered');
       expect(logged(/WAL index \(-shm\) cannot be written: running without WAL/)).toBe(true);
       const mode = await sql<{ journal_mode: string }>`PRAGMA journal_mode`.execute(
-        getQuiz()!.store.db,
+        bot!.services.engines!.quiz.store.db,
       );
       expect(mode.rows[0]?.journal_mode).toBe('delete');
     } finally {

@@ -27,9 +27,7 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { getFlashcards } from '../../src/flashcards/services.js';
 import { startBot, type Bot } from '../../src/main.js';
-import { getQuiz } from '../../src/quiz/services.js';
 import { isStoreFailure, StoreRetry } from '../../src/store/failure.js';
 import { FakeSlack, type ApiCall } from '../fakes/slack/server.js';
 import { blockActionsBody, postSigned, slashCommandBody } from '../fakes/slack/signing.js';
@@ -195,7 +193,7 @@ describe('the store goes away and comes back', () => {
     writeFileSync(blocker, 'a file where the database directory should be');
     await startWith(`sqlite:${join(blocker, 'db.sqlite')}`);
     try {
-      expect(getQuiz()).toBeUndefined();
+      expect(bot!.services.engines?.quiz).toBeUndefined();
       await mathStillWorks('COUT1');
       const quiz = await privately('/quiz', 'count:1 seconds:10', 'COUT1');
       expect(quiz).toMatch(UNAVAILABLE);
@@ -219,7 +217,7 @@ describe('the store goes away and comes back', () => {
       // Flashcards come back on the quiz's store (one connection), with no wait of their own.
       const drill = await privately('/flashcards', 'count:1', 'COUT2');
       expect(drill).not.toMatch(FLASH_UNAVAILABLE);
-      expect(getFlashcards()?.store).toBe(getQuiz()?.store);
+      expect(bot!.services.engines?.flashcards?.store).toBe(bot!.services.engines?.quiz?.store);
     } finally {
       await stopBot();
     }
@@ -239,7 +237,7 @@ describe('the store goes away and comes back', () => {
       const answerId = answerIdIn(question.body);
       expect(roundId ?? decodeQuizClick(answerId)?.session).toBeTruthy();
 
-      const db = getQuiz()!.store.db;
+      const db = bot!.services.engines!.quiz.store.db;
       await sql`PRAGMA query_only = ON`.execute(db);
       await mathStillWorks('CRO2');
       const quiz = await privately('/quiz', 'count:1 seconds:10', 'CRO3');
@@ -271,7 +269,7 @@ describe('the store goes away and comes back', () => {
         'the question',
       );
       const roundId = decodeQuizClick(answerIdIn(question.body))!.session;
-      const repo = getQuiz()!.repo;
+      const repo = bot!.services.engines!.quiz.repo;
       const row = (await repo.getQuestion(roundId, 0))!;
       expect(
         await clickFor(
@@ -283,12 +281,12 @@ describe('the store goes away and comes back', () => {
       expect(await privately('/flashcards', 'count:1 seconds:10', 'CDL2')).toContain(
         'drill started',
       );
-      const cards = getFlashcards()!.repo;
+      const cards = bot!.services.engines!.flashcards!.repo;
       const drill = (await cards.runningInChannel('slack', 'CDL2'))!;
       const card = (await cards.getCard(drill.id, 0))!;
 
       // The store turns read-only before either deadline and stays so past both of them.
-      const db = getQuiz()!.store.db;
+      const db = bot!.services.engines!.quiz.store.db;
       await sql`PRAGMA query_only = ON`.execute(db);
       const last = Math.max(row.deadline_at!, card.deadline_at!);
       await new Promise((r) => setTimeout(r, last - Date.now() + 500));

@@ -11,8 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { startBot, type Bot } from '../../src/main.js';
 import { countStoreFailure, registry } from '../../src/metrics/index.js';
-import { guardStore } from '../../src/store/failure.js';
-import { errorReply } from '../../src/reply.js';
+import { StoreUnavailable, whenAvailable } from '../../src/store/failure.js';
 import { IDS, startFakeDiscord, type FakeDiscord } from '../fakes/discord/index.js';
 import { FakeSlack } from '../fakes/slack/server.js';
 import { postSigned, slashCommandBody } from '../fakes/slack/signing.js';
@@ -155,12 +154,8 @@ describe('GET /metrics', () => {
     expect(await read('tutor_quiz_answers_stored_total')).toBe(answers + 1);
     const failures = await read('tutor_store_failures_total', { kind: 'operation' });
     const down = Object.assign(new Error('disk I/O error'), { name: 'SqliteError' });
-    const reply = await guardStore(
-      () => errorReply('Quizzes are unavailable', 'down'),
-      (r) => r,
-      () => Promise.reject(down),
-    );
-    expect(reply.tone).toBe('error');
+    const result = await whenAvailable(() => Promise.reject(down));
+    expect(result).toBeInstanceOf(StoreUnavailable);
     expect(await read('tutor_store_failures_total', { kind: 'operation' })).toBe(failures + 1);
     countStoreFailure('reopen');
     expect(await read('tutor_store_failures_total', { kind: 'reopen' })).toBeGreaterThanOrEqual(1);

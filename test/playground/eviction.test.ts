@@ -9,13 +9,13 @@ import { commands } from '../../commands/index.js';
 import type { MessageRef } from '../../commands/define.js';
 import { mountPlayground } from '../../src/adapters/playground/index.js';
 import { HttpServer } from '../../src/http/server.js';
-import type { QuizEngine } from '../../src/quiz/engine.js';
-import { configureQuiz, resetQuiz } from '../../src/quiz/services.js';
+import { QuizEngine } from '../../src/quiz/engine.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { FakeClock } from '../quiz/fakes.js';
 import { readSnapshot } from './helpers.js';
 import { wirePlain, type WireText } from '../../src/adapters/playground/text.js';
 import { decodeQuizClick } from '../../src/quiz/actions.js';
+import { servicesFrom } from '../quiz/fakes.js';
 
 const REPEATS = 210;
 
@@ -31,6 +31,7 @@ const questions: { ref: MessageRef; actions: string[] }[] = [];
 beforeAll(async () => {
   http = new HttpServer();
   const playground = mountPlayground(http, {
+    services: servicesFrom(() => ({ quiz: engine })),
     commands,
     renderChart: async () => {
       throw new Error('no charts in this test');
@@ -38,7 +39,7 @@ beforeAll(async () => {
   });
   stopPlayground = playground.stop;
   store = await openStore(':memory:');
-  engine = configureQuiz({
+  engine = new QuizEngine({
     store,
     messengers: {
       playground: {
@@ -61,7 +62,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  resetQuiz();
+  engine?.close();
   await store?.close();
   stopPlayground?.();
   await http?.close();

@@ -14,6 +14,7 @@ import type { ChartRenderer } from '../../src/adapters/shared/chart.js';
 import { HttpServer } from '../../src/http/server.js';
 import { mountPlayground, type Playground } from '../../src/adapters/playground/index.js';
 import type { Reply } from '../../src/reply.js';
+import type { Services } from '../../src/services.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const hasChromium = existsSync(CHROMIUM);
@@ -121,12 +122,14 @@ export interface Server {
 export async function startServer(
   render?: ChartRenderer,
   extra: readonly AnyCommand[] = [],
+  services?: Services,
 ): Promise<Server> {
   const charts = render ? { render, close: async () => {} } : await chartRenderer();
   const http = new HttpServer();
   const playground = mountPlayground(http, {
     renderChart: charts.render,
     commands: [...commands, tallyCommand(), markupCommand(), ...extra],
+    services,
   });
   const address = await http.listen(0, '127.0.0.1');
   return {
@@ -144,9 +147,9 @@ export interface Harness extends Server {
   browser: Browser;
 }
 
-export async function startHarness(): Promise<Harness> {
+export async function startHarness(services?: Services): Promise<Harness> {
   await mkdir(ARTIFACTS, { recursive: true });
-  const server = await startServer();
+  const server = await startServer(undefined, [], services);
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: [

@@ -5,7 +5,6 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { configureQuiz, resetQuiz } from '../../src/quiz/services.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import {
   ARTIFACTS,
@@ -16,6 +15,8 @@ import {
   startHarness,
   type Harness,
 } from './helpers.js';
+import { QuizEngine } from '../../src/quiz/engine.js';
+import { servicesFrom } from '../quiz/fakes.js';
 
 const message = (page: Page, text: string | RegExp) =>
   page.locator('#messages > li', { hasText: text });
@@ -23,11 +24,12 @@ const message = (page: Page, text: string | RegExp) =>
 describe.skipIf(!hasChromium)('a quiz round in the playground', () => {
   let harness: Harness;
   let store: Store;
+  let engine: QuizEngine | undefined;
 
   beforeAll(async () => {
-    harness = await startHarness();
+    harness = await startHarness(servicesFrom(() => ({ quiz: engine })));
     store = await openStore(':memory:');
-    configureQuiz({
+    engine = new QuizEngine({
       store,
       messengers: { playground: harness.playground.messenger },
       editIntervalMs: 200,
@@ -35,7 +37,7 @@ describe.skipIf(!hasChromium)('a quiz round in the playground', () => {
   });
 
   afterAll(async () => {
-    resetQuiz();
+    engine?.close();
     await store?.close();
     await harness?.close();
   });

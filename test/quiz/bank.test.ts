@@ -9,7 +9,7 @@ import {
   loadBankFrom,
   type BankQuestion,
 } from '../../src/quiz/bank.js';
-import { runCheck, SHARED_FACTS } from '../../src/quiz/checks.js';
+import { runCheck, SHARED_FACTS } from '../../src/course/checks.js';
 import { DIFFICULTIES, TOPIC_IDS } from '../../src/quiz/topics.js';
 
 const bank = loadBank();

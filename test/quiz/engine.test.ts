@@ -5,12 +5,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { findCommand } from '../../commands/index.js';
 import { runAction, runCommandText } from '../../src/adapters/shared/dispatch.js';
-import type { QuizEngine } from '../../src/quiz/engine.js';
+import { QuizEngine } from '../../src/quiz/engine.js';
 import type { Question } from '../../src/quiz/question.js';
-import { configureQuiz, resetQuiz } from '../../src/quiz/services.js';
 import type { Reply } from '../../src/reply.js';
 import { openStore, type Store } from '../../src/store/index.js';
-import { click, context, FakeClock, MemoryMessenger } from './fakes.js';
+import { click, context, FakeClock, MemoryMessenger, servicesFrom } from './fakes.js';
 import {
   answerAction,
   decodeQuizClick,
@@ -19,6 +18,7 @@ import {
 } from '../../src/quiz/actions.js';
 
 const quiz = findCommand('quiz')!;
+const services = servicesFrom(() => ({ quiz: engine }));
 let store: Store;
 let clock: FakeClock;
 let channel: MemoryMessenger;
@@ -29,7 +29,7 @@ beforeEach(async () => {
   store = await openStore(':memory:');
   clock = new FakeClock();
   channel = new MemoryMessenger('discord', clock);
-  engine = configureQuiz({
+  engine = new QuizEngine({
     store,
     messengers: { discord: channel },
     now: clock.now,
@@ -41,14 +41,14 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-  resetQuiz();
+  engine?.close();
   await store.close();
 });
 
 const run = (user: string, text: string, opts: Parameters<typeof context>[1] = {}) =>
-  runCommandText(quiz, text, context(user, { messenger: channel, ...opts }));
+  runCommandText(quiz, text, context(user, { messenger: channel, services, ...opts }));
 const press = async (user: string, id: string, opts: Parameters<typeof context>[1] = {}) =>
-  runAction([quiz], click(context(user, { messenger: channel, ...opts }), id));
+  runAction([quiz], click(context(user, { messenger: channel, services, ...opts }), id));
 const advance = (ms: number) => clock.advance(ms, () => engine.idle());
 
 /** The question currently posted: its buttons and its stored correct answer. */
@@ -279,7 +279,7 @@ describe('quiz rounds', () => {
     const reply = await run('ada', '');
     expect(reply.tone).toBe('error');
     expect(reply.title).toBe('Quizzes are unavailable right now');
-    resetQuiz();
+    engine?.close();
     expect((await run('ada', 'stats')).title).toBe('Quizzes are unavailable right now');
     const optimal = await runCommandText(findCommand('optimal')!, '6e22', context('ada'));
     expect(optimal.tone).not.toBe('error');

@@ -7,7 +7,12 @@ import type {
   Platform,
 } from '../../commands/define.js';
 import { commands } from '../../commands/index.js';
+import type { DeliveryError } from '../../src/delivery.js';
+import type { EditOptions } from '../../src/interaction.js';
+import type { FlashcardEngine } from '../../src/flashcards/engine.js';
+import type { QuizEngine } from '../../src/quiz/engine.js';
 import type { Reply } from '../../src/reply.js';
+import type { Services } from '../../src/services.js';
 
 export class FakeClock {
   private seq = 0;
@@ -49,10 +54,14 @@ export class FakeClock {
 export class MemoryMessenger implements Messenger {
   readonly messages = new Map<string, Reply>();
   readonly posts: { ref: MessageRef; reply: Reply }[] = [];
-  readonly edits: { ref: MessageRef; reply: Reply; at: number }[] = [];
+  readonly edits: { ref: MessageRef; reply: Reply; at: number; droppable: boolean }[] = [];
   private seq = 0;
   /** Posts to refuse, counting down (a channel the bot was removed from mid-round). */
   failPosts = 0;
+  /** What a refused post throws (a plain Error by default; a messenger throws DeliveryError). */
+  postError: () => Error = () => new Error('Missing Access');
+  /** The platform's remedy for a failed delivery, when set (Messenger.hint). */
+  hint?: (error: DeliveryError) => string;
   constructor(
     readonly platform: Platform = 'discord',
     private readonly clock?: FakeClock,
@@ -61,7 +70,7 @@ export class MemoryMessenger implements Messenger {
   async post(channelId: string, reply: Reply): Promise<MessageRef> {
     if (this.failPosts > 0) {
       this.failPosts--;
-      throw new Error('Missing Access');
+      throw this.postError();
     }
     const ref = { platform: this.platform, channelId, messageId: `msg${++this.seq}` };
     this.messages.set(ref.messageId, reply);
@@ -69,9 +78,10 @@ export class MemoryMessenger implements Messenger {
     return ref;
   }
 
-  async edit(ref: MessageRef, reply: Reply): Promise<void> {
+  async edit(ref: MessageRef, reply: Reply, options?: EditOptions): Promise<void> {
     this.messages.set(ref.messageId, reply);
-    this.edits.push({ ref, reply, at: this.clock?.now() ?? Date.now() });
+    const at = this.clock?.now() ?? Date.now();
+    this.edits.push({ ref, reply, at, droppable: options?.droppable === true });
   }
 
   last(): { ref: MessageRef; reply: Reply } {
@@ -87,6 +97,7 @@ export function context(
     server?: string;
     isModerator?: boolean;
     platform?: Platform;
+    services?: Services;
   } = {},
 ): CommandContext {
   return {
@@ -97,8 +108,17 @@ export function context(
     server: { id: opts.server ?? 'guild1' },
     isModerator: () => Promise.resolve(opts.isModerator === true),
     commands,
+    ...(opts.services ? { services: opts.services } : {}),
   };
 }
+
+/** Services handing out whichever engines the test holds at the time of each command. */
+export const servicesFrom = (
+  get: () => { quiz?: QuizEngine; flashcards?: FlashcardEngine },
+): Services => ({
+  quiz: () => Promise.resolve(get().quiz),
+  flashcards: () => Promise.resolve(get().flashcards),
+});
 
 export const click = (
   ctx: CommandContext,

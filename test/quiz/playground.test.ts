@@ -8,12 +8,12 @@ import { commands } from '../../commands/index.js';
 import type { MessageRef, Messenger } from '../../commands/define.js';
 import { CLASSMATES, mountPlayground } from '../../src/adapters/playground/index.js';
 import { HttpServer } from '../../src/http/server.js';
-import type { QuizEngine } from '../../src/quiz/engine.js';
-import { configureQuiz, resetQuiz } from '../../src/quiz/services.js';
+import { QuizEngine } from '../../src/quiz/engine.js';
 import type { Reply } from '../../src/reply.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { FakeClock } from './fakes.js';
 import { answerAction, decodeQuizClick, revealAction } from '../../src/quiz/actions.js';
+import { servicesFrom } from './fakes.js';
 
 let http: HttpServer;
 let base: string;
@@ -28,6 +28,7 @@ const edited: { ref: MessageRef; reply: Reply }[] = [];
 beforeAll(async () => {
   http = new HttpServer();
   const playground = mountPlayground(http, {
+    services: servicesFrom(() => ({ quiz: engine })),
     commands,
     renderChart: async () => {
       throw new Error('no charts in this test');
@@ -47,7 +48,7 @@ beforeAll(async () => {
     },
   };
   store = await openStore(':memory:');
-  engine = configureQuiz({
+  engine = new QuizEngine({
     store,
     messengers: { playground: watched },
     now: clock.now,
@@ -61,7 +62,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  resetQuiz();
+  engine?.close();
   await store?.close();
   stopPlayground?.();
   await http?.close();

@@ -8,10 +8,10 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { findCommand } from '../../commands/index.js';
 import { runAction, runCommandText } from '../../src/adapters/shared/dispatch.js';
-import { configureQuiz, resetQuiz } from '../../src/quiz/services.js';
 import { openStore } from '../../src/store/index.js';
-import { click, context, FakeClock, MemoryMessenger } from './fakes.js';
+import { click, context, FakeClock, MemoryMessenger, servicesFrom } from './fakes.js';
 import { answerAction, decodeQuizClick } from '../../src/quiz/actions.js';
+import { QuizEngine } from '../../src/quiz/engine.js';
 
 const quiz = findCommand('quiz')!;
 const dir = mkdtempSync(join(tmpdir(), 'quiz-restart-'));
@@ -26,8 +26,13 @@ describe('restart mid-round', () => {
     const deps = { now: clock.now, setTimer: clock.setTimer, clearTimer: clock.clearTimer };
 
     let store = await openStore(`sqlite:${file}`);
-    let engine = configureQuiz({ store, messengers: { slack: channel }, ...deps });
-    const ctx = (user: string) => context(user, { platform: 'slack', messenger: channel });
+    let engine = new QuizEngine({ store, messengers: { slack: channel }, ...deps });
+    const ctx = (user: string) =>
+      context(user, {
+        platform: 'slack',
+        messenger: channel,
+        services: servicesFrom(() => ({ quiz: engine })),
+      });
     await runCommandText(quiz, 'count:2 seconds:30', ctx('ada'));
     const question = channel.posts[0]!;
     const roundId = decodeQuizClick(question.reply.actions![0]![0]!.id)!.session;
@@ -39,12 +44,12 @@ describe('restart mid-round', () => {
     await clock.advance(5_000, () => engine.idle());
 
     // "Kill" the process: timers gone, database closed.
-    resetQuiz();
+    engine?.close();
     await store.close();
     expect(clock.pendingTimers).toBe(0);
 
     store = await openStore(`sqlite:${file}`);
-    engine = configureQuiz({ store, messengers: { slack: channel }, ...deps });
+    engine = new QuizEngine({ store, messengers: { slack: channel }, ...deps });
     expect(await engine.resume()).toBe(1);
     expect(clock.pendingTimers).toBe(1);
 
@@ -70,15 +75,15 @@ describe('restart mid-round', () => {
     expect(channel.posts).toHaveLength(2); // question 2 is up
 
     // Restart again while question 2 is open, after its deadline passed: it is revealed at once.
-    resetQuiz();
+    engine?.close();
     await store.close();
     clock.t += 60_000;
     store = await openStore(file);
-    engine = configureQuiz({ store, messengers: { slack: channel }, ...deps });
+    engine = new QuizEngine({ store, messengers: { slack: channel }, ...deps });
     await engine.resume();
     await clock.advance(0, () => engine.idle());
     expect(channel.last().reply.title).toBe('Quiz over');
-    resetQuiz();
+    engine?.close();
     await store.close();
   });
 });

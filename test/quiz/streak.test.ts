@@ -2,14 +2,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { findCommand } from '../../commands/index.js';
 import { runAction, runCommandText } from '../../src/adapters/shared/dispatch.js';
-import { configureQuiz, resetQuiz } from '../../src/quiz/services.js';
 import { openStore, type Store } from '../../src/store/index.js';
-import { click, context, FakeClock, MemoryMessenger } from './fakes.js';
+import { click, context, FakeClock, MemoryMessenger, servicesFrom } from './fakes.js';
 import { answerAction, decodeQuizClick } from '../../src/quiz/actions.js';
+import { QuizEngine } from '../../src/quiz/engine.js';
 
 let store: Store;
 afterEach(async () => {
-  resetQuiz();
   await store.close();
 });
 
@@ -18,7 +17,7 @@ describe('round scores', () => {
     store = await openStore(':memory:');
     const clock = new FakeClock();
     const channel = new MemoryMessenger('discord', clock);
-    const engine = configureQuiz({
+    const engine = new QuizEngine({
       store,
       messengers: { discord: channel },
       now: clock.now,
@@ -26,7 +25,8 @@ describe('round scores', () => {
       clearTimer: clock.clearTimer,
     });
     const quiz = findCommand('quiz')!;
-    const ctx = (u: string) => context(u, { messenger: channel });
+    const ctx = (u: string) =>
+      context(u, { messenger: channel, services: servicesFrom(() => ({ quiz: engine })) });
     await runCommandText(quiz, 'count:4 seconds:20', ctx('ada'));
     // ben: right (t=0), right (t=10 s), miss, right (t=0) → 150, 100+25+10, 0, 150
     const plan = ['right-fast', 'right-half', 'skip', 'right-fast'];

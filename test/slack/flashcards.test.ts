@@ -7,8 +7,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { checkBlockLimits } from '../../src/adapters/slack/render.js';
 import { loadDeck } from '../../src/flashcards/deck.js';
-import type { FlashcardEngine } from '../../src/flashcards/engine.js';
-import { configureFlashcards, resetFlashcards } from '../../src/flashcards/services.js';
+import { FlashcardEngine } from '../../src/flashcards/engine.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { captureLogs, startHarness, type Harness } from '../fakes/slack/harness.js';
 import { loadRenderer, type TestRenderer } from '../fakes/slack/renderer.js';
@@ -24,6 +23,7 @@ import {
   reviewRevealAction,
   reviewStopAction,
 } from '../../src/flashcards/actions.js';
+import { servicesFrom } from '../quiz/fakes.js';
 
 let h: Harness;
 let renderer: TestRenderer;
@@ -36,7 +36,10 @@ const deck = new Map(loadDeck().map((c) => [c.id, c]));
 
 beforeAll(async () => {
   renderer = await loadRenderer();
-  h = await startHarness({ renderChart: renderer.render });
+  h = await startHarness({
+    renderChart: renderer.render,
+    services: servicesFrom(() => ({ flashcards: engine })),
+  });
 });
 
 afterAll(async () => {
@@ -49,7 +52,7 @@ beforeEach(async () => {
   store = await openStore(':memory:');
   clock = new FakeClock();
   // What main.ts does: the adapter's messenger, registered with the flashcard service.
-  engine = configureFlashcards({
+  engine = new FlashcardEngine({
     store,
     messengers: { slack: h.adapter.messenger },
     now: clock.now,
@@ -61,7 +64,7 @@ beforeEach(async () => {
 
 afterEach(async () => {
   await engine.idle();
-  resetFlashcards();
+  engine?.close();
   await store.close();
 });
 

@@ -5,14 +5,14 @@
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { MessageRef } from '../../commands/define.js';
-import type { QuizEngine } from '../../src/quiz/engine.js';
-import { configureQuiz, resetQuiz } from '../../src/quiz/services.js';
+import { QuizEngine } from '../../src/quiz/engine.js';
 import type { Reply } from '../../src/reply.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { captureLogs, startHarness, type Harness } from '../fakes/slack/harness.js';
 import { tinyRenderer } from '../fakes/slack/renderer.js';
 import type { ApiCall, Failure } from '../fakes/slack/server.js';
 import { FakeClock } from '../quiz/fakes.js';
+import { servicesFrom } from '../quiz/fakes.js';
 
 /** Short, so a Web API that never answers costs the test a fraction of a second. */
 const TIMEOUT_MS = 400;
@@ -23,7 +23,11 @@ let engine: QuizEngine;
 const logs = captureLogs();
 
 beforeAll(async () => {
-  h = await startHarness({ renderChart: tinyRenderer, timeoutMs: TIMEOUT_MS });
+  h = await startHarness({
+    renderChart: tinyRenderer,
+    timeoutMs: TIMEOUT_MS,
+    services: servicesFrom(() => ({ quiz: engine })),
+  });
 });
 afterAll(async () => {
   await h?.close();
@@ -32,7 +36,7 @@ beforeEach(async () => {
   h.fake.reset();
   store = await openStore(':memory:');
   const clock = new FakeClock();
-  engine = configureQuiz({
+  engine = new QuizEngine({
     store,
     messengers: { slack: h.adapter.messenger },
     now: clock.now,
@@ -42,7 +46,7 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   await engine.idle();
-  resetQuiz();
+  engine?.close();
   await store.close();
 });
 

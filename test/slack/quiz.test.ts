@@ -5,14 +5,14 @@
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { checkBlockLimits } from '../../src/adapters/slack/render.js';
-import type { QuizEngine } from '../../src/quiz/engine.js';
-import { configureQuiz, resetQuiz } from '../../src/quiz/services.js';
+import { QuizEngine } from '../../src/quiz/engine.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { captureLogs, startHarness, type Harness } from '../fakes/slack/harness.js';
 import { loadRenderer, PNG_SIGNATURE, type TestRenderer } from '../fakes/slack/renderer.js';
 import type { ApiCall } from '../fakes/slack/server.js';
 import { FakeClock } from '../quiz/fakes.js';
 import { answerAction, decodeQuizClick, revealAction, stopAction } from '../../src/quiz/actions.js';
+import { servicesFrom } from '../quiz/fakes.js';
 
 let h: Harness;
 let renderer: TestRenderer;
@@ -24,7 +24,10 @@ const logs = captureLogs();
 
 beforeAll(async () => {
   renderer = await loadRenderer();
-  h = await startHarness({ renderChart: renderer.render });
+  h = await startHarness({
+    renderChart: renderer.render,
+    services: servicesFrom(() => ({ quiz: engine })),
+  });
 });
 
 afterAll(async () => {
@@ -37,7 +40,7 @@ beforeEach(async () => {
   store = await openStore(':memory:');
   clock = new FakeClock();
   // What main.ts does: the adapter's messenger, registered with the quiz service.
-  engine = configureQuiz({
+  engine = new QuizEngine({
     store,
     messengers: { slack: h.adapter.messenger },
     now: clock.now,
@@ -49,7 +52,7 @@ beforeEach(async () => {
 
 afterEach(async () => {
   await engine.idle();
-  resetQuiz();
+  engine?.close();
   await store.close();
 });
 

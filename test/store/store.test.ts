@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startQuizService, getQuiz } from '../../src/quiz/services.js';
+import { createServices } from '../../src/services.js';
 import {
   MIGRATIONS,
   openStore,
@@ -130,12 +130,10 @@ describe('store', () => {
     // A file where the database's directory should be: fails for root too, unlike chmod.
     const blocker = join(dir, 'not-a-dir');
     writeFileSync(blocker, '');
-    const service = await startQuizService({
-      databaseUrl: join(blocker, 'x.sqlite'),
-      messengers: {},
-    });
-    expect(service.engine).toBeUndefined();
-    expect(getQuiz()).toBeUndefined();
+    const service = createServices({ databaseUrl: join(blocker, 'x.sqlite'), messengers: {} });
+    await service.start();
+    expect(service.engines).toBeUndefined();
+    expect(await service.quiz()).toBeUndefined();
     await service.stop();
   });
 });

@@ -7,7 +7,7 @@ export const DISCORD = platformName('discord');
 export const discordAdapter: ChatAdapter = {
   name: DISCORD,
   enabled: (config) => config.discord,
-  async start({ config, renderChart, commands }) {
+  async start({ config, renderChart, commands, services }) {
     const { startDiscord } = await import('./index.js');
     const bot = await startDiscord({
       token: config.DISCORD_TOKEN!,
@@ -15,6 +15,7 @@ export const discordAdapter: ChatAdapter = {
       apiUrl: config.DISCORD_API_URL,
       renderChart,
       commands,
+      services,
     });
     return { messenger: bot.messenger, stop: bot.stop };
   },

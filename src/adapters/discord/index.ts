@@ -12,6 +12,7 @@
  * interaction), render.ts (Reply → payloads within limits), text.ts (markup, cuts),
  * failures.ts (API error codes), register.ts and deploy.ts (slash command registration).
  */
+import type { Services } from '../../services.js';
 import { Client, Events, GatewayIntentBits, RESTEvents, type RESTOptions } from 'discord.js';
 import { createRequire } from 'node:module';
 import type { AnyCommand } from '../../../commands/define.js';
@@ -32,6 +33,8 @@ export interface DiscordOptions {
   apiUrl?: string;
   renderChart: ChartRenderer;
   commands?: readonly AnyCommand[];
+  /** The store-backed services commands reach through their context (quiz, flashcards). */
+  services?: Services;
   cooldown?: Cooldown;
   /** A command still running after this long is deferred anyway (default 1000 ms). */
   deferAfterMs?: number;

@@ -90,6 +90,7 @@ export class InteractionHandler {
           interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false,
         ),
       commands: this.commands,
+      ...(this.options.services ? { services: this.options.services } : {}),
     };
   }
 

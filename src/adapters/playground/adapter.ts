@@ -8,9 +8,9 @@ export const playgroundAdapter: ChatAdapter = {
   name: PLAYGROUND,
   enabled: (config) => Boolean(config.PLAYGROUND),
   fallback: true,
-  async start({ http, renderChart, commands }) {
+  async start({ http, renderChart, commands, services }) {
     const { mountPlayground } = await import('./index.js');
-    const playground = mountPlayground(http, { renderChart, commands });
+    const playground = mountPlayground(http, { renderChart, commands, services });
     return { messenger: playground.messenger, stop: playground.stop };
   },
 };

@@ -10,6 +10,7 @@
  * Routes are exact paths except `/assets/` and `/charts/` (prefixes), so mount order does not
  * matter. The server answers only requests that name its own host (DNS rebinding).
  */
+import type { Services } from '../../services.js';
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -45,6 +46,8 @@ import { PLAYGROUND } from './adapter.js';
 export interface PlaygroundOptions {
   renderChart: ChartRenderer;
   commands?: readonly AnyCommand[];
+  /** The store-backed services commands reach through their context (quiz, flashcards). */
+  services?: Services;
   /** The per-command cooldowns' book (tests pass a wider window). */
   cooldown?: Cooldown;
 }
@@ -125,6 +128,7 @@ export function mountPlayground(http: HttpServer, options: PlaygroundOptions): P
     server: { id: CHANNEL_ID },
     isStaff: () => Promise.resolve('staff' in user && user.staff),
     commands,
+    ...(options.services ? { services: options.services } : {}),
   });
 
   /** `/name text` typed by a classmate: a "thinking…" message now, the answer when ready. */

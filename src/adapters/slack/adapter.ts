@@ -7,7 +7,7 @@ export const SLACK = platformName('slack');
 export const slackAdapter: ChatAdapter = {
   name: SLACK,
   enabled: (config) => config.slack,
-  async start({ config, http, renderChart, commands }) {
+  async start({ config, http, renderChart, commands, services }) {
     const { startSlack } = await import('./index.js');
     const slack = await startSlack({
       botToken: config.SLACK_BOT_TOKEN!,
@@ -17,6 +17,7 @@ export const slackAdapter: ChatAdapter = {
       http,
       renderChart,
       commands,
+      services,
     });
     return {
       messenger: slack.messenger,

@@ -19,6 +19,7 @@ import { guardSlackRequests, MAX_BODY_BYTES } from './ingress.js';
 import { registerActions, registerCommand } from './listeners.js';
 import { createSlackMessenger, type SlackMessenger } from './messenger.js';
 import { SlackModerators } from './moderators.js';
+import type { Services } from '../../services.js';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
 
@@ -37,6 +38,8 @@ export interface SlackOptions {
   http?: HttpServer;
   renderChart: ChartRenderer;
   commands?: readonly AnyCommand[];
+  /** The store-backed services commands reach through their context (quiz, flashcards). */
+  services?: Services;
   cooldown?: Cooldown;
   /** Web API retry policy (tests pass `{ retries: 0 }`). */
   retryConfig?: { retries: number; factor?: number; minTimeout?: number; maxTimeout?: number };
@@ -117,6 +120,7 @@ export async function startSlack(options: SlackOptions): Promise<SlackAdapter> {
   const messenger = createSlackMessenger({ client, renderChart: options.renderChart });
   const deps = {
     commands,
+    services: options.services,
     renderChart: options.renderChart,
     runtime: createRuntime({ commands, cooldown: options.cooldown }),
     messenger,

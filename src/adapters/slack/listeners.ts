@@ -5,6 +5,7 @@
  * it is stored. All answers come from the command runtime (src/runtime/), so Slack says what
  * Discord says: the same parsing, cooldowns, privacy rule and failure reply.
  */
+import type { Services } from '../../services.js';
 import { chartAlt } from '../../charts/index.js';
 import type { App, BlockAction, RespondFn, SlashCommand } from '@slack/bolt';
 import type { ActionContext, AnyCommand, CommandContext } from '../../../commands/define.js';
@@ -38,6 +39,7 @@ import { SLACK } from './adapter.js';
 
 export interface ListenerDeps {
   commands: readonly AnyCommand[];
+  services?: Services;
   renderChart: ChartRenderer;
   /** Parsing, cooldowns, failures and action policies: the same on every platform. */
   runtime: CommandRuntime;
@@ -87,6 +89,7 @@ async function answerCommand(
     isModerator: () => deps.moderators.isModerator(body.team_id, body.user_id),
     isStaff: () => deps.moderators.isModerator(body.team_id, body.user_id),
     commands: deps.commands,
+    ...(deps.services ? { services: deps.services } : {}),
   };
   const asked = Date.now();
   let reply = await deps.runtime.invoke(command, { text }, ctx);
@@ -176,6 +179,7 @@ async function answerAction(
     isModerator: () => deps.moderators.isModerator(teamId, body.user.id),
     isStaff: () => deps.moderators.isModerator(teamId, body.user.id),
     commands: deps.commands,
+    ...(deps.services ? { services: deps.services } : {}),
     actionId,
     ...(ts ? { messageId: ts } : {}),
   };

@@ -17,6 +17,7 @@ import {
   type PostResult,
   type SlashCommandFields,
 } from './signing.js';
+import type { Services } from '../../../src/services.js';
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789abcdef';
 export const BOT_TOKEN = 'xoxb-test-0000-bot-token';
@@ -62,6 +63,7 @@ export async function startHarness(options: {
   cooldown?: Cooldown;
   /** Per-attempt Web API timeout (the adapter's default otherwise). */
   timeoutMs?: number;
+  services?: Services;
 }): Promise<Harness> {
   const fake = await new FakeSlack().start();
   const http = new HttpServer();
@@ -74,6 +76,7 @@ export async function startHarness(options: {
     renderChart: options.renderChart,
     commands: options.commands ?? registry,
     cooldown: options.cooldown,
+    services: options.services,
     // One quick retry: enough to see a 429's Retry-After honoured, short enough for 500s.
     retryConfig: { retries: 1, minTimeout: 10, maxTimeout: 20 },
     ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),

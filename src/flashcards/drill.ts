@@ -1,0 +1,212 @@
+/**
+ * A channel flashcard drill as a session kind (src/games/session.ts): what differs from
+ * every other channel session. A card shows its front (a deadline to recall), then its back
+ * with grade buttons (a deadline to grade), then is done. The lifecycle is the engine's.
+ */
+import type { InteractionContext } from '../interaction.js';
+import type { SessionIO, SessionKind, SessionStore } from '../games/session.js';
+import type { Reply } from '../reply.js';
+import type { DrillCardRow, DrillRow, FlashcardRepo } from '../store/index.js';
+import type { Card } from './deck.js';
+import { doneReply, drillSummaryReply, frontReply, revealedReply } from './render.js';
+import { DEFAULT_RETENTION, gradeRows, type GradeName } from './schedule.js';
+
+/** The deck by id; a card removed from the deck since still renders (and can be graded). */
+export class DeckIndex {
+  readonly byId: Map<string, Card>;
+  constructor(readonly cards: readonly Card[]) {
+    this.byId = new Map(cards.map((c) => [c.id, c]));
+  }
+  card(id: string): Card {
+    return (
+      this.byId.get(id) ?? {
+        id,
+        front: '(This card has been removed from the deck.)',
+        back: 'It is no longer part of the course material.',
+        tags: ['scaling-laws'],
+        source: '—',
+      }
+    );
+  }
+  view(drill: DrillRow, row: DrillCardRow) {
+    return {
+      drillId: drill.id,
+      idx: row.idx,
+      count: drill.count,
+      card: this.card(row.card_id),
+      tag: drill.tag,
+    };
+  }
+}
+
+export const drillStore = (repo: FlashcardRepo): SessionStore<DrillRow, DrillCardRow> => ({
+  get: (id) => repo.getDrill(id),
+  runningInChannel: (platform, channelId) => repo.runningInChannel(platform, channelId),
+  runningChannel: () => repo.runningDrills('channel'),
+  step: (id, idx) => repo.getCard(id, idx),
+  setMessage: (id, idx, ref) => repo.setMessage(id, idx, ref),
+  finish: (id, status, now) => repo.finishDrill(id, status, now),
+});
+
+export class FlashcardDrill implements SessionKind<DrillRow, DrillCardRow> {
+  readonly store: SessionStore<DrillRow, DrillCardRow>;
+
+  constructor(
+    private readonly repo: FlashcardRepo,
+    private readonly deck: DeckIndex,
+    private readonly io: SessionIO,
+  ) {
+    this.store = drillStore(repo);
+  }
+
+  phase(row: DrillCardRow) {
+    if (row.status === 'front' || row.status === 'revealed') return 'live' as const;
+    return row.status === 'done' ? ('done' as const) : ('pending' as const);
+  }
+
+  async open(drill: DrillRow, idx: number) {
+    const row = await this.repo.getCard(drill.id, idx);
+    if (!row) return undefined;
+    const now = this.io.now();
+    const deadline = now + drill.seconds * 1000;
+    await this.repo.openCard(drill.id, idx, now, deadline);
+    return {
+      post: frontReply({ ...this.deck.view(drill, row), seconds: drill.seconds }),
+      deadline,
+    };
+  }
+
+  /** front → revealed (the host's Reveal, or its deadline); revealed → done (Next, or its deadline). */
+  async move(drill: DrillRow, idx: number, control?: string) {
+    const row = await this.repo.getCard(drill.id, idx);
+    // Next closes the card in either phase (the host may skip a card unrevealed).
+    if (control === 'next')
+      return (await this.closeOne(drill, idx)) ? ('done' as const) : undefined;
+    if (row?.status === 'front') {
+      const now = this.io.now();
+      const deadline = now + drill.grade_seconds * 1000;
+      if (!(await this.repo.revealCard(drill.id, idx, now, deadline))) return undefined;
+      await this.redraw(drill, (await this.repo.getCard(drill.id, idx))!);
+      return { deadline, counting: true };
+    }
+    if (row?.status === 'revealed' && control === undefined) {
+      return (await this.closeOne(drill, idx)) ? ('done' as const) : undefined;
+    }
+    return undefined;
+  }
+
+  async close(drill: DrillRow, idx: number): Promise<void> {
+    await this.closeOne(drill, idx);
+  }
+
+  /** Show a revealed card as the store has it (a reveal whose edit the store outage stopped). */
+  async redraw(drill: DrillRow, row: DrillCardRow): Promise<void> {
+    if (row.status !== 'revealed') return;
+    const view = await this.liveView(drill, row.idx);
+    if (view) await this.io.edit(drill, row, view);
+  }
+
+  /** Close grading on a card (once) and show who graded it. */
+  private async closeOne(drill: DrillRow, idx: number): Promise<boolean> {
+    if (!(await this.repo.closeCard(drill.id, idx))) return false;
+    const row = (await this.repo.getCard(drill.id, idx))!;
+    const reviews = await this.repo.reviewsOf(drill.id, idx);
+    await this.io.edit(drill, row, doneReply({ ...this.deck.view(drill, row), reviews }));
+    return true;
+  }
+
+  async liveView(drill: DrillRow, idx: number): Promise<Reply | undefined> {
+    const row = await this.repo.getCard(drill.id, idx);
+    if (!row || row.status !== 'revealed') return undefined;
+    const graded = (await this.repo.reviewsOf(drill.id, idx)).length;
+    return revealedReply({
+      ...this.deck.view(drill, row),
+      gradeSeconds: drill.grade_seconds,
+      graded,
+    });
+  }
+
+  async summary(drill: DrillRow, status: 'finished' | 'stopped'): Promise<Reply> {
+    const rows = await this.repo.cardsOf(drill.id);
+    return drillSummaryReply({
+      cards: rows.map((r) => ({
+        card: this.deck.card(r.card_id),
+        idx: r.idx,
+        shown: r.revealed_at !== null,
+      })),
+      reviews: await this.repo.reviewsOf(drill.id),
+      stopped: status === 'stopped',
+      now: this.io.now(),
+    });
+  }
+
+  async started(drill: DrillRow): Promise<Reply> {
+    const cards = (await this.repo.cardsOf(drill.id)).map((r) => r.card_id);
+    return {
+      title: 'Flashcard drill started',
+      summary: `${drill.count} card${drill.count === 1 ? '' : 's'}: recall each answer, reveal it, then grade yourself. Each grade schedules the card for you alone.`,
+      notes: [
+        `You started it, so you reveal cards, move on with Next, or stop with \`/flashcards stop\`. Cards reveal themselves after ${drill.seconds} s and move on ${drill.grade_seconds} s later.`,
+      ],
+      visibility: 'private',
+      tone: 'info',
+      data: { drillId: drill.id, cards },
+    };
+  }
+
+  busy(drill: DrillRow) {
+    return {
+      what: `a flashcard drill in this channel (card ${drill.current + 1} of ${drill.count})`,
+      join: 'Join in above, or wait for it to end.',
+      key: 'drillId',
+    };
+  }
+}
+
+export async function retentionFor(
+  repo: FlashcardRepo,
+  platform: string,
+  serverId: string,
+): Promise<number> {
+  if (!serverId) return DEFAULT_RETENTION;
+  return (await repo.getRetention(platform, serverId)) ?? DEFAULT_RETENTION;
+}
+
+/** Write one grade (once) with the desired retention of the drill's server. */
+export async function recordGrade(
+  repo: FlashcardRepo,
+  now: number,
+  drill: DrillRow,
+  row: DrillCardRow,
+  grade: GradeName,
+  ctx: InteractionContext,
+) {
+  const retention = await retentionFor(repo, drill.platform, drill.server_id);
+  const who = {
+    drillId: drill.id,
+    idx: row.idx,
+    platform: drill.platform,
+    userId: ctx.user.id,
+    userName: ctx.user.name,
+    cardId: row.card_id,
+    serverId: drill.server_id,
+    channelId: drill.channel_id,
+    mode: drill.mode,
+  };
+  return repo.recordGrade(who, (previous) => gradeRows(previous, grade, now, retention, who));
+}
+
+export function cardRows(drillId: string, cards: readonly Card[]): DrillCardRow[] {
+  return cards.map((card, idx) => ({
+    drill_id: drillId,
+    idx,
+    card_id: card.id,
+    status: 'pending',
+    posted_at: null,
+    deadline_at: null,
+    revealed_at: null,
+    message_platform: null,
+    message_channel: null,
+    message_id: null,
+  }));
+}

@@ -1,0 +1,372 @@
+/**
+ * The channel-session lifecycle, written once for every kind of channel game (quiz rounds,
+ * flashcard drills, and whatever comes next): one session per channel, post a step and keep
+ * its message, arm and persist the deadline, move the step on, end with a summary, resume
+ * after a restart, "already running" with a link, stop and reveal rights, the cross-channel
+ * refusal and the deadline retry during a store outage. A `SessionKind` supplies only what
+ * differs: what a session holds, its phases, its views and what an answer does.
+ *
+ * Every fact lives in the store; memory holds only timers (src/games/channel-game.ts).
+ */
+import { isDeliveryError, genericHint } from '../delivery.js';
+import type { InteractionContext, MessageRef, Messenger, Platform } from '../interaction.js';
+import { logger } from '../logger.js';
+import { errorReply, type Reply } from '../reply.js';
+import { isStoreFailure } from '../store/failure.js';
+import { ChannelGame, type GameDeps, type GameRow } from './channel-game.js';
+
+export type SessionStatus = 'running' | 'finished' | 'stopped';
+
+/** The columns the lifecycle reads from a session. */
+export interface SessionRow extends GameRow {
+  status: SessionStatus;
+  count: number;
+  /** The step being shown (or last shown). */
+  current: number;
+}
+
+/** The columns the lifecycle reads from a step. */
+export interface StepRow {
+  idx: number;
+  deadline_at: number | null;
+  message_platform: string | null;
+  message_channel: string | null;
+  message_id: string | null;
+}
+
+/** Where a kind keeps its sessions and steps. */
+export interface SessionStore<S extends SessionRow, T extends StepRow> {
+  get(id: string): Promise<S | undefined>;
+  runningInChannel(platform: string, channelId: string): Promise<S | undefined>;
+  /** Every running channel session (to resume after a restart). */
+  runningChannel(): Promise<S[]>;
+  step(id: string, idx: number): Promise<T | undefined>;
+  setMessage(id: string, idx: number, ref: MessageRef): Promise<void>;
+  /** Mark the session over, once; false when it already was. */
+  finish(id: string, status: Exclude<SessionStatus, 'running'>, now: number): Promise<boolean>;
+}
+
+/** A step's phase as the lifecycle sees it. */
+export type Phase = 'pending' | 'live' | 'done';
+
+/** What moving a step on did: a new live phase with its deadline, the step is over, or nothing. */
+export type Moved = { deadline: number | null; counting?: boolean } | 'done' | undefined;
+
+/** What the engine lends a kind: the clock and safe message edits. */
+export interface SessionIO {
+  now(): number;
+  /** Edit a step's message; `droppable` marks a live-count-only edit a platform may skip. */
+  edit(session: GameRow, step: StepRow, reply: Reply, droppable?: boolean): Promise<void>;
+}
+
+export interface SessionKind<S extends SessionRow, T extends StepRow> {
+  readonly store: SessionStore<S, T>;
+  phase(step: T): Phase;
+  /** Open step `idx` (store its live phase and deadline); the message to post, or undefined. */
+  open(session: S, idx: number): Promise<{ post: Reply; deadline: number | null } | undefined>;
+  /**
+   * Move a live step on (its deadline passed, or the host clicked `control`): to another live
+   * phase, or to done. Edits the step's message. Undefined when it had already moved.
+   */
+  move(session: S, idx: number, control?: string): Promise<Moved>;
+  /** Close the live step at once (the session is stopping). */
+  close(session: S, idx: number): Promise<void>;
+  /** After a restart or an outage, show a live step as the store has it (optional). */
+  redraw?(session: S, step: T): Promise<void>;
+  /** The live view with its current count, or undefined when the step is no longer live. */
+  liveView(session: S, idx: number): Promise<Reply | undefined>;
+  summary(session: S, status: Exclude<SessionStatus, 'running'>): Promise<Reply>;
+  /** The private reply to the starter once the first step is up. */
+  started(session: S): Reply | Promise<Reply>;
+  /**
+   * For "already running": what runs ("a quiz in this channel (question 2 of 5)"), how to
+   * join it without a link, and the key the reply's data names the session by ("roundId").
+   */
+  busy(session: S): { what: string; join: string; key: string };
+}
+
+/** The private reply when a channel message could not be posted. */
+export function couldNotPost(error: unknown, messenger: Messenger | undefined): string {
+  if (isDeliveryError(error)) return messenger?.hint?.(error) ?? genericHint(error);
+  return 'I could not post in this channel. Check that I may send messages here.';
+}
+
+export class SessionEngine<S extends SessionRow, T extends StepRow> extends ChannelGame {
+  readonly kind: SessionKind<S, T>;
+  private readonly stepNoun: string;
+
+  /** `make` builds the kind with what the engine lends it (the clock, message edits). */
+  constructor(
+    deps: GameDeps,
+    names: { label: string; noun: string; step: string },
+    make: (io: SessionIO) => SessionKind<S, T>,
+  ) {
+    super(deps, names.label, names.noun);
+    this.stepNoun = names.step;
+    this.kind = make({
+      now: () => this.now(),
+      edit: (session, step, reply, droppable) => this.editStep(session, step, reply, droppable),
+    });
+  }
+
+  private get store(): SessionStore<S, T> {
+    return this.kind.store;
+  }
+
+  /** Learn a platform's messenger from a context, and whether there is one to post with. */
+  canPost(ctx: InteractionContext): boolean {
+    this.remember(ctx);
+    return this.messengers.has(ctx.platform);
+  }
+
+  /** The session running in the context's channel, after a stuck deadline was retried. */
+  async running(ctx: InteractionContext): Promise<S | undefined> {
+    const running = await this.store.runningInChannel(ctx.platform, ctx.channel.id);
+    if (running && (await this.retryNow(running.id)))
+      return this.store.runningInChannel(ctx.platform, ctx.channel.id);
+    return running;
+  }
+
+  /**
+   * Post the first step of a session `create` just stored (false: the channel's slot was
+   * taken); the starter's private reply either way.
+   */
+  async launch(ctx: InteractionContext, create: () => Promise<S | undefined>): Promise<Reply> {
+    const running = await this.running(ctx);
+    if (running) return this.alreadyRunning(running);
+    const session = await create();
+    if (!session) {
+      const other = await this.store.runningInChannel(ctx.platform, ctx.channel.id);
+      return other
+        ? this.alreadyRunning(other)
+        : errorReply('Try again', `Could not start the ${this.noun}.`);
+    }
+    try {
+      await this.serial(session.id, () => this.ask(session, 0));
+    } catch (error) {
+      // The store went down mid-start: the session carries on once it is back.
+      if (isStoreFailure(error)) {
+        this.retryLater(session.id, 0, error);
+        throw error;
+      }
+      logger.error({ err: error, session: session.id }, `${this.label}: could not post`);
+      await this.store.finish(session.id, 'stopped', this.now());
+      return errorReply(
+        `Could not post the ${this.stepNoun}`,
+        couldNotPost(error, this.messengers.get(ctx.platform)),
+      );
+    }
+    return this.kind.started(session);
+  }
+
+  async alreadyRunning(session: S): Promise<Reply> {
+    const step = await this.store.step(session.id, session.current);
+    const link = await this.linkTo(session, step && refOf(step));
+    const busy = this.kind.busy(session);
+    const reply = errorReply(
+      `A ${this.noun} is already running here`,
+      `${session.starter_name} started ${busy.what}. ${link ? `Jump to it: ${link}` : busy.join}`,
+    );
+    reply.data = { [busy.key]: session.id, link };
+    return reply;
+  }
+
+  /**
+   * The shared prelude of a click on a channel session's button: the session must exist, be
+   * in this channel, and be carried past a deadline the store failed. Then the step.
+   */
+  async clicked(
+    id: string,
+    idx: number,
+    ctx: InteractionContext,
+  ): Promise<{ session: S; step: T } | Reply> {
+    this.remember(ctx);
+    let session = await this.store.get(id);
+    if (session) {
+      const wrong = this.elsewhere(session, ctx);
+      if (wrong) return wrong;
+      if (await this.retryNow(session.id)) session = await this.store.get(session.id);
+    }
+    const step = session ? await this.store.step(session.id, idx) : undefined;
+    if (!session || !step) {
+      return errorReply(
+        `That ${this.noun} has ended`,
+        `This message is no longer part of a running ${this.noun}.`,
+      );
+    }
+    return { session, step };
+  }
+
+  /** A host's control (reveal, next): only the starter or a moderator; then move the step on. */
+  async control(
+    session: S,
+    idx: number,
+    control: string,
+    ctx: InteractionContext,
+    what: string,
+  ): Promise<Reply | boolean> {
+    const refused = await this.refusal(session, ctx, what);
+    if (refused) return refused;
+    return this.serial(session.id, () => this.moveOn(session.id, idx, control));
+  }
+
+  /** Stop a session (the starter or a moderator): close the live step, post the summary. */
+  async stop(session: S, ctx: InteractionContext): Promise<Reply | undefined> {
+    const refused = await this.refusal(session, ctx, 'stop');
+    if (refused) return refused;
+    await this.serial(session.id, () => this.end(session.id, 'stopped'));
+    return undefined;
+  }
+
+  /** Run `fn` in the session's queue (private sessions share it with their clicks). */
+  queued<T>(id: string, fn: () => Promise<T>): Promise<T> {
+    return this.serial(id, fn);
+  }
+
+  /** An answer was stored: refresh the live count, throttled. */
+  counted(session: S, idx: number): void {
+    this.scheduleCount(session.id, idx, async () => {
+      const step = await this.store.step(session.id, idx);
+      const view =
+        step && this.counting(session.id, idx) && (await this.kind.liveView(session, idx));
+      if (step && view && this.counting(session.id, idx))
+        await this.editStep(session, step, view, true);
+    });
+  }
+
+  /** Re-arm every running session from the store: after a restart, or at start-up. */
+  async resume(): Promise<number> {
+    let armed = 0;
+    for (const session of await this.store.runningChannel()) {
+      if (!this.messengers.has(session.platform as Platform)) {
+        logger.warn(
+          { session: session.id, platform: session.platform },
+          `${this.label}: no messenger for a running session; stopping it`,
+        );
+        await this.store.finish(session.id, 'stopped', this.now());
+        continue;
+      }
+      try {
+        if (await this.serial(session.id, () => this.carryOn(session, true))) armed++;
+      } catch (error) {
+        if (!isStoreFailure(error)) throw error;
+        this.retryLater(session.id, 0, error);
+      }
+    }
+    return armed;
+  }
+
+  protected override async recover(id: string): Promise<void> {
+    const session = await this.store.get(id);
+    if (session?.status === 'running') await this.carryOn(session, false);
+  }
+
+  /**
+   * Carry a running session on from the store: re-arm its live step's deadline, or act on it
+   * when it has passed (`arm` false: now, so a failing store backs off), ask the next step.
+   */
+  private async carryOn(session: S, arm: boolean): Promise<boolean> {
+    const step = await this.store.step(session.id, session.current);
+    if (!step) return false;
+    const phase = this.kind.phase(step);
+    if (phase === 'live' && step.deadline_at !== null) {
+      if (arm || step.deadline_at > this.now()) {
+        if (!arm) await this.kind.redraw?.(session, step);
+        this.armStep(session.id, step.idx, step.deadline_at);
+      } else await this.moveOn(session.id, step.idx);
+    } else if (phase === 'done') await this.advance(session.id, step.idx);
+    else if (phase === 'pending') await this.ask(session, step.idx);
+    return true;
+  }
+
+  /** Open step `idx`, post it, keep its message and arm its deadline. */
+  private async ask(session: S, idx: number): Promise<void> {
+    const messenger = this.messengerFor(session);
+    const opened = await this.kind.open(session, idx);
+    if (!opened) return;
+    const ref = await messenger.post(session.channel_id, opened.post);
+    await this.store.setMessage(session.id, idx, ref);
+    this.openCount(session.id, idx);
+    if (opened.deadline !== null) this.armStep(session.id, idx, opened.deadline);
+  }
+
+  private armStep(id: string, idx: number, deadline: number): void {
+    this.arm(id, idx, deadline, () => this.moveOn(id, idx));
+  }
+
+  /** Move step `idx` on (once); when it is done, ask the next step or end. */
+  private async moveOn(id: string, idx: number, control?: string): Promise<boolean> {
+    const session = await this.store.get(id);
+    if (!session || session.status !== 'running') return false;
+    const moved = await this.kind.move(session, idx, control);
+    if (!moved) return false;
+    this.disarm(id, idx);
+    if (moved === 'done') {
+      await this.advance(id, idx);
+      return true;
+    }
+    if (moved.counting) this.openCount(id, idx);
+    if (moved.deadline !== null) this.armStep(id, idx, moved.deadline);
+    return true;
+  }
+
+  private async advance(id: string, idx: number): Promise<void> {
+    const session = await this.store.get(id);
+    if (!session || session.status !== 'running') return;
+    if (idx + 1 >= session.count) return this.end(id, 'finished');
+    try {
+      await this.ask(session, idx + 1);
+    } catch (error) {
+      if (isStoreFailure(error)) throw error; // picked up again when the store is back
+      // Without its message the session cannot go on; end it so the channel is free.
+      logger.error({ err: error, session: id, idx: idx + 1 }, `${this.label}: could not post`);
+      await this.end(id, 'stopped');
+    }
+  }
+
+  /** End a session: close the live step, mark it over, post the summary. */
+  private async end(id: string, status: Exclude<SessionStatus, 'running'>): Promise<void> {
+    const session = await this.store.get(id);
+    if (!session || session.status !== 'running') return;
+    this.disarm(id, session.current);
+    await this.kind.close(session, session.current);
+    if (!(await this.store.finish(id, status, this.now()))) return;
+    const summary = await this.kind.summary(session, status);
+    try {
+      await this.messengerFor(session).post(session.channel_id, summary);
+    } catch (error) {
+      logger.error({ err: error, session: id }, `${this.label}: could not post the summary`);
+    }
+  }
+
+  private async editStep(
+    session: GameRow,
+    step: StepRow,
+    reply: Reply,
+    droppable = false,
+  ): Promise<void> {
+    const ref = refOf(step);
+    if (!ref) return;
+    try {
+      await this.messengerFor(session).edit(ref, reply, droppable ? { droppable } : undefined);
+    } catch (error) {
+      logger.warn({ err: error, session: session.id }, `${this.label}: could not edit a message`);
+    }
+  }
+}
+
+export function refOf(step: StepRow): MessageRef | undefined {
+  if (!step.message_id || !step.message_platform || !step.message_channel) return undefined;
+  return {
+    platform: step.message_platform as Platform,
+    channelId: step.message_channel,
+    messageId: step.message_id,
+  };
+}
+
+export const info = (title: string, summary: string): Reply => ({
+  title,
+  summary,
+  visibility: 'private',
+  tone: 'info',
+});

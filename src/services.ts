@@ -1,0 +1,130 @@
+/**
+ * The store-backed services commands use (the quiz, flashcards), built once by main.ts and
+ * carried to commands in their context (`ctx.services`) — no module globals. The store is
+ * opened once and shared. Without a working store the services are absent: /quiz and
+ * /flashcards say so and every other command keeps working; the next use at least `retryMs`
+ * later tries the store again, and once it opens the engines are built and running sessions
+ * resume, without a restart.
+ */
+import { FlashcardEngine, type FlashcardDeps } from './flashcards/engine.js';
+import type { GameDeps } from './games/channel-game.js';
+import type { Messenger, Platform } from './interaction.js';
+import { logger } from './logger.js';
+import { QuizEngine, type QuizDeps } from './quiz/engine.js';
+import { StoreRetry, STORE_RETRY_MS } from './store/failure.js';
+import { openStore, type Store } from './store/index.js';
+
+export interface Services {
+  /** The quiz, or undefined while the store is down (asking tries it again, throttled). */
+  quiz(): Promise<QuizEngine | undefined>;
+  /** Flashcards, or undefined while the store is down or the deck failed to load. */
+  flashcards(): Promise<FlashcardEngine | undefined>;
+}
+
+export interface Engines {
+  store: Store;
+  quiz: QuizEngine;
+  flashcards?: FlashcardEngine;
+}
+
+/** Services over engines already built (tests, and `openServices` once the store is open). */
+export const servicesOf = (engines: {
+  quiz?: QuizEngine;
+  flashcards?: FlashcardEngine;
+}): Services => ({
+  quiz: () => Promise.resolve(engines.quiz),
+  flashcards: () => Promise.resolve(engines.flashcards),
+});
+
+/** Build both engines over an open store (the deck failing to load disables flashcards only). */
+export function buildEngines(
+  store: Store,
+  deps: GameDeps & Partial<QuizDeps> & Partial<FlashcardDeps>,
+): Engines {
+  const quiz = new QuizEngine({ ...deps, store });
+  let flashcards: FlashcardEngine | undefined;
+  try {
+    flashcards = new FlashcardEngine({ ...deps, store });
+  } catch (error) {
+    logger.error({ err: error }, 'flashcards: could not start; /flashcards is disabled');
+  }
+  return { store, quiz, flashcards };
+}
+
+export interface RunningServices extends Services {
+  /** Set once the store is open (at start, or later when it comes back). */
+  engines?: Engines;
+  /** Open the store and resume running sessions; never throws (logged, retried on use). */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The services main.ts hands to the adapters before they start (so commands can reach them)
+ * and `start`s after them (so the adapters' messengers exist to resume sessions with).
+ */
+export function createServices(options: {
+  databaseUrl?: string;
+  messengers: Partial<Record<Platform, Messenger>>;
+  /** Least time between two attempts to reopen a store that failed (default 15 s). */
+  retryMs?: number;
+}): RunningServices {
+  let stopped = false;
+  let retry: StoreRetry<Engines> | undefined;
+  const install = async (store: Store): Promise<Engines> => {
+    const engines = buildEngines(store, { messengers: options.messengers });
+    services.engines = engines;
+    for (const [name, engine] of [
+      ['quiz: resumed running rounds', engines.quiz],
+      ['flashcards: resumed running drills', engines.flashcards],
+    ] as const) {
+      try {
+        const resumed = (await engine?.resume()) ?? 0;
+        if (resumed > 0) logger.info({ sessions: resumed }, name);
+      } catch (error) {
+        logger.error({ err: error, what: name }, 'could not resume running sessions');
+      }
+    }
+    return engines;
+  };
+  const engines = async () => services.engines ?? (await retry?.attempt());
+  const services: RunningServices = {
+    quiz: async () => (await engines())?.quiz,
+    flashcards: async () => (await engines())?.flashcards,
+    async start() {
+      try {
+        await install(await openStore(options.databaseUrl));
+      } catch (error) {
+        const retryMs = options.retryMs ?? STORE_RETRY_MS;
+        logger.error({ err: error, retryMs }, 'store unavailable: /quiz and /flashcards are off');
+        retry = new StoreRetry(
+          'store',
+          async () => {
+            const opened = await openStore(options.databaseUrl);
+            if (stopped) {
+              await opened.close();
+              throw new Error('the services were stopped');
+            }
+            retry = undefined;
+            logger.info('store is back: /quiz and /flashcards are on');
+            return install(opened);
+          },
+          retryMs,
+        );
+      }
+    },
+    async stop() {
+      stopped = true;
+      retry = undefined;
+      const running = services.engines;
+      if (!running) return;
+      running.quiz.close();
+      running.flashcards?.close();
+      // Reveals and posts already running finish before their database goes away.
+      await running.quiz.idle();
+      await running.flashcards?.idle();
+      await running.store.close();
+    },
+  };
+  return services;
+}

@@ -1,0 +1,168 @@
+/**
+ * The one repository of sessions and their steps, for every kind of game (quiz rounds,
+ * flashcard drills, solo practice, reviews, and the next modes). The kinds keep their own
+ * inputs (answers, grades) in their own tables; everything the lifecycle needs is here.
+ */
+import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { Database, SessionStepsTable, SessionsTable } from './schema.js';
+
+export type SessionRecord = Selectable<SessionsTable>;
+export type StepRecord = Selectable<SessionStepsTable>;
+export type Finished = 'finished' | 'stopped';
+
+/** SQLite's "UNIQUE constraint failed" and its kin in other drivers. */
+export const isUniqueViolation = (error: unknown): boolean =>
+  error instanceof Error &&
+  (/UNIQUE constraint failed|PRIMARY KEY/i.test(error.message) ||
+    (error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    (error as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY');
+
+export class SessionRepo {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  /** Insert a session and its steps, or nothing (false: its channel's or person's slot is taken). */
+  async create(session: SessionRecord, steps: StepRecord[]): Promise<boolean> {
+    try {
+      await this.db.transaction().execute(async (trx) => {
+        await trx.insertInto('sessions').values(session).execute();
+        if (steps.length > 0) await trx.insertInto('session_steps').values(steps).execute();
+      });
+      return true;
+    } catch (error) {
+      if (isUniqueViolation(error)) return false;
+      throw error;
+    }
+  }
+
+  get(kind: string, id: string): Promise<SessionRecord | undefined> {
+    return this.sessions(kind).where('id', '=', id).executeTakeFirst();
+  }
+
+  /** The running session of `kind` in a channel (mode 'channel'). */
+  runningInChannel(kind: string, platform: string, channelId: string) {
+    return this.sessions(kind)
+      .where('platform', '=', platform)
+      .where('channel_id', '=', channelId)
+      .where('mode', '=', 'channel')
+      .where('status', '=', 'running')
+      .executeTakeFirst();
+  }
+
+  /** A person's running private session of `kind` (solo practice, a review). */
+  runningOf(kind: string, mode: string, platform: string, userId: string) {
+    return this.sessions(kind)
+      .where('platform', '=', platform)
+      .where('starter_id', '=', userId)
+      .where('mode', '=', mode)
+      .where('status', '=', 'running')
+      .executeTakeFirst();
+  }
+
+  running(kind: string, mode?: string): Promise<SessionRecord[]> {
+    let q = this.sessions(kind).where('status', '=', 'running');
+    if (mode) q = q.where('mode', '=', mode);
+    return q.orderBy('created_at').execute();
+  }
+
+  /** End a session; false if it had already ended. */
+  async finish(id: string, status: Finished, now: number): Promise<boolean> {
+    const result = await this.db
+      .updateTable('sessions')
+      .set({ status, finished_at: now })
+      .where('id', '=', id)
+      .where('status', '=', 'running')
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
+  step(id: string, idx: number, db: Kysely<Database> | Transaction<Database> = this.db) {
+    return db
+      .selectFrom('session_steps')
+      .selectAll()
+      .where('session_id', '=', id)
+      .where('idx', '=', idx)
+      .executeTakeFirst();
+  }
+
+  steps(id: string): Promise<StepRecord[]> {
+    return this.db
+      .selectFrom('session_steps')
+      .selectAll()
+      .where('session_id', '=', id)
+      .orderBy('idx')
+      .execute();
+  }
+
+  /** Open a pending step in `phase` with its deadline; the session now points at it. */
+  async open(id: string, idx: number, phase: string, now: number, deadline: number | null) {
+    return this.db.transaction().execute(async (trx) => {
+      const r = await trx
+        .updateTable('session_steps')
+        .set({ phase, posted_at: now, deadline_at: deadline })
+        .where('session_id', '=', id)
+        .where('idx', '=', idx)
+        .where('phase', '=', 'pending')
+        .executeTakeFirst();
+      await trx.updateTable('sessions').set({ current: idx }).where('id', '=', id).execute();
+      return Number(r.numUpdatedRows) === 1;
+    });
+  }
+
+  /**
+   * Move a step from one of `from` to `to`, once: of a timer and a button racing, only the
+   * one that flips it gets true. `patch` sets the times that go with the new phase.
+   */
+  async move(
+    id: string,
+    idx: number,
+    from: readonly string[],
+    to: string,
+    patch: { revealed_at?: number; deadline_at?: number | null } = {},
+    db: Kysely<Database> | Transaction<Database> = this.db,
+  ): Promise<boolean> {
+    const r = await db
+      .updateTable('session_steps')
+      .set({ phase: to, ...patch })
+      .where('session_id', '=', id)
+      .where('idx', '=', idx)
+      .where('phase', 'in', from)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  }
+
+  async setMessage(
+    id: string,
+    idx: number,
+    ref: { platform: string; channelId: string; messageId: string },
+  ): Promise<void> {
+    await this.db
+      .updateTable('session_steps')
+      .set({
+        message_platform: ref.platform,
+        message_channel: ref.channelId,
+        message_id: ref.messageId,
+      })
+      .where('session_id', '=', id)
+      .where('idx', '=', idx)
+      .execute();
+  }
+
+  /** Items shown lately in a channel by sessions of `kind`, newest first. */
+  async recentItems(kind: string, platform: string, channelId: string, limit = 200) {
+    const rows = await this.db
+      .selectFrom('session_steps')
+      .innerJoin('sessions', 'sessions.id', 'session_steps.session_id')
+      .select('session_steps.item_id')
+      .where('sessions.kind', '=', kind)
+      .where('sessions.platform', '=', platform)
+      .where('sessions.channel_id', '=', channelId)
+      .orderBy('sessions.created_at', 'desc')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => r.item_id);
+  }
+
+  private sessions(kind: string) {
+    return this.db.selectFrom('sessions').selectAll().where('kind', '=', kind);
+  }
+}
