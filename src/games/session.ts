@@ -87,7 +87,8 @@ export interface SessionKind<S extends SessionRow, T extends StepRow> {
 
 /** The private reply when a channel message could not be posted. */
 export function couldNotPost(error: unknown, messenger: Messenger | undefined): string {
-  if (isDeliveryError(error)) return messenger?.hint?.(error) ?? genericHint(error);
+  if (isDeliveryError(error))
+    return `I could not post in this channel, so nothing was started. ${messenger?.hint?.(error) ?? genericHint(error)}`;
   return 'I could not post in this channel. Check that I may send messages here.';
 }
 

@@ -50,7 +50,9 @@ describe('a first post that fails', () => {
     channel.hint = (e) => `Invite me first (${e.kind}).`;
     const refused = await quiz.start(round, ada());
     expect(refused.title).toBe('Could not post the question');
-    expect(refused.summary).toBe('Invite me first (not_in_channel).');
+    expect(refused.summary).toBe(
+      'I could not post in this channel, so nothing was started. Invite me first (not_in_channel).',
+    );
     expect(await quiz.repo.runningInChannel('discord', 'general')).toBeUndefined();
     expect((await quiz.start(round, ada())).title).toBe('Quiz started');
   });
@@ -62,7 +64,7 @@ describe('a first post that fails', () => {
     const drill = await cards.start({ count: 1, seconds: 30 }, ada());
     expect(drill.title).toBe('Could not post the card');
     expect(drill.summary).toBe(
-      'I am not allowed to do that here (Send Messages). Check my permissions in this channel.',
+      'I could not post in this channel, so nothing was started. I am not allowed to do that here (Send Messages). Check my permissions in this channel.',
     );
     channel.failPosts = 1;
     channel.postError = () => new Error('socket hang up');

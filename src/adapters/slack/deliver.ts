@@ -19,8 +19,6 @@ export type SlackClient = SlackWebClient;
 export const INVITE_HINT =
   'I am not a member of this conversation, so only you can see this. To share answers and charts here, run `/invite @Scaling Tutor`.';
 /** Said by no command in particular: `/flashcards` is not told to run `/quiz`. */
-export const CHANNEL_NEEDS_INVITE =
-  'I am not a member of this conversation: run `/invite @Scaling Tutor` in this channel, then try again.';
 export const ROUND_NEEDS_INVITE =
   'I am not a member of this conversation, so I cannot update this message. Run `/invite @Scaling Tutor`, then start again.';
 

@@ -127,13 +127,12 @@ export function toDeliveryError(error: unknown, timeoutMs: number): DeliveryErro
 }
 
 /** What a Slack user can do about a failed delivery: invite the bot, mostly. */
-export function slackHint(error: DeliveryError): string {
-  switch (error.kind) {
-    case 'not_in_channel':
-      return 'I am not a member of this conversation. Run `/invite @Scaling Tutor` in this channel, then try again.';
-    case 'missing_permission':
-      return `Slack did not allow me to post here (\`${error.detail}\`). Check that I may send messages in this channel.`;
-    default:
-      return genericHint(error).replace('The platform', 'Slack');
-  }
+export function slackHint(error: DeliveryError, timeoutMs: number): string {
+  if (error.kind === 'not_in_channel')
+    return 'I am not a member of this conversation. Run `/invite @Scaling Tutor` in this channel, then try again.';
+  // The Web API error behind it says most precisely what happened (a 500, a timeout, a refusal).
+  if (error.cause !== undefined) return describeFailure(error.cause, timeoutMs).text;
+  if (error.kind === 'missing_permission')
+    return `Slack did not allow me to post here (\`${error.detail}\`). Check that I may send messages in this channel.`;
+  return genericHint(error).replace('The platform', 'Slack');
 }

@@ -23,7 +23,6 @@ import { renderReplyChart } from '../shared/chart.js';
 import {
   cannotPostHere,
   postPublicly,
-  CHANNEL_NEEDS_INVITE,
   respondAll,
   respondPrivately,
   ROUND_NEEDS_INVITE,
@@ -91,18 +90,7 @@ async function answerCommand(
     commands: deps.commands,
     ...(deps.services ? { services: deps.services } : {}),
   };
-  const asked = Date.now();
-  let reply = await deps.runtime.invoke(command, { text }, ctx);
-  // A channel game tried to post (a question, a card) and Slack refused. Until the engines
-  // quote `messenger.hint` in their own replies, say why here, naming no command.
-  const failed = reply.tone === 'error' && deps.messenger.failureSince(body.channel_id, asked);
-  if (failed) {
-    const why = failed.kind === 'not_in_channel' ? CHANNEL_NEEDS_INVITE : failed.text;
-    reply = {
-      ...reply,
-      summary: `I could not post in this channel, so nothing was started. ${why}`,
-    };
-  }
+  const reply = await deps.runtime.invoke(command, { text }, ctx);
   if (isPrivateReply(reply)) {
     // An ephemeral message cannot carry a file: say what the chart shows instead.
     const notes = reply.chart

@@ -19,8 +19,7 @@
  *
  * Failures throw a `DeliveryError` (failures.ts); `hint` gives Slack's remedy (`/invite`).
  *
- * The engine decides what a failed post means for the round. Why a post failed
- * is remembered per channel (`failureSince`), so the command that caused it can tell its user
+ * The engine decides what a failed post means for the round, and quotes `hint` to the user
  * (invite the bot, Slack had a server error, Slack did not answer in time…).
  */
 import type { MessageRef, Messenger } from '../../../commands/define.js';
@@ -32,17 +31,12 @@ import type { ChartRenderer } from '../shared/chart.js';
 import { renderReplyChart } from '../shared/chart.js';
 import { rateLimitedFor, RateLimitedNow } from './client.js';
 import { cannotPostHere, slackErrorCode, type SlackClient } from './deliver.js';
-import { describeFailure, slackHint, toDeliveryError, type Failure } from './failures.js';
+import { slackHint, toDeliveryError } from './failures.js';
 import { renderReply } from './render.js';
 import { toMrkdwn } from './text.js';
 import { SLACK } from './adapter.js';
 
-export interface SlackMessenger extends Messenger {
-  /** Did Slack refuse the bot in `channelId` (not_in_channel, channel_not_found) at or after `since`? */
-  refusedSince(channelId: string, since: number): boolean;
-  /** Why the last post in `channelId` failed, if it failed at or after `since`. */
-  failureSince(channelId: string, since: number): Failure | undefined;
-}
+export type SlackMessenger = Messenger;
 
 export interface SlackMessengerOptions {
   client: SlackClient;
@@ -66,15 +60,12 @@ const buttonsOf = (reply: Reply): string =>
 
 export function createSlackMessenger(options: SlackMessengerOptions): SlackMessenger {
   const { client } = options;
-  const now = options.now ?? Date.now;
-  const failures = new Map<string, { at: number; failure: Failure }>();
   const edits = new Map<string, { seq: number; tail: Promise<void> }>();
   /** `channel:ts` → the buttons the message shows now (as far as this process knows). */
   const shown = new Map<string, string>();
 
-  /** Remember why a call in `channel` failed; throw it as a DeliveryError. */
-  const noteFailure = (channel: string, error: unknown): never => {
-    remember(failures, channel, { at: now(), failure: describeFailure(error, client.timeoutMs) });
+  /** A failed call in `channel`, as the DeliveryError the engine understands. */
+  const noteFailure = (_channel: string, error: unknown): never => {
     throw toDeliveryError(error, client.timeoutMs);
   };
 
@@ -84,11 +75,6 @@ export function createSlackMessenger(options: SlackMessengerOptions): SlackMesse
     if (!message) throw new Error('slack: a reply rendered to no message');
     return message;
   };
-
-  function failureSince(channelId: string, since: number): Failure | undefined {
-    const last = failures.get(channelId);
-    return last && last.at >= since ? last.failure : undefined;
-  }
 
   async function uploadChart(
     channel: string,
@@ -169,7 +155,7 @@ export function createSlackMessenger(options: SlackMessengerOptions): SlackMesse
       return { platform: SLACK, channelId, messageId: ts };
     },
 
-    hint: slackHint,
+    hint: (error) => slackHint(error, client.timeoutMs),
 
     edit(ref: MessageRef, reply: Reply, editOptions: EditOptions = {}): Promise<void> {
       if (ref.platform !== 'slack')
@@ -200,10 +186,5 @@ export function createSlackMessenger(options: SlackMessengerOptions): SlackMesse
         return undefined; // a link is a nicety; the message still says where to look
       }
     },
-
-    refusedSince: (channelId: string, since: number): boolean =>
-      failureSince(channelId, since)?.kind === 'not_in_channel',
-
-    failureSince,
   };
 }
