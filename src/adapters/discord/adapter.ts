@@ -1,5 +1,6 @@
 /** Discord in the adapter registry; discord.js loads only when DISCORD_TOKEN is set. */
 import { platformName } from '../../interaction.js';
+import { discordSharding } from '../../config.js';
 import type { ChatAdapter } from '../contract.js';
 
 export const DISCORD = platformName('discord');
@@ -7,7 +8,7 @@ export const DISCORD = platformName('discord');
 export const discordAdapter: ChatAdapter = {
   name: DISCORD,
   enabled: (config) => config.discord,
-  async start({ config, renderChart, commands }) {
+  async start({ config, renderChart, commands, lifecycle }) {
     const { startDiscord } = await import('./index.js');
     const bot = await startDiscord({
       token: config.DISCORD_TOKEN!,
@@ -15,6 +16,8 @@ export const discordAdapter: ChatAdapter = {
       apiUrl: config.DISCORD_API_URL,
       renderChart,
       commands,
+      ...discordSharding(config),
+      ...(lifecycle ? { lifecycle } : {}),
     });
     return { messenger: bot.messenger, stop: bot.stop };
   },
