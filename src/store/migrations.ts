@@ -5,6 +5,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { Database } from './schema.js';
+import { SLACK_INSTALLATIONS_MIGRATION } from './slack-installations.js';
 
 export interface Migration {
   version: number;
@@ -223,6 +224,7 @@ export const MIGRATIONS: readonly Migration[] = [
         .execute();
     },
   },
+  SLACK_INSTALLATIONS_MIGRATION,
 ];
 
 /** Apply every migration newer than the database; returns the versions applied. */

@@ -45,7 +45,10 @@ export interface SlackMessenger extends Messenger {
 }
 
 export interface SlackMessengerOptions {
-  client: SlackClient;
+  /** The client of a channel's workspace (one token, or one per workspace with OAuth). */
+  clientFor: (channelId: string) => Promise<SlackClient>;
+  /** The clients' per-attempt timeout, for failure messages. */
+  timeoutMs: number;
   renderChart: ChartRenderer;
   now?: () => number;
 }
@@ -65,7 +68,7 @@ const buttonsOf = (reply: Reply): string =>
   JSON.stringify((reply.actions ?? []).map((row) => row.map((a) => a.id)));
 
 export function createSlackMessenger(options: SlackMessengerOptions): SlackMessenger {
-  const { client } = options;
+  const { clientFor, timeoutMs } = options;
   const now = options.now ?? Date.now;
   const failures = new Map<string, { at: number; failure: Failure }>();
   const edits = new Map<string, { seq: number; tail: Promise<void> }>();
@@ -74,8 +77,8 @@ export function createSlackMessenger(options: SlackMessengerOptions): SlackMesse
 
   /** Remember why a call in `channel` failed; throw it as a DeliveryError. */
   const noteFailure = (channel: string, error: unknown): never => {
-    remember(failures, channel, { at: now(), failure: describeFailure(error, client.timeoutMs) });
-    throw toDeliveryError(error, client.timeoutMs);
+    remember(failures, channel, { at: now(), failure: describeFailure(error, timeoutMs) });
+    throw toDeliveryError(error, timeoutMs);
   };
 
   const render = (reply: Reply) => {
@@ -96,6 +99,7 @@ export function createSlackMessenger(options: SlackMessengerOptions): SlackMesse
     chart: Awaited<ReturnType<typeof renderReplyChart>>['chart'],
   ): Promise<void> {
     if (!chart) return;
+    const client = await clientFor(channel);
     try {
       await client.files.uploadV2({
         channel_id: channel,
@@ -132,6 +136,7 @@ export function createSlackMessenger(options: SlackMessengerOptions): SlackMesse
     const drop = droppable ?? shown.get(key) === buttons;
     const args = { channel: ref.channelId, ts: ref.messageId, ...message };
     try {
+      const client = await clientFor(ref.channelId);
       if (drop) await client.tryApiCall('chat.update', args);
       else await client.chat.update(args);
     } catch (error) {
@@ -141,7 +146,7 @@ export function createSlackMessenger(options: SlackMessengerOptions): SlackMesse
       }
       // Only a refusal is worth telling a later command about; other edit failures are logged.
       if (cannotPostHere(error)) noteFailure(ref.channelId, error);
-      throw toDeliveryError(error, client.timeoutMs);
+      throw toDeliveryError(error, timeoutMs);
     }
     remember(shown, key, buttons);
     await uploadChart(ref.channelId, final, chart);
@@ -153,6 +158,7 @@ export function createSlackMessenger(options: SlackMessengerOptions): SlackMesse
       const message = render(final);
       let ts: string | undefined;
       try {
+        const client = await clientFor(channelId);
         const res = await client.chat.postMessage({
           channel: channelId,
           unfurl_links: false,
@@ -191,6 +197,7 @@ export function createSlackMessenger(options: SlackMessengerOptions): SlackMesse
 
     async link(ref: MessageRef): Promise<string | undefined> {
       try {
+        const client = await clientFor(ref.channelId);
         const res = await client.chat.getPermalink({
           channel: ref.channelId,
           message_ts: ref.messageId,
