@@ -192,10 +192,22 @@ describe('Slack OAuth distribution', () => {
     expect(fake.responsesTo(rid)).toEqual([]);
   });
 
+  test('a workspace that installs again is back, with its new token', async () => {
+    hook.length = 0;
+    const again = { ...TEAM_A, code: 'code-a2', token: 'xoxb-team-a-000000000003' };
+    expect((await install(again)).status).toBe(200);
+    expect(hook).toEqual([`returned slack ${TEAM_A.teamId}`]);
+    const before = fake.callsTo('chat.postMessage').length;
+    await command(TEAM_A.teamId, 'CAAAA0001');
+    const post = await fake.waitFor(() => fake.callsTo('chat.postMessage')[before], 5000, 'answer');
+    expect(post.token).toBe(again.token);
+  });
+
   test('no token or secret is ever logged', () => {
     const all = logs.join('\n');
     expect(all).toContain('workspace installed the app');
-    for (const secret of [TEAM_A.token, TEAM_B.token, OAUTH_APP.clientSecret, STATE_SECRET])
+    const tokens = [TEAM_A.token, TEAM_B.token, 'xoxb-team-a-000000000003'];
+    for (const secret of [...tokens, OAUTH_APP.clientSecret, STATE_SECRET])
       expect(all).not.toContain(secret);
   });
 });

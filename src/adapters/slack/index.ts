@@ -116,7 +116,7 @@ export async function startSlack(options: SlackOptions): Promise<SlackAdapter> {
             clientSecret: oauth.clientSecret,
             stateSecret: oauth.stateSecret,
             scopes: [...BOT_SCOPES],
-            installationStore: databaseInstallationStore(oauth.installations),
+            installationStore: databaseInstallationStore(oauth.installations, options.lifecycle),
             installerOptions: {
               installPath: INSTALL_PATH,
               redirectUriPath: REDIRECT_PATH,

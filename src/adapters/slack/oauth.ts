@@ -26,8 +26,14 @@ const queryKey = (q: InstallationQuery<boolean>): InstallationKey => ({
   isEnterpriseInstall: q.isEnterpriseInstall,
 });
 
-/** Bolt's InstallationStore on the database (tokens are stored, never logged). */
-export function databaseInstallationStore(repo: SlackInstallationRepo): InstallationStore {
+/**
+ * Bolt's InstallationStore on the database (tokens are stored, never logged). An install tells
+ * the lifecycle hook `returned`: a workspace that uninstalled and comes back keeps its data.
+ */
+export function databaseInstallationStore(
+  repo: SlackInstallationRepo,
+  lifecycle?: ServerLifecycle,
+): InstallationStore {
   return {
     async storeInstallation(installation) {
       const key = keyOf(installation as Installation);
@@ -36,6 +42,8 @@ export function databaseInstallationStore(repo: SlackInstallationRepo): Installa
         { team: key.teamId, enterprise: key.enterpriseId },
         'slack: workspace installed the app',
       );
+      const serverId = key.isEnterpriseInstall ? key.enterpriseId : key.teamId;
+      if (serverId) await lifecycle?.returned('slack', serverId);
     },
     async fetchInstallation(query) {
       const found = await repo.find(queryKey(query));
