@@ -15,6 +15,26 @@ const url = (name: string) =>
     message: `${name} must be an http(s) URL`,
   });
 
+/** `auto`, or shard ids like `0,1` (received as text: say what was wrong and what works). */
+const shardList = optionalText.transform((v, ctx): 'auto' | number[] | undefined => {
+  if (v === undefined) return undefined;
+  if (v.toLowerCase() === 'auto') return 'auto';
+  const parts = v.split(',').map((p) => p.trim());
+  if (!parts.every((p) => /^\d+$/.test(p))) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `must be auto or shard ids separated by commas, e.g. 0,1 (received ${JSON.stringify(v)})`,
+    });
+    return z.NEVER;
+  }
+  const ids = parts.map(Number);
+  if (new Set(ids).size !== ids.length) {
+    ctx.addIssue({ code: 'custom', message: `lists a shard id twice (received ${v})` });
+    return z.NEVER;
+  }
+  return ids;
+});
+
 export const configSchema = z.object({
   DISCORD_TOKEN: optionalText,
   DISCORD_APPLICATION_ID: optionalText.refine((v) => v === undefined || /^\d{5,25}$/.test(v), {
@@ -24,6 +44,10 @@ export const configSchema = z.object({
     message: 'must be a numeric server id',
   }),
   DISCORD_API_URL: url('DISCORD_API_URL'),
+  DISCORD_SHARDS: shardList,
+  DISCORD_SHARD_COUNT: optionalText.refine((v) => v === undefined || /^[1-9]\d{0,5}$/.test(v), {
+    message: 'must be the total number of shards, a whole number from 1, e.g. 4',
+  }),
   SLACK_BOT_TOKEN: optionalText.refine((v) => v === undefined || v.startsWith('xoxb-'), {
     message: 'must be a bot token starting with xoxb-',
   }),
@@ -32,6 +56,14 @@ export const configSchema = z.object({
     message: 'must be an app-level token starting with xapp-',
   }),
   SLACK_API_URL: url('SLACK_API_URL'),
+  // OAuth distribution to many workspaces (Basic Information → App Credentials).
+  SLACK_CLIENT_ID: optionalText.refine((v) => v === undefined || /^\d+\.\d+$/.test(v), {
+    message: 'must be the Client ID from Basic Information, two numbers joined by a dot',
+  }),
+  SLACK_CLIENT_SECRET: optionalText,
+  SLACK_STATE_SECRET: optionalText.refine((v) => v === undefined || v.length >= 16, {
+    message: 'must be a random string of at least 16 characters (e.g. openssl rand -hex 24)',
+  }),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().trim().min(1).default('127.0.0.1'),
   DATABASE_URL: optionalText,
@@ -49,6 +81,23 @@ export type Config = z.infer<typeof configSchema> & {
   slack: boolean;
 };
 
+/** Slack OAuth distribution (many workspaces) rather than one SLACK_BOT_TOKEN. */
+export const slackOAuth = (c: Pick<Config, 'SLACK_CLIENT_ID'>): boolean =>
+  c.SLACK_CLIENT_ID !== undefined;
+
+/** discord.js Client options `shards` and `shardCount` from DISCORD_SHARDS / DISCORD_SHARD_COUNT. */
+export function discordSharding(c: Pick<Config, 'DISCORD_SHARDS' | 'DISCORD_SHARD_COUNT'>): {
+  shards?: 'auto' | number[];
+  shardCount?: number;
+} {
+  const count = c.DISCORD_SHARD_COUNT === undefined ? undefined : Number(c.DISCORD_SHARD_COUNT);
+  if (c.DISCORD_SHARDS === 'auto') return { shards: 'auto' };
+  // A count alone: this process runs every shard, 0 … count-1.
+  if (c.DISCORD_SHARDS === undefined)
+    return count === undefined ? {} : { shards: [...Array(count).keys()], shardCount: count };
+  return { shards: c.DISCORD_SHARDS, shardCount: count };
+}
+
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
@@ -62,11 +111,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     );
   }
   const c = parsed.data;
+  shardProblem(c);
+  slackOAuthProblem(c);
   const pairs: [string, string | undefined, string, string | undefined][] = [
     ['DISCORD_TOKEN', c.DISCORD_TOKEN, 'DISCORD_APPLICATION_ID', c.DISCORD_APPLICATION_ID],
     ['SLACK_BOT_TOKEN', c.SLACK_BOT_TOKEN, 'SLACK_SIGNING_SECRET', c.SLACK_SIGNING_SECRET],
   ];
   for (const [a, av, b, bv] of pairs) {
+    // With OAuth the signing secret comes without a bot token (checked above).
+    if (a === 'SLACK_BOT_TOKEN' && c.SLACK_CLIENT_ID) continue;
     if ((av === undefined) !== (bv === undefined)) {
       const missing = av === undefined ? a : b;
       throw new ConfigError(
@@ -79,5 +132,56 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       'Invalid configuration — SLACK_APP_TOKEN (Socket Mode) also needs SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET.',
     );
   }
-  return { ...c, discord: c.DISCORD_TOKEN !== undefined, slack: c.SLACK_BOT_TOKEN !== undefined };
+  return {
+    ...c,
+    discord: c.DISCORD_TOKEN !== undefined,
+    slack: c.SLACK_BOT_TOKEN !== undefined || c.SLACK_CLIENT_ID !== undefined,
+  };
+}
+
+const invalid = (line: string) => new ConfigError(`Invalid configuration — ${line}`);
+
+function shardProblem(c: z.infer<typeof configSchema>): void {
+  const ids = c.DISCORD_SHARDS;
+  if (ids === 'auto' && c.DISCORD_SHARD_COUNT !== undefined)
+    throw invalid(
+      `DISCORD_SHARD_COUNT=${c.DISCORD_SHARD_COUNT} cannot be used with DISCORD_SHARDS=auto (auto asks Discord for the count): unset one, or list this process's shards, e.g. DISCORD_SHARDS=0,1 DISCORD_SHARD_COUNT=4.`,
+    );
+  if (Array.isArray(ids) && c.DISCORD_SHARD_COUNT === undefined)
+    throw invalid(
+      `DISCORD_SHARDS=${ids.join(',')} also needs DISCORD_SHARD_COUNT, the total number of shards across every process, e.g. DISCORD_SHARD_COUNT=4.`,
+    );
+  if (Array.isArray(ids)) {
+    const count = Number(c.DISCORD_SHARD_COUNT);
+    const outside = ids.filter((id) => id >= count);
+    if (outside.length > 0)
+      throw invalid(
+        `DISCORD_SHARDS=${ids.join(',')} names shard ${outside.join(', ')}, but shard ids run from 0 to ${count - 1} with DISCORD_SHARD_COUNT=${count}.`,
+      );
+  }
+}
+
+function slackOAuthProblem(c: z.infer<typeof configSchema>): void {
+  const trio = {
+    SLACK_CLIENT_ID: c.SLACK_CLIENT_ID,
+    SLACK_CLIENT_SECRET: c.SLACK_CLIENT_SECRET,
+    SLACK_STATE_SECRET: c.SLACK_STATE_SECRET,
+  };
+  const set = Object.entries(trio).filter(([, v]) => v !== undefined);
+  if (set.length === 0) return;
+  const missing = Object.keys(trio).filter((k) => trio[k as keyof typeof trio] === undefined);
+  if (missing.length > 0)
+    throw invalid(
+      `${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} missing: SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET are needed together for Slack OAuth.`,
+    );
+  if (c.SLACK_BOT_TOKEN)
+    throw invalid(
+      'SLACK_BOT_TOKEN and SLACK_CLIENT_ID are both set: use SLACK_BOT_TOKEN for one workspace, or the SLACK_CLIENT_* variables for many (each workspace gets its own token when it installs the app), not both.',
+    );
+  if (!c.SLACK_SIGNING_SECRET)
+    throw invalid('SLACK_SIGNING_SECRET is missing: Slack OAuth also needs it to verify requests.');
+  if (c.SLACK_APP_TOKEN)
+    throw invalid(
+      'SLACK_APP_TOKEN (Socket Mode) cannot be used with Slack OAuth: apps for many workspaces run in HTTP mode (unset SLACK_APP_TOKEN).',
+    );
 }

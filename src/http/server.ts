@@ -37,7 +37,7 @@ const TEXT = { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-opti
 
 export class HttpServer {
   private readonly routes: Route[] = [];
-  private readonly anyHost: ReadonlySet<string>;
+  private readonly anyHost: Set<string>;
   private hosts: ReadonlySet<string> = new Set();
   readonly server: Server;
 
@@ -55,8 +55,10 @@ export class HttpServer {
     );
   }
 
-  route(method: string, path: string, handler: Handler): void {
+  /** `anyHost`: answered whatever the Host header says (a public route such as Slack's install page). */
+  route(method: string, path: string, handler: Handler, options: { anyHost?: boolean } = {}): void {
     this.routes.push({ method: method.toUpperCase(), path, handler });
+    if (options.anyHost) this.anyHost.add(path);
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse, reqId: string): Promise<void> {

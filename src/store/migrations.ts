@@ -6,6 +6,7 @@
 import { sql, type Kysely } from 'kysely';
 import { sessionsMigration } from './migration-sessions.js';
 import type { Database } from './schema.js';
+import { SLACK_INSTALLATIONS_MIGRATION } from './slack-installations.js';
 
 export interface Migration {
   version: number;
@@ -225,6 +226,7 @@ export const MIGRATIONS: readonly Migration[] = [
     },
   },
   sessionsMigration,
+  SLACK_INSTALLATIONS_MIGRATION,
 ];
 
 /** Apply every migration newer than the database; returns the versions applied. */

@@ -208,6 +208,27 @@ export interface SessionStepsTable {
   message_id: string | null;
 }
 
+/** One Slack workspace (or Enterprise Grid org) that installed the app (OAuth distribution). */
+export interface SlackInstallationsTable {
+  /** `T…` team id, or `E…` enterprise id for an org-wide install. */
+  id: string;
+  team_id: string | null;
+  enterprise_id: string | null;
+  is_enterprise_install: number;
+  /** Bolt's Installation object as JSON: holds the bot token, a secret (never logged). */
+  installation: string;
+  installed_at: number;
+  updated_at: number;
+}
+
+/** Which workspace a channel belongs to, so a round's later posts use that workspace's token. */
+export interface SlackChannelTeamsTable {
+  channel_id: string;
+  team_id: string;
+  enterprise_id: string | null;
+  seen_at: number;
+}
+
 export interface MigrationsTable {
   version: number;
   name: string;
@@ -226,4 +247,6 @@ export interface Database {
   flashcard_states: FlashcardStatesTable;
   flashcard_reviews: FlashcardReviewsTable;
   flashcard_settings: FlashcardSettingsTable;
+  slack_installations: SlackInstallationsTable;
+  slack_channel_teams: SlackChannelTeamsTable;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config.js';
+import { ConfigError, discordSharding, loadConfig } from '../../src/config.js';
 
 describe('configuration', () => {
   it('defaults to the playground on 127.0.0.1:3000', () => {
@@ -30,5 +30,75 @@ describe('configuration', () => {
   ])('names the bad variable in %j', (env, pattern) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(pattern);
+  });
+
+  const discord = { DISCORD_TOKEN: 't', DISCORD_APPLICATION_ID: '110000000000000001' };
+  it.each([
+    [{ DISCORD_SHARDS: 'auto' }, { shards: 'auto' }],
+    [
+      { DISCORD_SHARDS: ' 0, 1 ', DISCORD_SHARD_COUNT: '4' },
+      { shards: [0, 1], shardCount: 4 },
+    ],
+    [{ DISCORD_SHARD_COUNT: '3' }, { shards: [0, 1, 2], shardCount: 3 }],
+    [{}, {}],
+  ])('gives discord.js the shards of %j', (env, expected) => {
+    expect(discordSharding(loadConfig({ ...discord, ...env }))).toEqual(expected);
+  });
+  it.each([
+    [
+      { DISCORD_SHARDS: 'one,two' },
+      /^Invalid[^\n]*\n {2}DISCORD_SHARDS: must be auto or shard ids[^\n]*"one,two"/,
+    ],
+    [{ DISCORD_SHARDS: '0,0', DISCORD_SHARD_COUNT: '2' }, /DISCORD_SHARDS: lists a shard id twice/],
+    [{ DISCORD_SHARDS: '0,1' }, /DISCORD_SHARDS=0,1 also needs DISCORD_SHARD_COUNT/],
+    [
+      { DISCORD_SHARDS: 'auto', DISCORD_SHARD_COUNT: '2' },
+      /DISCORD_SHARD_COUNT=2 cannot be used with DISCORD_SHARDS=auto/,
+    ],
+    [
+      { DISCORD_SHARDS: '1,2', DISCORD_SHARD_COUNT: '2' },
+      /names shard 2, but shard ids run from 0 to 1/,
+    ],
+    [{ DISCORD_SHARD_COUNT: '0' }, /DISCORD_SHARD_COUNT: must be the total number of shards/],
+  ])('names the shard variable in %j', (env, pattern) => {
+    expect(() => loadConfig({ ...discord, ...env })).toThrow(ConfigError);
+    expect(() => loadConfig({ ...discord, ...env })).toThrow(pattern);
+  });
+
+  const oauth = {
+    SLACK_CLIENT_ID: '1234567890.9876543210',
+    SLACK_CLIENT_SECRET: 'client-secret-value',
+    SLACK_STATE_SECRET: 'state-secret-0123456789',
+    SLACK_SIGNING_SECRET: 'signing',
+  };
+  it('enables Slack with the OAuth variables and no bot token', () => {
+    expect(loadConfig(oauth).slack).toBe(true);
+  });
+  it.each([
+    [
+      { SLACK_STATE_SECRET: undefined },
+      /SLACK_STATE_SECRET is missing: SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET are needed together/,
+    ],
+    [
+      { SLACK_CLIENT_SECRET: undefined, SLACK_STATE_SECRET: undefined },
+      /SLACK_CLIENT_SECRET and SLACK_STATE_SECRET are missing/,
+    ],
+    [{ SLACK_CLIENT_ID: 'abc' }, /SLACK_CLIENT_ID: must be the Client ID/],
+    [{ SLACK_STATE_SECRET: 'short' }, /SLACK_STATE_SECRET: must be a random string of at least 16/],
+    [{ SLACK_BOT_TOKEN: 'xoxb-1' }, /SLACK_BOT_TOKEN and SLACK_CLIENT_ID are both set/],
+    [{ SLACK_SIGNING_SECRET: undefined }, /SLACK_SIGNING_SECRET is missing: Slack OAuth/],
+    [
+      { SLACK_APP_TOKEN: 'xapp-1' },
+      /SLACK_APP_TOKEN \(Socket Mode\) cannot be used with Slack OAuth/,
+    ],
+  ])('names the Slack OAuth variable in %j', (env, pattern) => {
+    const merged = { ...oauth, ...env };
+    expect(() => loadConfig(merged)).toThrow(ConfigError);
+    expect(() => loadConfig(merged)).toThrow(pattern);
+  });
+  it('never prints the OAuth secrets it rejects', () => {
+    expect(() => loadConfig({ ...oauth, SLACK_BOT_TOKEN: 'xoxb-1' })).not.toThrow(
+      /client-secret-value|state-secret/,
+    );
   });
 });

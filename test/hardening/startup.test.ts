@@ -3,6 +3,10 @@
  * message on stderr naming the variable (no stack trace); with no credentials at all,
  * `npm start` serves the playground.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { get } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IDS, startFakeDiscord, type FakeDiscord } from '../fakes/discord/index.js';
 import { FakeSlack } from '../fakes/slack/server.js';
@@ -83,6 +87,24 @@ describe('start-up errors', () => {
     expect(stderr).not.toContain('xoxb-revoked-token');
   });
 
+  it('DISCORD_SHARDS without DISCORD_SHARD_COUNT', async () => {
+    await failsWith(
+      { DISCORD_TOKEN: 't', DISCORD_APPLICATION_ID: IDS.application, DISCORD_SHARDS: '0,1' },
+      /DISCORD_SHARDS=0,1 also needs DISCORD_SHARD_COUNT/,
+    );
+  });
+
+  it('Slack OAuth without SLACK_STATE_SECRET', async () => {
+    await failsWith(
+      {
+        SLACK_CLIENT_ID: '1.2',
+        SLACK_CLIENT_SECRET: 'the-client-secret',
+        SLACK_SIGNING_SECRET: 's',
+      },
+      /SLACK_STATE_SECRET is missing/,
+    );
+  });
+
   it('a port already in use', async () => {
     const port = await freePort();
     const first = spawnMain({ PORT: String(port) });
@@ -94,6 +116,52 @@ describe('start-up errors', () => {
       first.child.kill('SIGTERM');
       await first.exit;
     }
+  });
+});
+
+describe('Slack OAuth from the real entry point', () => {
+  it('starts with the OAuth variables and serves the install page under a public name', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'oauth-start-'));
+    const slack = await new FakeSlack().start();
+    const port = await freePort();
+    const bot = spawnMain({
+      PORT: String(port),
+      SLACK_CLIENT_ID: '1111111111.2222222222',
+      SLACK_CLIENT_SECRET: 'the-client-secret',
+      SLACK_STATE_SECRET: 'a-state-secret-of-some-length',
+      SLACK_SIGNING_SECRET: 'signing',
+      SLACK_API_URL: slack.apiUrl,
+      DATABASE_URL: join(dir, 'bot.sqlite'),
+    });
+    spawned.push(bot);
+    try {
+      const health = await waitForStatus(`http://127.0.0.1:${port}/healthz`);
+      expect(await health.json()).toEqual({ ok: true, adapters: ['slack'] });
+      // Browsers come through the public name: the install page must not answer 421.
+      const page = await new Promise<{ status?: number; body: string }>((resolve, reject) =>
+        get(
+          {
+            host: '127.0.0.1',
+            port,
+            path: '/slack/install',
+            headers: { host: 'tutor.example.edu' },
+          },
+          (res) => {
+            let body = '';
+            res.on('data', (c: Buffer) => (body += c.toString()));
+            res.on('end', () => resolve({ status: res.statusCode, body }));
+          },
+        ).on('error', reject),
+      );
+      expect(page.status).toBe(200);
+      expect(page.body).toContain('https://slack.com/oauth/v2/authorize');
+    } finally {
+      bot.child.kill('SIGTERM');
+      await bot.exit;
+      await slack.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+    expect(bot.stderr()).not.toContain('the-client-secret');
   });
 });
 

@@ -57,6 +57,23 @@ describe('buildSlackManifest', () => {
     expect(m.features.bot_user.display_name).toMatch(/^[a-z0-9._-]{1,80}$/);
   });
 
+  it('OAuth: the redirect URL and the uninstall events on the events URL', () => {
+    const m = buildSlackManifest({ baseUrl: 'https://tutor.example.edu', oauth: true });
+    expect(m.oauth_config.redirect_urls).toEqual([
+      'https://tutor.example.edu/slack/oauth_redirect',
+    ]);
+    expect(m.settings.event_subscriptions).toEqual({
+      request_url: 'https://tutor.example.edu/slack/events',
+      bot_events: ['app_uninstalled', 'tokens_revoked'],
+    });
+    expect(buildSlackManifest({ baseUrl: 'https://x.example' }).settings.event_subscriptions).toBe(
+      undefined,
+    );
+    expect(() => buildSlackManifest({ socketMode: true, oauth: true })).toThrow(/HTTP mode/);
+    expect(parseManifestArgs(['--url', 'https://x.example', '--oauth'], {}).oauth).toBe(true);
+    expect(parseManifestArgs([], { SLACK_CLIENT_ID: '1.2' }).oauth).toBe(true);
+  });
+
   it('Socket Mode: no request URLs anywhere, socket_mode_enabled', () => {
     const m = buildSlackManifest({ socketMode: true });
     expect(m.settings.socket_mode_enabled).toBe(true);
@@ -78,6 +95,7 @@ describe('buildSlackManifest', () => {
     expect(parseManifestArgs(['--url=https://b.example', '--out', 'x.json'], {})).toEqual({
       url: 'https://b.example',
       socket: false,
+      oauth: false,
       out: 'x.json',
     });
     expect(parseManifestArgs(['--socket'], {}).socket).toBe(true);

@@ -18,6 +18,7 @@ import { createRequire } from 'node:module';
 import type { AnyCommand } from '../../../commands/define.js';
 import { commands as allCommands } from '../../../commands/index.js';
 import { logger } from '../../logger.js';
+import type { ServerLifecycle } from '../contract.js';
 import type { ChartRenderer } from '../shared/chart.js';
 import type { Cooldown } from '../shared/cooldown.js';
 import { trackInFlight } from '../shared/inflight.js';
@@ -38,6 +39,15 @@ export interface DiscordOptions {
   cooldown?: Cooldown;
   /** A command still running after this long is deferred anyway (default 1000 ms). */
   deferAfterMs?: number;
+  /**
+   * discord.js's own sharding (DISCORD_SHARDS, DISCORD_SHARD_COUNT): `auto` runs as many
+   * shards as GET /gateway/bot recommends; ids out of `shardCount` run just those here, so the
+   * other ids can run on other machines. Unset: one shard, [0, 1].
+   */
+  shards?: 'auto' | number[];
+  shardCount?: number;
+  /** Told when the bot is removed from a guild or added (back) to one. */
+  lifecycle?: ServerLifecycle;
 }
 
 export interface DiscordBot {
@@ -71,6 +81,8 @@ export async function startDiscord(options: DiscordOptions): Promise<DiscordBot>
     // Belt and braces: render.ts sets this on every message too.
     allowedMentions: NO_MENTIONS,
     rest: { agent: restAgent(), ...(options.apiUrl ? { api: options.apiUrl } : {}) },
+    ...(options.shards ? { shards: options.shards } : {}),
+    ...(options.shardCount ? { shardCount: options.shardCount } : {}),
   });
   const messenger = createDiscordMessenger(client, { renderChart: options.renderChart });
   const handler = new InteractionHandler(client, commands, options, messenger);
@@ -88,6 +100,10 @@ export async function startDiscord(options: DiscordOptions): Promise<DiscordBot>
     logger.warn({ err: error, shardId }, 'discord gateway error'),
   );
   client.on(Events.Warn, (message) => logger.warn({ message }, 'discord warning'));
+  client.on(Events.ShardReady, (shardId) =>
+    logger.info({ shardId, of: client.options.shardCount }, 'discord shard ready'),
+  );
+  watchGuilds(client, options.lifecycle);
 
   const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
   try {
@@ -104,7 +120,12 @@ export async function startDiscord(options: DiscordOptions): Promise<DiscordBot>
     );
   }
   logger.info(
-    { user: client.user?.tag, guilds: client.guilds.cache.size },
+    {
+      user: client.user?.tag,
+      guilds: client.guilds.cache.size,
+      shards: client.options.shards,
+      shardCount: client.options.shardCount,
+    },
     'discord adapter ready',
   );
   return {
@@ -115,6 +136,22 @@ export async function startDiscord(options: DiscordOptions): Promise<DiscordBot>
       await client.destroy();
     },
   };
+}
+
+/**
+ * Removed from a guild (kicked, or the guild deleted) → `removed`; joined one → `returned`
+ * (which cancels a pending deletion). discord.js emits GuildDelete only for a real removal:
+ * an outage makes the guild unavailable (GuildUnavailable), which must not delete anything.
+ * GuildCreate fires only for guilds joined while running, not for those streamed in at login.
+ */
+function watchGuilds(client: Client, lifecycle: ServerLifecycle | undefined): void {
+  if (!lifecycle) return;
+  const tell = (what: 'removed' | 'returned', guildId: string) =>
+    void lifecycle[what]('discord', guildId).catch((error: unknown) =>
+      logger.error({ err: error, guildId }, `discord: the ${what} hook failed`),
+    );
+  client.on(Events.GuildDelete, (guild) => tell('removed', guild.id));
+  client.on(Events.GuildCreate, (guild) => tell('returned', guild.id));
 }
 
 /** Login failures in terms of the variable to fix. */

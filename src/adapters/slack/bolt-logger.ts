@@ -15,10 +15,17 @@ const fromPino = (level: string): LogLevel =>
         ? LogLevel.WARN
         : LogLevel.ERROR;
 
+/** Slack tokens inside Bolt's messages (pino redacts by key; these are inside text). */
+const TOKEN = /\bxox[a-z]-[A-Za-z0-9-]+/g;
+/** The Web API's debug lines print request bodies: oauth.v2.access's has the client secret. */
+const CLIENT_SECRET = /(client_secret\\?"?\s*[:=]\s*\\?"?)[^"\\&,\s}]+/g;
+
 const format = (msg: unknown[]): string =>
   msg
     .map((m) => (typeof m === 'string' ? m : inspect(m, { depth: 3, breakLength: Infinity })))
-    .join(' ');
+    .join(' ')
+    .replace(TOKEN, (t) => `${t.slice(0, 5)}[redacted]`)
+    .replace(CLIENT_SECRET, '$1[redacted]');
 
 export function boltLogger(name = 'slack'): Logger {
   let component = name;

@@ -3,6 +3,10 @@
  * POST /slack/events (slash commands and interactivity on one URL), so Bolt's signature check
  * stays on: a missing, wrong or >5-minute-old signature gets 401 before any listener runs.
  * With an app-level token it uses Socket Mode instead and needs no public URL.
+ *
+ * OAuth distribution (`oauth`): no bot token; Bolt's installer serves GET /slack/install and
+ * GET /slack/oauth_redirect on the same server, stores each workspace's installation in the
+ * database, and its authorize gives every event its workspace's token (oauth.ts, workspaces.ts).
  */
 import { App, HTTPReceiver, SocketModeReceiver, type Receiver } from '@slack/bolt';
 import type { AnyCommand } from '../../../commands/define.js';
@@ -17,9 +21,19 @@ import { boltLogger } from './bolt-logger.js';
 import { DEFAULT_TIMEOUT_MS, slackClientOptions, SlackWebClient } from './client.js';
 import { guardSlackRequests, MAX_BODY_BYTES } from './ingress.js';
 import { registerActions, registerCommand } from './listeners.js';
+import { BOT_SCOPES } from './manifest.js';
 import { createSlackMessenger, type SlackMessenger } from './messenger.js';
 import { SlackModerators } from './moderators.js';
 import type { Services } from '../../services.js';
+import {
+  databaseInstallationStore,
+  INSTALL_PATH,
+  REDIRECT_PATH,
+  registerUninstall,
+} from './oauth.js';
+import { manyWorkspaces, singleWorkspace, type SlackClients } from './workspaces.js';
+import type { ServerLifecycle } from '../contract.js';
+import type { SlackInstallationRepo } from '../../store/slack-installations.js';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
 
@@ -27,8 +41,21 @@ export const SLACK_EVENTS_PATH = '/slack/events';
  *  Bolt's default (ten retries over ~30 minutes) would keep a failed post alive that long. */
 export const DEFAULT_RETRY = { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 5000 };
 
+export interface SlackOAuthOptions {
+  clientId: string;
+  clientSecret: string;
+  stateSecret: string;
+  /** Where installations are kept (the bot's database). */
+  installations: SlackInstallationRepo;
+}
+
 export interface SlackOptions {
-  botToken: string;
+  /** One workspace's token (SLACK_BOT_TOKEN); absent with `oauth`. */
+  botToken?: string;
+  /** Many workspaces: each one's token comes from its installation. */
+  oauth?: SlackOAuthOptions;
+  /** Told when a workspace uninstalls the app or revokes its token. */
+  lifecycle?: ServerLifecycle;
   signingSecret: string;
   /** `xapp-…`: use Socket Mode instead of HTTP. */
   appToken?: string;
@@ -66,6 +93,9 @@ export async function startSlack(options: SlackOptions): Promise<SlackAdapter> {
       timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     });
   const mode = options.appToken ? 'socket' : 'http';
+  const { oauth } = options;
+  if (!oauth && !options.botToken) throw new Error('Slack needs a bot token or OAuth options');
+  if (oauth && options.appToken) throw new Error('Slack OAuth runs in HTTP mode, not Socket Mode');
   let receiver: Receiver;
   let stopped = false;
   if (options.appToken) {
@@ -83,21 +113,42 @@ export async function startSlack(options: SlackOptions): Promise<SlackAdapter> {
       endpoints: SLACK_EVENTS_PATH,
       logger: boltLog,
       bodyLimit: MAX_BODY_BYTES,
+      ...(oauth
+        ? {
+            clientId: oauth.clientId,
+            clientSecret: oauth.clientSecret,
+            stateSecret: oauth.stateSecret,
+            scopes: [...BOT_SCOPES],
+            installationStore: databaseInstallationStore(oauth.installations, options.lifecycle),
+            installerOptions: {
+              installPath: INSTALL_PATH,
+              redirectUriPath: REDIRECT_PATH,
+              // oauth.v2.access goes through this client: honour SLACK_API_URL there too.
+              clientOptions: clientOptions(),
+            },
+          }
+        : {}),
     });
     const guarded = guardSlackRequests(http.requestListener, {
       signingSecret: options.signingSecret,
     });
-    options.http.route('POST', SLACK_EVENTS_PATH, (req, res) => {
-      if (stopped) {
-        res.writeHead(503).end();
-        return;
-      }
-      guarded(req, res);
-    });
+    const unlessStopped =
+      (handler: typeof http.requestListener): typeof http.requestListener =>
+      (req, res) => {
+        if (stopped) res.writeHead(503).end();
+        else handler(req, res);
+      };
+    options.http.route('POST', SLACK_EVENTS_PATH, unlessStopped(guarded));
+    if (oauth) {
+      // Browsers reach these under the bot's public name, like Slack's events; the redirect is
+      // protected by the signed state (and its cookie), not by a Slack signature.
+      for (const path of [INSTALL_PATH, REDIRECT_PATH])
+        options.http.route('GET', path, unlessStopped(http.requestListener), { anyHost: true });
+    }
     receiver = http;
   }
   const app = new App({
-    token: options.botToken,
+    ...(oauth ? {} : { token: options.botToken }),
     receiver,
     logger: boltLog,
     clientOptions: clientOptions(),
@@ -110,32 +161,53 @@ export async function startSlack(options: SlackOptions): Promise<SlackAdapter> {
   app.error(async (error) => {
     logger.error({ err: error }, 'slack: unhandled error in a listener');
   });
-  // Ours, not Bolt's: rate limits per channel, timeouts (client.ts). Bolt's clients only run
-  // auth.test (and the Socket Mode connection).
-  const client = new SlackWebClient(options.botToken, {
+  // Ours, not Bolt's: rate limits per channel, timeouts (client.ts), one client per workspace.
+  // Bolt's clients only run auth.test (and the Socket Mode connection).
+  const ourOptions = {
     ...clientOptions(),
     logger: boltLog,
     timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+  };
+  const clients: SlackClients = oauth
+    ? manyWorkspaces(oauth.installations, ourOptions)
+    : singleWorkspace(new SlackWebClient(options.botToken, ourOptions));
+  const messenger = createSlackMessenger({
+    clientFor: (channel) => clients.forChannel(channel),
+    timeoutMs: clients.timeoutMs,
+    renderChart: options.renderChart,
   });
-  const messenger = createSlackMessenger({ client, renderChart: options.renderChart });
   const deps = {
     commands,
     services: options.services,
     renderChart: options.renderChart,
     runtime: createRuntime({ commands, cooldown: options.cooldown }),
     messenger,
-    moderators: new SlackModerators(client),
-    client,
+    moderators: new SlackModerators((teamId) => clients.forRequest(teamId ? { teamId } : {})),
+    clients,
   };
   for (const command of commands) registerCommand(app, command, deps);
   registerActions(app, deps);
+  if (oauth) {
+    registerUninstall(app, {
+      repo: oauth.installations,
+      clients,
+      ...(options.lifecycle ? { lifecycle: options.lifecycle } : {}),
+    });
+  }
   try {
     await app.init();
   } catch (error) {
     throw slackStartError(error);
   }
   if (mode === 'socket') await app.start();
-  logger.info({ mode, commands: commands.map((c) => c.name) }, 'slack: adapter ready');
+  logger.info(
+    {
+      mode,
+      workspaces: oauth ? `oauth (${await oauth.installations.count()} installed)` : 'one',
+      commands: commands.map((c) => c.name),
+    },
+    'slack: adapter ready',
+  );
   return {
     app,
     mode,

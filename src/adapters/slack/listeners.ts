@@ -7,7 +7,7 @@
  */
 import type { Services } from '../../services.js';
 import { chartAlt } from '../../charts/index.js';
-import type { App, BlockAction, RespondFn, SlashCommand } from '@slack/bolt';
+import type { App, BlockAction, Context, RespondFn, SlashCommand } from '@slack/bolt';
 import type { ActionContext, AnyCommand, CommandContext } from '../../../commands/define.js';
 import type { Reply } from '../../reply.js';
 import { errorReply } from '../../reply.js';
@@ -33,6 +33,7 @@ import {
 import { describeFailure } from './failures.js';
 import type { SlackMessenger } from './messenger.js';
 import { type SlackModerators } from './moderators.js';
+import type { SlackClients } from './workspaces.js';
 import { renderReply } from './render.js';
 import { SLACK } from './adapter.js';
 
@@ -46,20 +47,35 @@ export interface ListenerDeps {
   messenger: SlackMessenger;
   /** Workspace admins/owners, looked up only when an engine asks (`ctx.isModerator()`). */
   moderators: SlackModerators;
-  /** Every Web API call goes through this one (per-channel rate limits, timeouts), not Bolt's. */
-  client: SlackClient;
+  /**
+   * Every Web API call goes through these (per-channel rate limits, timeouts), not Bolt's: one
+   * client per workspace, with that workspace's token (workspaces.ts).
+   */
+  clients: SlackClients;
 }
+
+/** The client for the workspace this request came from (Bolt's authorize found its token). */
+const clientFor = (deps: ListenerDeps, context: Context, channelId: string | undefined) =>
+  deps.clients.forRequest(
+    {
+      ...(context.teamId ? { teamId: context.teamId } : {}),
+      ...(context.enterpriseId ? { enterpriseId: context.enterpriseId } : {}),
+      isEnterpriseInstall: context.isEnterpriseInstall === true,
+      ...(context.botToken ? { botToken: context.botToken } : {}),
+    },
+    channelId || undefined,
+  );
 
 /** `/optimal 6e22` as a one-line context under the answer's header. */
 const invocation = (body: SlashCommand): string =>
   `${body.user_name || 'Someone'} asked: ${body.command} ${body.text}`.trim().slice(0, 300);
 
 export function registerCommand(app: App, command: AnyCommand, deps: ListenerDeps): void {
-  app.command(`/${command.name}`, async ({ ack, body, respond }) => {
+  app.command(`/${command.name}`, async ({ ack, body, respond, context }) => {
     await ack();
-    const { client } = deps;
     const started = Date.now();
     try {
+      const client = await clientFor(deps, context, body.channel_id);
       await answerCommand(command, body, respond, client, deps);
     } catch (error) {
       // Anything the runtime did not already turn into a reply (a bug in this adapter).
@@ -117,29 +133,35 @@ export const ACK_BUDGET_MS = 2000;
 
 export function registerActions(app: App, deps: ListenerDeps): void {
   // Every button click: the runtime finds the command that declared it (or says it expired).
-  app.action<BlockAction>({ type: 'block_actions' }, async ({ ack, body, action, respond }) => {
-    const { client } = deps;
-    const actionId = 'action_id' in action ? action.action_id : '';
-    let acked: Promise<void> | undefined;
-    const ackOnce = () =>
-      (acked ??= ack().catch((error: unknown) => logger.warn({ err: error }, 'slack: ack failed')));
-    // A click that stores something the clicker is told about (an answer, a grade) is acked
-    // only once it is written, so a click Slack saw acknowledged is never lost to a crash.
-    if (!deps.runtime.actionPolicy(actionId).storeBeforeAck) await ackOnce();
-    const budget = setTimeout(() => void ackOnce(), ACK_BUDGET_MS);
-    try {
-      await answerAction(body, actionId, respond, client, deps, ackOnce);
-    } catch (error) {
-      await ackOnce();
-      await respondPrivately(
-        respond,
-        reportFailure(error, { action: actionId }, 'slack: action failed'),
-      );
-    } finally {
-      clearTimeout(budget);
-      await ackOnce();
-    }
-  });
+  app.action<BlockAction>(
+    { type: 'block_actions' },
+    async ({ ack, body, action, respond, context }) => {
+      const actionId = 'action_id' in action ? action.action_id : '';
+      let acked: Promise<void> | undefined;
+      const ackOnce = () =>
+        (acked ??= ack().catch((error: unknown) =>
+          logger.warn({ err: error }, 'slack: ack failed'),
+        ));
+      // A click that stores something the clicker is told about (an answer, a grade) is acked
+      // only once it is written, so a click Slack saw acknowledged is never lost to a crash.
+      if (!deps.runtime.actionPolicy(actionId).storeBeforeAck) await ackOnce();
+      const budget = setTimeout(() => void ackOnce(), ACK_BUDGET_MS);
+      try {
+        const channel = body.channel?.id ?? (body.container as { channel_id?: string }).channel_id;
+        const client = await clientFor(deps, context, channel);
+        await answerAction(body, actionId, respond, client, deps, ackOnce);
+      } catch (error) {
+        await ackOnce();
+        await respondPrivately(
+          respond,
+          reportFailure(error, { action: actionId }, 'slack: action failed'),
+        );
+      } finally {
+        clearTimeout(budget);
+        await ackOnce();
+      }
+    },
+  );
 }
 
 async function answerAction(

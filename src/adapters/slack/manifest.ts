@@ -37,6 +37,8 @@ export interface ManifestOptions {
   /** Public https base URL for HTTP mode, e.g. `https://tutor.example.edu`. */
   baseUrl?: string;
   socketMode?: boolean;
+  /** OAuth distribution (SLACK_CLIENT_ID): the redirect URL, and the uninstall events. */
+  oauth?: boolean;
   commands?: readonly AnyCommand[];
   name?: string;
 }
@@ -59,9 +61,10 @@ export interface SlackManifest {
       url?: string;
     }[];
   };
-  oauth_config: { scopes: { bot: string[] } };
+  oauth_config: { scopes: { bot: string[] }; redirect_urls?: string[] };
   settings: {
     interactivity: { is_enabled: boolean; request_url?: string };
+    event_subscriptions?: { request_url: string; bot_events: string[] };
     org_deploy_enabled: boolean;
     socket_mode_enabled: boolean;
     token_rotation_enabled: boolean;
@@ -84,6 +87,8 @@ export function buildSlackManifest(options: ManifestOptions = {}): SlackManifest
     throw new Error('HTTP mode needs the public base URL (--url or PUBLIC_URL), or use --socket');
   if (base && !/^https?:\/\//.test(base))
     throw new Error(`The base URL must start with https:// (got ${base})`);
+  if (options.oauth && socket)
+    throw new Error('OAuth distribution runs in HTTP mode: use --url, not --socket');
   const eventsUrl = socket ? undefined : `${base}/slack/events`;
   const commands = options.commands ?? registry;
   return {
@@ -112,9 +117,21 @@ export function buildSlackManifest(options: ManifestOptions = {}): SlackManifest
         };
       }),
     },
-    oauth_config: { scopes: { bot: [...BOT_SCOPES] } },
+    oauth_config: {
+      scopes: { bot: [...BOT_SCOPES] },
+      ...(options.oauth ? { redirect_urls: [`${base}/slack/oauth_redirect`] } : {}),
+    },
     settings: {
       interactivity: { is_enabled: true, ...(eventsUrl ? { request_url: eventsUrl } : {}) },
+      // Many workspaces: hear when one uninstalls the app or revokes its token (oauth.ts).
+      ...(options.oauth && eventsUrl
+        ? {
+            event_subscriptions: {
+              request_url: eventsUrl,
+              bot_events: ['app_uninstalled', 'tokens_revoked'],
+            },
+          }
+        : {}),
       org_deploy_enabled: false,
       socket_mode_enabled: socket,
       token_rotation_enabled: false,
@@ -125,6 +142,7 @@ export function buildSlackManifest(options: ManifestOptions = {}): SlackManifest
 interface CliArgs {
   url?: string;
   socket: boolean;
+  oauth: boolean;
   out: string;
 }
 
@@ -135,17 +153,19 @@ export function parseManifestArgs(
   const args: CliArgs = {
     url: env.PUBLIC_URL || undefined,
     socket: false,
+    oauth: Boolean(env.SLACK_CLIENT_ID),
     out: 'slack-manifest.json',
   };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = (argv[i] ?? '').split(/=(.*)/s, 2);
     const value = () => inline ?? argv[++i];
     if (flag === '--socket') args.socket = true;
+    else if (flag === '--oauth') args.oauth = true;
     else if (flag === '--url') args.url = value();
     else if (flag === '--out') args.out = value() ?? args.out;
     else
       throw new Error(
-        `Unknown argument ${flag}. Usage: manifest:slack -- [--url https://host | --socket] [--out file]`,
+        `Unknown argument ${flag}. Usage: manifest:slack -- [--url https://host [--oauth] | --socket] [--out file]`,
       );
   }
   return args;
@@ -154,7 +174,11 @@ export function parseManifestArgs(
 function main(): void {
   try {
     const args = parseManifestArgs(process.argv.slice(2));
-    const manifest = buildSlackManifest({ baseUrl: args.url, socketMode: args.socket });
+    const manifest = buildSlackManifest({
+      baseUrl: args.url,
+      socketMode: args.socket,
+      oauth: args.oauth,
+    });
     const json = `${JSON.stringify(manifest, null, 2)}\n`;
     writeFileSync(resolve(args.out), json);
     process.stdout.write(json);

@@ -39,7 +39,10 @@ import { SLACK } from './adapter.js';
 export type SlackMessenger = Messenger;
 
 export interface SlackMessengerOptions {
-  client: SlackClient;
+  /** The client of a channel's workspace (one token, or one per workspace with OAuth). */
+  clientFor: (channelId: string) => Promise<SlackClient>;
+  /** The clients' per-attempt timeout, for failure messages. */
+  timeoutMs: number;
   renderChart: ChartRenderer;
   now?: () => number;
 }
@@ -59,14 +62,14 @@ const buttonsOf = (reply: Reply): string =>
   JSON.stringify((reply.actions ?? []).map((row) => row.map((a) => a.id)));
 
 export function createSlackMessenger(options: SlackMessengerOptions): SlackMessenger {
-  const { client } = options;
+  const { clientFor, timeoutMs } = options;
   const edits = new Map<string, { seq: number; tail: Promise<void> }>();
   /** `channel:ts` → the buttons the message shows now (as far as this process knows). */
   const shown = new Map<string, string>();
 
   /** A failed call in `channel`, as the DeliveryError the engine understands. */
   const noteFailure = (_channel: string, error: unknown): never => {
-    throw toDeliveryError(error, client.timeoutMs);
+    throw toDeliveryError(error, timeoutMs);
   };
 
   const render = (reply: Reply) => {
@@ -82,6 +85,7 @@ export function createSlackMessenger(options: SlackMessengerOptions): SlackMesse
     chart: Awaited<ReturnType<typeof renderReplyChart>>['chart'],
   ): Promise<void> {
     if (!chart) return;
+    const client = await clientFor(channel);
     try {
       await client.files.uploadV2({
         channel_id: channel,
@@ -118,6 +122,7 @@ export function createSlackMessenger(options: SlackMessengerOptions): SlackMesse
     const drop = droppable ?? shown.get(key) === buttons;
     const args = { channel: ref.channelId, ts: ref.messageId, ...message };
     try {
+      const client = await clientFor(ref.channelId);
       if (drop) await client.tryApiCall('chat.update', args);
       else await client.chat.update(args);
     } catch (error) {
@@ -127,7 +132,7 @@ export function createSlackMessenger(options: SlackMessengerOptions): SlackMesse
       }
       // Only a refusal is worth telling a later command about; other edit failures are logged.
       if (cannotPostHere(error)) noteFailure(ref.channelId, error);
-      throw toDeliveryError(error, client.timeoutMs);
+      throw toDeliveryError(error, timeoutMs);
     }
     remember(shown, key, buttons);
     await uploadChart(ref.channelId, final, chart);
@@ -139,6 +144,7 @@ export function createSlackMessenger(options: SlackMessengerOptions): SlackMesse
       const message = render(final);
       let ts: string | undefined;
       try {
+        const client = await clientFor(channelId);
         const res = await client.chat.postMessage({
           channel: channelId,
           unfurl_links: false,
@@ -155,7 +161,7 @@ export function createSlackMessenger(options: SlackMessengerOptions): SlackMesse
       return { platform: SLACK, channelId, messageId: ts };
     },
 
-    hint: (error) => slackHint(error, client.timeoutMs),
+    hint: (error) => slackHint(error, timeoutMs),
 
     edit(ref: MessageRef, reply: Reply, editOptions: EditOptions = {}): Promise<void> {
       if (ref.platform !== 'slack')
@@ -177,6 +183,7 @@ export function createSlackMessenger(options: SlackMessengerOptions): SlackMesse
 
     async link(ref: MessageRef): Promise<string | undefined> {
       try {
+        const client = await clientFor(ref.channelId);
         const res = await client.chat.getPermalink({
           channel: ref.channelId,
           message_ts: ref.messageId,

@@ -27,8 +27,9 @@ export class SlackModerators {
   private readonly inFlight = new Map<string, Promise<boolean>>();
   private warnedScope = false;
 
+  /** `clientFor` gives the workspace's client (its own token under OAuth). */
   constructor(
-    private readonly client: SlackClient,
+    private readonly clientFor: (teamId: string | undefined) => Promise<SlackClient>,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -39,14 +40,15 @@ export class SlackModerators {
     if (cached && cached.until > this.now()) return Promise.resolve(cached.value);
     const running = this.inFlight.get(key);
     if (running) return running;
-    const lookup = this.lookup(key, userId).finally(() => this.inFlight.delete(key));
+    const lookup = this.lookup(key, teamId, userId).finally(() => this.inFlight.delete(key));
     this.inFlight.set(key, lookup);
     return lookup;
   }
 
-  private async lookup(key: string, userId: string): Promise<boolean> {
+  private async lookup(key: string, teamId: string | undefined, userId: string): Promise<boolean> {
     try {
-      const res = await this.client.users.info({ user: userId });
+      const client = await this.clientFor(teamId);
+      const res = await client.users.info({ user: userId });
       const user = res.user as
         { is_admin?: boolean; is_owner?: boolean; is_primary_owner?: boolean } | undefined;
       const value =

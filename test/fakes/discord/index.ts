@@ -76,6 +76,12 @@ export class FakeDiscord extends EventEmitter {
   rejectIdentify = false;
   /** Permissions the bot lacks in the channel: posts needing them get 403 / 50013. */
   denied = 0n;
+  /** The guilds the bot is in, each sent to its shard's connection. */
+  guilds: string[] = [IDS.guild];
+  /** What GET /gateway/bot recommends (`DISCORD_SHARDS=auto` runs this many). */
+  recommendedShards = 1;
+  /** session_start_limit.max_concurrency: shards identifying at once (discord.js waits 5 s otherwise). */
+  maxConcurrency = 1;
   readonly gateway: FakeGateway;
   private readonly failures: (FailureRule & { left: number })[] = [];
   private readonly originals = new Map<string, string>();
@@ -90,6 +96,7 @@ export class FakeDiscord extends EventEmitter {
       token: () => this.token,
       rejectIdentify: () => this.rejectIdentify,
       url: () => this.gatewayUrl,
+      guilds: () => this.guilds,
     });
   }
 
@@ -153,6 +160,7 @@ export class FakeDiscord extends EventEmitter {
       userId?: string;
       appPermissions?: bigint;
       memberPermissions?: bigint;
+      guildId?: string;
     } = {},
   ): string {
     const payload = payloads.chatInput({
@@ -160,6 +168,7 @@ export class FakeDiscord extends EventEmitter {
       name,
       options,
       userId: extra.userId,
+      ...(extra.guildId ? { guildId: extra.guildId } : {}),
       appPermissions: extra.appPermissions,
       memberPermissions: extra.memberPermissions,
     });
@@ -346,12 +355,12 @@ export class FakeDiscord extends EventEmitter {
           200,
           {
             url: this.gatewayUrl,
-            shards: 1,
+            shards: this.recommendedShards,
             session_start_limit: {
               total: 1000,
               remaining: 999,
               reset_after: 0,
-              max_concurrency: 1,
+              max_concurrency: this.maxConcurrency,
             },
           },
         ];

@@ -43,6 +43,20 @@ export interface SocketAck {
 
 export const BOT = { userId: 'UBOT0001', botId: 'BBOT0001', teamId: 'T0000001' };
 
+/** A workspace that will install the app: oauth.v2.access exchanges `code` for `token`. */
+export interface FakeWorkspace {
+  code: string;
+  teamId: string;
+  teamName?: string;
+  /** The bot token the workspace's installation gets (`xoxb-…`). */
+  token: string;
+  /** The installing user. */
+  userId?: string;
+}
+
+/** The app's credentials oauth.v2.access checks. */
+export const OAUTH_APP = { clientId: '1111111111.2222222222', clientSecret: 'fake-client-secret' };
+
 /** A workspace member as users.info describes one. */
 export interface FakeUser {
   name?: string;
@@ -93,6 +107,10 @@ export class FakeSlack {
   readonly socketMessages: SocketAck[] = [];
   /** Members users.info knows; anyone else is an ordinary member. */
   readonly users = new Map<string, FakeUser>();
+  /** Workspaces whose OAuth codes oauth.v2.access accepts (each code once, as on Slack). */
+  readonly workspaces = new Map<string, FakeWorkspace>();
+  /** Tokens Slack no longer accepts (uninstalled, revoked): calls get `token_revoked`. */
+  readonly revoked = new Set<string>();
   private readonly failures = new Map<string, Failure & { left: number }>();
   private readonly server: Server;
   private readonly wss: WebSocketServer;
@@ -238,6 +256,9 @@ export class FakeSlack {
     const auth = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
     const token = auth ?? (typeof body.token === 'string' ? body.token : undefined);
     this.calls.push({ method, body, token, at: Date.now() });
+    if (method === 'oauth.v2.access') return json(res, 200, this.exchange(req, body));
+    if (token && this.revoked.has(token))
+      return json(res, 200, { ok: false, error: 'token_revoked' });
 
     const failure = this.failures.get(method);
     const applies =
@@ -262,6 +283,37 @@ export class FakeSlack {
       return json(res, 200, { ok: false, error: failure.error ?? 'fatal_error' });
     }
     json(res, 200, this.answer(method, body));
+  }
+
+  /** Register a workspace that can install the app with `code`. */
+  addWorkspace(workspace: FakeWorkspace): FakeWorkspace {
+    this.workspaces.set(workspace.code, workspace);
+    return workspace;
+  }
+
+  /** oauth.v2.access: the app's credentials (form fields or Basic auth) and a one-time code. */
+  private exchange(req: IncomingMessage, body: Record<string, unknown>): Record<string, unknown> {
+    const basic = /^Basic (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+    const [id, secret] = basic
+      ? Buffer.from(basic, 'base64').toString().split(':')
+      : [body.client_id, body.client_secret];
+    if (id !== OAUTH_APP.clientId) return { ok: false, error: 'invalid_client_id' };
+    if (secret !== OAUTH_APP.clientSecret) return { ok: false, error: 'bad_client_secret' };
+    const ws = this.workspaces.get(String(body.code ?? ''));
+    if (!ws) return { ok: false, error: 'invalid_code' };
+    this.workspaces.delete(ws.code);
+    return {
+      ok: true,
+      app_id: 'A0000001',
+      authed_user: { id: ws.userId ?? 'U0000001' },
+      scope: 'commands,chat:write,files:write,users:read',
+      token_type: 'bot',
+      access_token: ws.token,
+      bot_user_id: BOT.userId,
+      team: { id: ws.teamId, name: ws.teamName ?? ws.teamId },
+      enterprise: null,
+      is_enterprise_install: false,
+    };
   }
 
   private answer(method: string, body: Record<string, unknown>): Record<string, unknown> {
