@@ -7,7 +7,7 @@ import type { InteractionContext } from '../interaction.js';
 import type { SessionIO, SessionKind, SessionStore } from '../games/session.js';
 import { info } from '../games/session.js';
 import type { Reply } from '../reply.js';
-import type { QuestionRow, QuizRepo, RoundRow } from '../store/index.js';
+import type { BoardRow, QuestionRow, QuizRepo, RoundRow } from '../store/index.js';
 import { pickQuestions } from './pick.js';
 import { LETTERS, type Question } from './question.js';
 import { questionReply, revealReply, summaryReply } from './render.js';
@@ -33,12 +33,19 @@ export const roundStore = (repo: QuizRepo): SessionStore<RoundRow, QuestionRow> 
   finish: (id, status, now) => repo.finishRound(id, status, now),
 });
 
+export type BoardFilter = (
+  rows: BoardRow[],
+  where: { platform: string; serverId: string },
+) => Promise<BoardRow[]>;
+
 export class QuizRound implements SessionKind<RoundRow, QuestionRow> {
   readonly store: SessionStore<RoundRow, QuestionRow>;
 
   constructor(
     private readonly repo: QuizRepo,
     private readonly io: SessionIO,
+    /** The server's leaderboard mode applied to the summary's lists (src/settings/boards.ts). */
+    private readonly present?: BoardFilter,
   ) {
     this.store = roundStore(repo);
   }
@@ -91,9 +98,16 @@ export class QuizRound implements SessionKind<RoundRow, QuestionRow> {
       serverId: round.server_id,
       channelId: round.channel_id,
       since: weekStart(this.io.now()),
-      limit: 5,
+      limit: 100,
     });
-    return summaryReply({ scores, count: round.count, stopped: status === 'stopped', weekly });
+    const where = { platform: round.platform, serverId: round.server_id };
+    const present = this.present ?? ((rows: BoardRow[]) => Promise.resolve(rows));
+    return summaryReply({
+      scores: await present(scores, where),
+      count: round.count,
+      stopped: status === 'stopped',
+      weekly: (await present(weekly, where)).slice(0, 5),
+    });
   }
 
   started(round: RoundRow): Reply {

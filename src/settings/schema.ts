@@ -133,7 +133,10 @@ export const SETTINGS: { [K in SettingKey]: Spec<ServerSettings[K]> } = {
     help: 'TAs by user id, comma-separated ("none" clears the list)',
     parse(text) {
       if (text.trim().toLowerCase() === 'none') return [];
-      const ids = text.split(/[\s,]+/).filter(Boolean).map(stripMention);
+      const ids = text
+        .split(/[\s,]+/)
+        .filter(Boolean)
+        .map(stripMention);
       if (ids.length === 0 || ids.length > 50 || !ids.every((i) => ID.test(i)))
         return { error: 'up to 50 user ids separated by commas (like U123ABC,U456DEF), or "none"' };
       return [...new Set(ids)];

@@ -260,6 +260,17 @@ export class FlashcardRepo {
 
   // --- settings --------------------------------------------------------------------------
 
+  /** The server's settings JSON (src/settings/schema.ts `fromStored` reads it). */
+  async serverSettings(platform: string, serverId: string): Promise<string | undefined> {
+    const row = await this.db
+      .selectFrom('server_settings')
+      .select('settings')
+      .where('platform', '=', platform)
+      .where('server_id', '=', serverId)
+      .executeTakeFirst();
+    return row?.settings;
+  }
+
   // The retention lives in the server's settings (src/settings/), kept here for the drills.
   async getRetention(platform: string, serverId: string): Promise<number | undefined> {
     const row = await this.db

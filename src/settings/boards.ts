@@ -1,0 +1,81 @@
+/**
+ * Who a leaderboard shows, and by what name, under the server's leaderboard mode:
+ * - named: everyone, except members who ran `/quiz leaderboard hide`;
+ * - opt-in: only members who ran `/quiz leaderboard show`;
+ * - anonymous: everyone not hidden, as "Member 1", "Member 2"… by rank; staff can reveal
+ *   the names privately.
+ * A member's board nickname (/privacy nickname) replaces their name wherever they are named.
+ * Ranks are counted after the filter, so a hidden member leaves no gap.
+ */
+import type { BoardRow } from '../store/quiz-repo.js';
+import type { LeaderboardMode } from './schema.js';
+import type { SettingsService } from './service.js';
+
+/** Display names by user id (Slack's users.info), where the platform can look them up. */
+export type NameLookup = (userIds: readonly string[]) => Promise<ReadonlyMap<string, string>>;
+
+export interface BoardView {
+  rows: BoardRow[];
+  mode: LeaderboardMode;
+  /** True when the names shown are "Member N" (a staff reveal can show them). */
+  anonymous: boolean;
+}
+
+export async function presentBoard(
+  rows: readonly BoardRow[],
+  where: { platform: string; serverId: string },
+  options: {
+    settings?: SettingsService;
+    names?: NameLookup;
+    /** Staff asked to see the names behind an anonymous board. */
+    reveal?: boolean;
+    limit?: number;
+  } = {},
+): Promise<BoardView> {
+  const limit = options.limit ?? 10;
+  const service = options.settings;
+  if (!service || !where.serverId) {
+    return {
+      rows: await named(rows.slice(0, limit), options.names),
+      mode: 'named',
+      anonymous: false,
+    };
+  }
+  const [settings, prefs] = await Promise.all([
+    service.get(where.platform, where.serverId),
+    service.prefs(where.platform, where.serverId),
+  ]);
+  const mode = settings.leaderboard;
+  const shown = rows
+    .filter((r) => {
+      const board = prefs.get(r.userId)?.board ?? 'default';
+      return mode === 'opt-in' ? board === 'show' : board !== 'hide';
+    })
+    .slice(0, limit);
+  if (mode === 'anonymous' && !options.reveal) {
+    return {
+      rows: shown.map((r, i) => ({ ...r, userId: `member-${i + 1}`, userName: `Member ${i + 1}` })),
+      mode,
+      anonymous: true,
+    };
+  }
+  const withNicknames = shown.map((r) => {
+    const nickname = prefs.get(r.userId)?.nickname;
+    return nickname ? { ...r, userName: nickname, nickname: true } : r;
+  });
+  return { rows: await named(withNicknames, options.names), mode, anonymous: false };
+}
+
+/** Platform display names for rows without a nickname; the stored name when a lookup fails. */
+async function named(
+  rows: readonly (BoardRow & { nickname?: boolean })[],
+  names: NameLookup | undefined,
+): Promise<BoardRow[]> {
+  const ask = rows.filter((r) => !r.nickname).map((r) => r.userId);
+  const found =
+    names && ask.length ? await names(ask).catch(() => new Map<string, string>()) : undefined;
+  return rows.map(({ nickname: _n, ...r }) => ({
+    ...r,
+    userName: found?.get(r.userId) ?? r.userName,
+  }));
+}
