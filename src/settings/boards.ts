@@ -8,6 +8,7 @@
  * Ranks are counted after the filter, so a hidden member leaves no gap.
  */
 import type { BoardRow } from '../store/quiz-repo.js';
+import { isForgotten } from './privacy.js';
 import type { LeaderboardMode } from './schema.js';
 import type { SettingsService } from './service.js';
 
@@ -33,6 +34,8 @@ export async function presentBoard(
   } = {},
 ): Promise<BoardView> {
   const limit = options.limit ?? 10;
+  // Forgotten members' answers still count in their rounds but are nobody's on a board.
+  rows = rows.filter((r) => !isForgotten(r.userId));
   const service = options.settings;
   if (!service || !where.serverId) {
     return {
