@@ -19,6 +19,7 @@ import { guardSlackRequests, MAX_BODY_BYTES } from './ingress.js';
 import { registerActions, registerCommand } from './listeners.js';
 import { createSlackMessenger, type SlackMessenger } from './messenger.js';
 import { SlackModerators } from './moderators.js';
+import { SlackNames, type NameOptions } from './names.js';
 import type { Services } from '../../services.js';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
@@ -45,6 +46,8 @@ export interface SlackOptions {
   retryConfig?: { retries: number; factor?: number; minTimeout?: number; maxTimeout?: number };
   /** Per-attempt Web API timeout in ms (default DEFAULT_TIMEOUT_MS; tests pass less). */
   timeoutMs?: number;
+  /** Display-name lookups for boards: rate bound and per-board budget (tests shorten them). */
+  names?: NameOptions;
 }
 
 export interface SlackAdapter {
@@ -125,6 +128,7 @@ export async function startSlack(options: SlackOptions): Promise<SlackAdapter> {
     runtime: createRuntime({ commands, cooldown: options.cooldown }),
     messenger,
     moderators: new SlackModerators(client),
+    names: new SlackNames(client, options.names),
     client,
   };
   for (const command of commands) registerCommand(app, command, deps);

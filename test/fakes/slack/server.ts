@@ -46,6 +46,9 @@ export const BOT = { userId: 'UBOT0001', botId: 'BBOT0001', teamId: 'T0000001' }
 /** A workspace member as users.info describes one. */
 export interface FakeUser {
   name?: string;
+  /** profile.display_name (what Slack shows; empty when the member set none). */
+  display_name?: string;
+  real_name?: string;
   is_admin?: boolean;
   is_owner?: boolean;
   is_primary_owner?: boolean;
@@ -315,6 +318,10 @@ export class FakeSlack {
             is_owner: user.is_owner ?? false,
             is_primary_owner: user.is_primary_owner ?? false,
             is_bot: false,
+            profile: {
+              display_name: user.display_name ?? '',
+              real_name: user.real_name ?? user.name ?? id.toLowerCase(),
+            },
           },
         };
       }
