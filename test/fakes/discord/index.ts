@@ -153,6 +153,8 @@ export class FakeDiscord extends EventEmitter {
       userId?: string;
       appPermissions?: bigint;
       memberPermissions?: bigint;
+      roles?: string[];
+      nick?: string;
     } = {},
   ): string {
     const payload = payloads.chatInput({
@@ -162,6 +164,8 @@ export class FakeDiscord extends EventEmitter {
       userId: extra.userId,
       appPermissions: extra.appPermissions,
       memberPermissions: extra.memberPermissions,
+      roles: extra.roles,
+      nick: extra.nick,
     });
     this.track(payload);
     this.dispatch('INTERACTION_CREATE', payload);
