@@ -100,8 +100,18 @@ export async function startKit(): Promise<Kit> {
     clock,
     path,
     async say(user, text) {
+      const before = new Set((await messages(user)).map((m) => m.id));
       const res = await post('/api/command', { user, text });
       const { messageId } = (await res.json()) as { messageId: string };
+      for (let i = 0; i < 200; i++) {
+        const all = await messages(user);
+        const m = all.find((x) => x.id === messageId);
+        if (m && !m.thinking && m.reply) return shown(m);
+        // A public "thinking…" answered privately is replaced by a new private message.
+        const fresh = !m && all.find((x) => !before.has(x.id) && !x.thinking && x.reply);
+        if (fresh) return shown(fresh);
+        await new Promise((r) => setTimeout(r, 10));
+      }
       return settled(user, messageId);
     },
     async click(user, actionId, messageId) {

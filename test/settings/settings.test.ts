@@ -80,4 +80,22 @@ describe('/settings in the playground', () => {
     const range = await kit.say('ada', '/settings set retention 0.99');
     expect(range.text).toContain('retention must be a number from 0.7 to 0.97');
   });
+
+  it('the chart cooldown follows the server setting', async () => {
+    await kit.say('ada', '/settings set chartUses 2');
+    await kit.say('chen', '/optimal 6e22');
+    await kit.say('chen', '/optimal 6e22');
+    const third = await kit.say('chen', '/optimal 6e22');
+    expect(third.title).toBe('One moment');
+    expect(third.text).toContain('allow 2 uses per person every 30 s');
+  });
+
+  it('answers use the server default fit when none is named', async () => {
+    const before = await kit.say('dee', '/loss 7B 1T');
+    expect(before.text).toMatch(/Epoch AI 2024/);
+    await kit.say('ada', '/settings set defaultFit kaplan2020');
+    const after = await kit.say('dee', '/loss 7B 1T');
+    expect(after.text).toMatch(/Kaplan/);
+    expect(after.text).not.toMatch(/Epoch AI 2024/);
+  });
 });
