@@ -31,22 +31,22 @@ const uid = (n: number) => `16${String(n).padStart(17, '0')}`;
 beforeAll(async () => {
   fake = await startFakeDiscord();
   const store = await openStore(':memory:');
-  let built: Engines | undefined;
+  const ready: { engines?: Engines } = {};
   bot = await startBot(fake, {
     cooldown: new Cooldown({ limit: 1000, windowMs: 1000 }),
     services: {
-      quiz: async () => built?.quiz,
-      flashcards: async () => built?.flashcards,
-      settings: async () => built?.settings,
+      quiz: async () => ready.engines?.quiz,
+      flashcards: async () => ready.engines?.flashcards,
+      settings: async () => ready.engines?.settings,
     },
   });
-  built = buildEngines(store, {
+  engines = buildEngines(store, {
     messengers: { discord: bot.messenger },
     now: clock.now,
     setTimer: clock.setTimer,
     clearTimer: clock.clearTimer,
   });
-  engines = built;
+  ready.engines = engines;
 });
 afterAll(async () => {
   engines?.quiz.close();
