@@ -16,7 +16,7 @@ import { expiredReply } from '../games/ids.js';
 import { info, SessionEngine } from '../games/session.js';
 import { errorReply, type Reply } from '../reply.js';
 import { QuizRepo, type QuestionRow, type RoundRow, type Store } from '../store/index.js';
-import { presentBoard } from '../settings/boards.js';
+import { presentBoard, revealNames } from '../settings/boards.js';
 import type { SettingsService } from '../settings/service.js';
 import { boardAction, boardRevealAction, decodeQuizClick } from './actions.js';
 import { newSeed } from './random.js';
@@ -60,6 +60,7 @@ export class QuizEngine {
           io,
           async (rows, where) =>
             (await presentBoard(rows, where, { settings: deps.settings, limit: 10 })).rows,
+          (answers, where) => revealNames(answers, where, deps.settings),
         ),
     );
     this.solo = new SoloPractice(this.repo, this.now, () => ({

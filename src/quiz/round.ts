@@ -46,6 +46,11 @@ export class QuizRound implements SessionKind<RoundRow, QuestionRow> {
     private readonly io: SessionIO,
     /** The server's leaderboard mode applied to the summary's lists (src/settings/boards.ts). */
     private readonly present?: BoardFilter,
+    /** The same rules for the names on a public reveal. */
+    private readonly names?: <R extends { user_id: string; user_name: string }>(
+      answers: R[],
+      where: { platform: string; serverId: string },
+    ) => Promise<R[]>,
   ) {
     this.store = roundStore(repo);
   }
@@ -76,9 +81,10 @@ export class QuizRound implements SessionKind<RoundRow, QuestionRow> {
   private async reveal(round: RoundRow, idx: number, early: boolean): Promise<boolean> {
     const result = await this.repo.reveal(round.id, idx, this.io.now(), scorer);
     if (!result) return false;
+    const where = { platform: round.platform, serverId: round.server_id };
     const reply = revealReply({
       ...viewOf(round, result.question),
-      answersList: result.answers,
+      answersList: this.names ? await this.names(result.answers, where) : result.answers,
       early,
     });
     await this.io.edit(round, result.question, reply);

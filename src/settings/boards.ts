@@ -82,3 +82,27 @@ async function named(
     userName: found?.get(r.userId) ?? r.userName,
   }));
 }
+
+/**
+ * Names on a public reveal ("Right: Ada +12, Ben +8") under the same rules: a member the
+ * board would not name is "a member", a nickname replaces the name.
+ */
+export async function revealNames<R extends { user_id: string; user_name: string }>(
+  answers: readonly R[],
+  where: { platform: string; serverId: string },
+  settings: SettingsService | undefined,
+): Promise<R[]> {
+  if (!settings || !where.serverId) return [...answers];
+  const [s, prefs] = await Promise.all([
+    settings.get(where.platform, where.serverId),
+    settings.prefs(where.platform, where.serverId),
+  ]);
+  return answers.map((a) => {
+    if (isForgotten(a.user_id)) return a;
+    const p = prefs.get(a.user_id);
+    const named =
+      s.leaderboard !== 'anonymous' &&
+      (s.leaderboard === 'opt-in' ? p?.board === 'show' : p?.board !== 'hide');
+    return { ...a, user_name: named ? (p?.nickname ?? a.user_name) : 'a member' };
+  });
+}

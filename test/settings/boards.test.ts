@@ -3,7 +3,7 @@
  * one with a nickname), opt-in, and anonymous with the staff-only reveal.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { boardRevealAction } from '../../src/quiz/actions.js';
+import { answerAction, boardRevealAction } from '../../src/quiz/actions.js';
 import { startKit, type Kit } from './playground-kit.js';
 
 let kit: Kit;
@@ -75,5 +75,20 @@ describe('leaderboard modes', () => {
     const adaBoard = await kit.say('ada', '/quiz leaderboard');
     const revealed = await kit.click('ada', reveal!, adaBoard.id);
     expect(names(revealed!.text)).toEqual(['Ben', 'Curious Otter']);
+  });
+
+  it('anonymous: a public reveal names nobody', async () => {
+    await kit.say('ada', '/quiz count:1 seconds:10');
+    const round = (await kit.engines.quiz.repo.runningInChannel('playground', 'playground'))!;
+    const question = (await kit.engines.quiz.repo.getQuestion(round.id, 0))!;
+    await kit.click(
+      'ben',
+      answerAction.encode({ session: round.id, step: 0, choice: question.correct }),
+      question.message_id!,
+    );
+    await kit.clock.advance(11_000, () => kit.engines.quiz.idle());
+    const reveal = await kit.message('ada', question.message_id!);
+    expect(reveal!.text).toMatch(/Right \(1\/1\): a member \+\d+/);
+    expect(reveal!.text).not.toContain('Ben');
   });
 });

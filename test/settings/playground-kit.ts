@@ -17,7 +17,13 @@ import { readSnapshot } from '../playground/helpers.js';
 interface WireMessage {
   id: string;
   thinking?: boolean;
-  reply?: { title: WireText; summary?: WireText; body?: WireText[]; actions?: unknown };
+  reply?: {
+    title: WireText;
+    summary?: WireText;
+    body?: WireText[];
+    fields?: { label: WireText; value: WireText }[];
+    actions?: unknown;
+  };
 }
 
 export interface Shown {
@@ -34,6 +40,8 @@ export interface Kit {
   path: string;
   say(user: string, text: string): Promise<Shown>;
   click(user: string, actionId: string, messageId: string): Promise<Shown | undefined>;
+  /** A message as `user` sees it now. */
+  message(user: string, id: string): Promise<Shown | undefined>;
   close(): Promise<void>;
 }
 
@@ -46,7 +54,12 @@ function shown(m: WireMessage): Shown {
   return {
     id: m.id,
     title: plain(r.title),
-    text: [plain(r.title), plain(r.summary), ...(r.body ?? []).map(plain)].join('\n'),
+    text: [
+      plain(r.title),
+      plain(r.summary),
+      ...(r.body ?? []).map(plain),
+      ...(r.fields ?? []).map((f) => `${plain(f.label)}: ${plain(f.value)}`),
+    ].join('\n'),
     actions: actions.map((a) => a.slice(6, -1)),
   };
 }
@@ -128,6 +141,10 @@ export async function startKit(): Promise<Kit> {
         await new Promise((r) => setTimeout(r, 10));
       }
       return undefined;
+    },
+    async message(user, id) {
+      const m = (await messages(user)).find((x) => x.id === id);
+      return m?.reply ? shown(m) : undefined;
     },
     async close() {
       engines.quiz.close();
