@@ -1,6 +1,22 @@
 /** Which fits an answer shows: the defaults, one named fit, custom coefficients, or all. */
 import { FIT_NAMES, FITS, resolveFit, type Fit } from '../src/scaling/fits.js';
-import type { Suggestion } from './define.js';
+import type { CommandContext, Suggestion } from './define.js';
+import { settingsFor } from './server-settings.js';
+
+/**
+ * The fits an answer shows when none is named: the server's `defaultFit` setting, else the
+ * command's own side-by-side defaults. `parametricOnly`: a closed-form optimum needs one.
+ */
+export async function defaultFits(
+  ctx: CommandContext,
+  defaults: readonly string[],
+  parametricOnly = false,
+): Promise<readonly string[]> {
+  const chosen = (await settingsFor(ctx)).defaultFit;
+  if (chosen === 'standard') return defaults;
+  if (parametricOnly && FITS[chosen].kind !== 'parametric') return defaults;
+  return [chosen];
+}
 
 export function chooseFits(text: string | undefined, defaults: readonly string[]): Fit[] {
   if (text === undefined || text.trim() === '') return defaults.map((n) => resolveFit(n));

@@ -6,6 +6,7 @@ import { DRILL_DEFAULTS, REVIEW_DEFAULTS } from '../src/flashcards/engine.js';
 import { DEFAULT_RETENTION, RETENTION_MAX, RETENTION_MIN } from '../src/flashcards/schedule.js';
 import type { ActionResult } from './define.js';
 import { defineCommand } from './define.js';
+import { mayStart, settingsFor } from './server-settings.js';
 import { unavailableReply } from './unavailable.js';
 import { FLASHCARD_ACTIONS } from '../src/flashcards/actions.js';
 
@@ -67,6 +68,10 @@ export default defineCommand({
     const engine = await ctx.services?.flashcards();
     if (!engine) return unavailable();
     const action = o.action ?? 'drill';
+    if (action === 'drill') {
+      const refused = await mayStart(ctx, await settingsFor(ctx), 'drills');
+      if (refused) return refused;
+    }
     return guarded(
       (r) => r,
       () => {

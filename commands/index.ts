@@ -2,11 +2,14 @@
 import type { AnyCommand } from './define.js';
 import fit from './fit.js';
 import flashcards from './flashcards.js';
+import forgetMe from './forget-me.js';
 import help from './help.js';
 import loss from './loss.js';
 import models from './models.js';
 import optimal from './optimal.js';
+import privacy from './privacy.js';
 import quiz from './quiz.js';
+import settings from './settings.js';
 import target from './target.js';
 import train from './train.js';
 
@@ -19,6 +22,9 @@ export const commands: readonly AnyCommand[] = [
   models,
   quiz,
   flashcards,
+  settings,
+  privacy,
+  forgetMe,
   help,
 ];
 

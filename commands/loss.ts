@@ -4,7 +4,7 @@ import { parseQuantity } from '../src/scaling/quantity.js';
 import { solveLoss } from '../src/scaling/solve-loss.js';
 import { withUniqueTokens } from './unique-tokens.js';
 import { CHART_COOLDOWN, defineCommand } from './define.js';
-import { chooseFits, fitRef, suggestFits } from './fit-choice.js';
+import { chooseFits, defaultFits, fitRef, suggestFits } from './fit-choice.js';
 import { fitOption, quantityText } from './options.js';
 import { uniqueTokensOption } from './unique-tokens.js';
 
@@ -25,10 +25,10 @@ export default defineCommand({
     '/loss 8.67B 178B unique_tokens:25B',
   ],
   policy: { visibility: 'public', chart: true, cooldown: CHART_COOLDOWN },
-  run({ params, tokens, fit, unique_tokens }) {
+  async run({ params, tokens, fit, unique_tokens }, ctx) {
     const N = parseQuantity(params, 'params');
     const D = parseQuantity(tokens, 'tokens');
-    const fits = chooseFits(fit, DEFAULT_LOSS_FITS);
+    const fits = chooseFits(fit, await defaultFits(ctx, DEFAULT_LOSS_FITS));
     const solution = withUniqueTokens(solveLoss(N, D, fits), unique_tokens, { N, D });
     const chartFits = fits.filter((f) => f.kind === 'parametric').map(fitRef);
     return {

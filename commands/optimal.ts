@@ -6,7 +6,7 @@ import { parseQuantity } from '../src/scaling/quantity.js';
 import { InputError } from '../src/input-error.js';
 import { solveOptimal } from '../src/scaling/solve-optimal.js';
 import { CHART_COOLDOWN, defineCommand } from './define.js';
-import { chooseFits, fitRef, suggestFits } from './fit-choice.js';
+import { chooseFits, defaultFits, fitRef, suggestFits } from './fit-choice.js';
 import { fitOption, quantityText } from './options.js';
 import { uniqueTokensOption, withUniqueTokens } from './unique-tokens.js';
 
@@ -54,13 +54,16 @@ export default defineCommand({
     '/optimal 1e22 unique_tokens:25B',
   ],
   policy: { visibility: 'public', chart: true, cooldown: CHART_COOLDOWN },
-  run({ compute, fit, tokens_per_param, inference_tokens, gpu, mfu, price, unique_tokens }) {
+  async run(
+    { compute, fit, tokens_per_param, inference_tokens, gpu, mfu, price, unique_tokens },
+    ctx,
+  ) {
     const budget = parseBudget(compute, {
       gpu: gpu ? parseGpu(gpu) : undefined,
       mfu: mfu === undefined ? undefined : checkMfu(mfu),
       pricePerHour: price,
     });
-    const fits = chooseFits(fit, DEFAULT_OPTIMAL_FITS);
+    const fits = chooseFits(fit, await defaultFits(ctx, DEFAULT_OPTIMAL_FITS, true));
     if (!fits.some((f) => f.kind === 'parametric')) {
       throw new InputError(
         'unsupported',

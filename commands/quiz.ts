@@ -1,13 +1,29 @@
 import { z } from 'zod';
 import type { Reply } from '../src/reply.js';
 import { StoreUnavailable, whenAvailable } from '../src/store/failure.js';
-import { DIFFICULTIES, SOURCES, TOPIC_IDS, TOPICS } from '../src/quiz/topics.js';
+import {
+  DIFFICULTIES,
+  SOURCES,
+  TOPIC_IDS,
+  TOPICS,
+  type QuestionSource,
+} from '../src/quiz/topics.js';
+import { DEFAULT_SETTINGS, type QuizSourceSetting } from '../src/settings/schema.js';
 import type { ActionResult } from './define.js';
 import { defineCommand } from './define.js';
+import { mayStart, settingsFor } from './server-settings.js';
 import { unavailableReply } from './unavailable.js';
 import { QUIZ_ACTIONS } from '../src/quiz/actions.js';
 
-export const QUIZ_DEFAULTS = { count: 5, seconds: 30, source: 'mixed' } as const;
+/** The built-in defaults; a server's /settings (quizQuestions, quizSeconds) replace them. */
+export const QUIZ_DEFAULTS = {
+  count: DEFAULT_SETTINGS.quizQuestions,
+  seconds: DEFAULT_SETTINGS.quizSeconds,
+  source: 'mixed',
+} as const;
+
+/** The server's quizSource → the built-in pool ('course' asks built-in ones until issue 15). */
+const poolFor = (_setting: QuizSourceSetting): QuestionSource => 'mixed';
 
 const unavailable = (): Reply => unavailableReply('Quizzes', 'the quiz database');
 /** Run `fn` on the store; the typed failure of a store that is down becomes the reply. */
@@ -53,13 +69,18 @@ export default defineCommand({
       .enum(['week', 'all'])
       .optional()
       .describe('Leaderboard for this week (default) or all time'),
+    board: z
+      .enum(['hide', 'show'])
+      .optional()
+      .describe('leaderboard: hide takes you off the boards, show puts you on'),
   }),
-  positional: ['action'],
+  positional: ['action', 'board'],
   examples: [
     '/quiz',
     '/quiz count:10 seconds:20',
     '/quiz topic:compute-optimal source:generated',
     '/quiz leaderboard period:all',
+    '/quiz leaderboard hide',
     '/quiz stats',
     '/quiz solo difficulty:hard',
   ],
@@ -70,10 +91,15 @@ export default defineCommand({
     const engine = await ctx.services?.quiz();
     if (!engine) return unavailable();
     const action = o.action ?? 'start';
+    const settings = await settingsFor(ctx);
+    if (action === 'start') {
+      const refused = await mayStart(ctx, settings, 'quiz rounds');
+      if (refused) return refused;
+    }
     const round = {
-      count: o.count ?? QUIZ_DEFAULTS.count,
-      seconds: o.seconds ?? QUIZ_DEFAULTS.seconds,
-      source: o.source ?? QUIZ_DEFAULTS.source,
+      count: o.count ?? settings.quizQuestions,
+      seconds: o.seconds ?? settings.quizSeconds,
+      source: o.source ?? poolFor(settings.quizSource),
       topic: o.topic,
       difficulty: o.difficulty,
     };
@@ -88,6 +114,7 @@ export default defineCommand({
           case 'stop':
             return engine.stop(ctx);
           case 'leaderboard':
+            if (o.board) return engine.boardChoice(ctx, o.board);
             return engine.leaderboard(ctx, o.scope ?? 'channel', o.period ?? 'week');
           case 'stats':
             return engine.stats(ctx);

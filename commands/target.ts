@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { DEFAULT_OPTIMAL_FITS } from '../src/scaling/fits.js';
 import { parseLoss, solveTarget } from '../src/scaling/solve-target.js';
 import { CHART_COOLDOWN, defineCommand } from './define.js';
-import { chooseFits, fitRef, suggestFits } from './fit-choice.js';
+import { chooseFits, defaultFits, fitRef, suggestFits } from './fit-choice.js';
 import { fitOption } from './options.js';
 import { lifetimeOptions, readLifetime } from './lifetime-options.js';
 import { withLifetimeCost } from './lifetime-cost.js';
@@ -22,9 +22,9 @@ export default defineCommand({
     '/target 2.0 requests:1e9 input_tokens:500 output_tokens:200',
   ],
   policy: { visibility: 'public', chart: true, cooldown: CHART_COOLDOWN },
-  run({ loss, fit, ...rest }) {
+  async run({ loss, fit, ...rest }, ctx) {
     const target = parseLoss(loss);
-    const fits = chooseFits(fit, DEFAULT_OPTIMAL_FITS);
+    const fits = chooseFits(fit, await defaultFits(ctx, DEFAULT_OPTIMAL_FITS, true));
     const lifetime = readLifetime(rest);
     const solution = solveTarget(target, fits);
     if (lifetime) return withLifetimeCost(solution, fits, target, lifetime);

@@ -74,6 +74,8 @@ export const configSchema = z.object({
     message: 'must be 1 or 0',
   }),
   METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  // Days a server's data is kept after the bot is removed from it (0: deleted at the next sweep).
+  DATA_GRACE_DAYS: z.coerce.number().min(0).max(365).default(7),
 });
 
 export type Config = z.infer<typeof configSchema> & {

@@ -87,6 +87,11 @@ export interface InteractionContext {
    * server's TA list); the playground: Ada. Lazy like `isModerator`; absent means no.
    */
   isStaff?: () => Promise<boolean>;
+  /**
+   * Display names for user ids, where the stored name may be a handle (Slack: `users.info`,
+   * cached and rate-bounded). Absent: the names stored with answers are shown.
+   */
+  displayNames?: (userIds: readonly string[]) => Promise<ReadonlyMap<string, string>>;
 }
 
 /** A button click, routed back to whoever made the button. */

@@ -15,10 +15,12 @@ import { createLogger, logger, setLogger } from './logger.js';
 import { metricsEnabled, mountMetrics, startMetricsServer } from './metrics/route.js';
 import { installProcessGuard } from './process-guard.js';
 import { createServices, type RunningServices } from './services.js';
+import { ServerDataLifecycle } from './settings/lifecycle.js';
 import type { Messenger, Platform } from '../commands/define.js';
 
 /** Started alongside the adapters but not adapters themselves (kept out of /healthz). */
-const SERVICES = new Set(['services', 'metrics']);
+const SERVICES = new Set(['services', 'metrics', 'lifecycle']);
+const DAY_MS = 24 * 60 * 60_000;
 
 interface Running {
   name: string;
@@ -31,6 +33,8 @@ export interface Bot {
   adapters: string[];
   /** The store-backed services the adapters' commands use (tests look inside). */
   services: RunningServices;
+  /** Server removals and the deletion after the grace period (tests sweep it). */
+  lifecycle: ServerDataLifecycle;
   stop(): Promise<void>;
 }
 
@@ -80,6 +84,12 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
     messengers,
     retryMs: options.storeRetryMs,
   });
+  // The bot leaving a server (adapters report it) deletes that server's data after the grace.
+  const lifecycle = new ServerDataLifecycle({
+    db: async () => (await services.settings?.())?.store.db,
+    graceMs: config.DATA_GRACE_DAYS * DAY_MS,
+    deleted: (platform, serverId) => services.engines?.settings.forget(platform, serverId),
+  });
   try {
     if (config.METRICS_PORT) {
       const metrics = await startMetricsServer(config.METRICS_PORT, config.HOST);
@@ -87,7 +97,14 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
     }
     // Each adapter's module (and its SDK) is imported only when its configuration enables it.
     for (const adapter of enabledAdapters(registry, config)) {
-      const started = await adapter.start({ config, http, renderChart, commands, services });
+      const started = await adapter.start({
+        config,
+        http,
+        renderChart,
+        commands,
+        services,
+        lifecycle,
+      });
       running.push({ name: started.label ?? adapter.name, stop: started.stop });
       messengers[adapter.name] = started.messenger;
     }
@@ -95,6 +112,8 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
     // database that cannot be opened now is tried again on a later /quiz (options.storeRetryMs).
     await services.start();
     running.push({ name: 'services', stop: services.stop });
+    lifecycle.start();
+    running.push({ name: 'lifecycle', stop: () => lifecycle.stop() });
   } catch (error) {
     await stopAll();
     throw error;
@@ -106,6 +125,7 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
     url,
     adapters: running.filter((r) => !SERVICES.has(r.name)).map((r) => r.name),
     services,
+    lifecycle,
     stop: stopAll,
   };
 }

@@ -11,6 +11,7 @@ import type { GameDeps } from './games/channel-game.js';
 import type { Messenger, Platform } from './interaction.js';
 import { logger } from './logger.js';
 import { QuizEngine, type QuizDeps } from './quiz/engine.js';
+import { SettingsService } from './settings/service.js';
 import { StoreRetry, STORE_RETRY_MS } from './store/failure.js';
 import { openStore, type Store } from './store/index.js';
 
@@ -19,21 +20,29 @@ export interface Services {
   quiz(): Promise<QuizEngine | undefined>;
   /** Flashcards, or undefined while the store is down or the deck failed to load. */
   flashcards(): Promise<FlashcardEngine | undefined>;
+  /**
+   * Per-server settings and members' privacy choices (src/settings/); undefined while the
+   * store is down, and absent in tests that need none: commands then use the defaults.
+   */
+  settings?(): Promise<SettingsService | undefined>;
 }
 
 export interface Engines {
   store: Store;
   quiz: QuizEngine;
   flashcards?: FlashcardEngine;
+  settings: SettingsService;
 }
 
 /** Services over engines already built (tests, and `openServices` once the store is open). */
 export const servicesOf = (engines: {
   quiz?: QuizEngine;
   flashcards?: FlashcardEngine;
+  settings?: SettingsService;
 }): Services => ({
   quiz: () => Promise.resolve(engines.quiz),
   flashcards: () => Promise.resolve(engines.flashcards),
+  settings: () => Promise.resolve(engines.settings),
 });
 
 /** Build both engines over an open store (the deck failing to load disables flashcards only). */
@@ -41,14 +50,15 @@ export function buildEngines(
   store: Store,
   deps: GameDeps & Partial<QuizDeps> & Partial<FlashcardDeps>,
 ): Engines {
-  const quiz = new QuizEngine({ ...deps, store });
+  const settings = new SettingsService(store, deps.now);
+  const quiz = new QuizEngine({ ...deps, store, settings });
   let flashcards: FlashcardEngine | undefined;
   try {
     flashcards = new FlashcardEngine({ ...deps, store });
   } catch (error) {
     logger.error({ err: error }, 'flashcards: could not start; /flashcards is disabled');
   }
-  return { store, quiz, flashcards };
+  return { store, quiz, flashcards, settings };
 }
 
 export interface RunningServices extends Services {
@@ -91,6 +101,7 @@ export function createServices(options: {
   const services: RunningServices = {
     quiz: async () => (await engines())?.quiz,
     flashcards: async () => (await engines())?.flashcards,
+    settings: async () => (await engines())?.settings,
     async start() {
       try {
         await install(await openStore(options.databaseUrl));

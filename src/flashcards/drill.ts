@@ -10,6 +10,7 @@ import type { DrillCardRow, DrillRow, FlashcardRepo } from '../store/index.js';
 import type { Card } from './deck.js';
 import { doneReply, drillSummaryReply, frontReply, revealedReply } from './render.js';
 import { DEFAULT_RETENTION, gradeRows, type GradeName } from './schedule.js';
+import { fromStored } from '../settings/schema.js';
 
 /** The deck by id; a card removed from the deck since still renders (and can be graded). */
 export class DeckIndex {
@@ -168,8 +169,18 @@ export async function retentionFor(
   platform: string,
   serverId: string,
 ): Promise<number> {
-  if (!serverId) return DEFAULT_RETENTION;
-  return (await repo.getRetention(platform, serverId)) ?? DEFAULT_RETENTION;
+  return (await scheduleFor(repo, platform, serverId)).retention;
+}
+
+/** The server's FSRS settings (/settings retention and minuteSteps). */
+export async function scheduleFor(
+  repo: FlashcardRepo,
+  platform: string,
+  serverId: string,
+): Promise<{ retention: number; minuteSteps: boolean }> {
+  if (!serverId) return { retention: DEFAULT_RETENTION, minuteSteps: true };
+  const s = fromStored(await repo.serverSettings(platform, serverId));
+  return { retention: s.retention, minuteSteps: s.minuteSteps };
 }
 
 /** Write one grade (once) with the desired retention of the drill's server. */
@@ -181,7 +192,7 @@ export async function recordGrade(
   grade: GradeName,
   ctx: InteractionContext,
 ) {
-  const retention = await retentionFor(repo, drill.platform, drill.server_id);
+  const { retention, minuteSteps } = await scheduleFor(repo, drill.platform, drill.server_id);
   const who = {
     drillId: drill.id,
     idx: row.idx,
@@ -193,7 +204,9 @@ export async function recordGrade(
     channelId: drill.channel_id,
     mode: drill.mode,
   };
-  return repo.recordGrade(who, (previous) => gradeRows(previous, grade, now, retention, who));
+  return repo.recordGrade(who, (previous) =>
+    gradeRows(previous, grade, now, retention, who, minuteSteps),
+  );
 }
 
 export function cardRows(drillId: string, cards: readonly Card[]): DrillCardRow[] {

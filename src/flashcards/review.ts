@@ -9,7 +9,7 @@ import type { DrillCardRow, DrillRow, FlashcardRepo, ReviewRow } from '../store/
 import type { FlashcardClick } from './actions.js';
 import { alreadyGraded } from './grades.js';
 import type { Tag } from './deck.js';
-import { cardRows, recordGrade, retentionFor, type DeckIndex } from './drill.js';
+import { cardRows, recordGrade, scheduleFor, type DeckIndex } from './drill.js';
 import {
   nothingDueReply,
   reviewBackReply,
@@ -148,10 +148,14 @@ export class PrivateReview {
     const row = (await this.repo.getCard(drill.id, idx))!;
     const now = this.now();
     const state = await this.repo.getState(drill.platform, drill.starter_id, row.card_id);
-    const retention = await retentionFor(this.repo, drill.platform, drill.server_id);
+    const { retention, minuteSteps } = await scheduleFor(
+      this.repo,
+      drill.platform,
+      drill.server_id,
+    );
     return reviewBackReply({
       ...this.deck.view(drill, row),
-      preview: previewDue(state, now, retention),
+      preview: previewDue(state, now, retention, minuteSteps),
       now,
     });
   }

@@ -45,14 +45,18 @@ export const gradeName = (rating: number): GradeName =>
 export const isGradeName = (s: string): s is GradeName =>
   (GRADE_NAMES as readonly string[]).includes(s);
 
-const schedulers = new Map<number, FSRS>();
+const schedulers = new Map<string, FSRS>();
 
-/** One ts-fsrs scheduler per desired retention (they are stateless, so cached). */
-export function schedulerFor(retention: number): FSRS {
-  let f = schedulers.get(retention);
+/**
+ * One ts-fsrs scheduler per desired retention and step kind (stateless, so cached).
+ * `minuteSteps` is FSRS `enable_short_term`: false schedules whole days only.
+ */
+export function schedulerFor(retention: number, minuteSteps = true): FSRS {
+  const key = `${retention}:${minuteSteps}`;
+  let f = schedulers.get(key);
   if (!f) {
-    f = fsrs({ request_retention: retention, enable_fuzz: false });
-    schedulers.set(retention, f);
+    f = fsrs({ request_retention: retention, enable_fuzz: false, enable_short_term: minuteSteps });
+    schedulers.set(key, f);
   }
   return f;
 }
@@ -105,8 +109,9 @@ export function applyGrade(
   grade: GradeName,
   now: number,
   retention: number,
+  minuteSteps = true,
 ): { card: FsrsCard; log: ReviewLog } {
-  return schedulerFor(retention).next(
+  return schedulerFor(retention, minuteSteps).next(
     toFsrsCard(previous, now),
     new Date(now),
     GRADE_RATING[grade],
@@ -118,8 +123,12 @@ export function previewDue(
   previous: CardStateRow | undefined,
   now: number,
   retention: number,
+  minuteSteps = true,
 ): Record<GradeName, number> {
-  const preview = schedulerFor(retention).repeat(toFsrsCard(previous, now), new Date(now));
+  const preview = schedulerFor(retention, minuteSteps).repeat(
+    toFsrsCard(previous, now),
+    new Date(now),
+  );
   const out = {} as Record<GradeName, number>;
   for (const g of GRADE_NAMES) out[g] = preview[GRADE_RATING[g]].card.due.getTime();
   return out;
@@ -141,8 +150,9 @@ export function gradeRows(
   now: number,
   retention: number,
   g: GradeContext,
+  minuteSteps = true,
 ): { review: ReviewRow; state: CardStateRow } {
-  const { card, log } = applyGrade(previous, grade, now, retention);
+  const { card, log } = applyGrade(previous, grade, now, retention, minuteSteps);
   return {
     state: toStateRow(card, g, now),
     review: {

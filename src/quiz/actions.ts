@@ -23,6 +23,13 @@ export const boardAction = defineAction('quiz', 'lb', {
   scope: z.enum(['channel', 'server']),
   period: z.enum(['week', 'all']),
 });
+/** Staff see the names behind an anonymous leaderboard, privately. */
+export const boardRevealAction = defineAction(
+  'quiz',
+  'lb-names',
+  { scope: z.enum(['channel', 'server']), period: z.enum(['week', 'all']) },
+  { moderators: true },
+);
 /** Solo practice: answer (stored before ack), next question, stop. Only the player. */
 export const soloAnswerAction = defineAction(
   'quiz',
@@ -38,6 +45,7 @@ export const QUIZ_ACTIONS: readonly AnyAction[] = [
   revealAction,
   stopAction,
   boardAction,
+  boardRevealAction,
   soloAnswerAction,
   soloNextAction,
   soloStopAction,

@@ -16,7 +16,9 @@ import { expiredReply } from '../games/ids.js';
 import { info, SessionEngine } from '../games/session.js';
 import { errorReply, type Reply } from '../reply.js';
 import { QuizRepo, type QuestionRow, type RoundRow, type Store } from '../store/index.js';
-import { boardAction, decodeQuizClick } from './actions.js';
+import { presentBoard, revealNames } from '../settings/boards.js';
+import type { SettingsService } from '../settings/service.js';
+import { boardAction, boardRevealAction, decodeQuizClick } from './actions.js';
 import { newSeed } from './random.js';
 import { leaderboardReply, statsReply, type Period, type Scope } from './render.js';
 import { createRound, QuizRound, recordAnswer, type RoundOptions } from './round.js';
@@ -30,6 +32,8 @@ export interface QuizDeps extends GameDeps {
   store: Store;
   newRoundId?: () => string;
   newSeed?: () => number;
+  /** Leaderboard modes, opt-outs and nicknames (absent: every board is named). */
+  settings?: SettingsService;
 }
 
 type Ctx = InteractionContext;
@@ -50,7 +54,14 @@ export class QuizEngine {
     this.rounds = new SessionEngine(
       deps,
       { label: 'quiz', noun: 'quiz', step: 'question' },
-      (io) => new QuizRound(this.repo, io),
+      (io) =>
+        new QuizRound(
+          this.repo,
+          io,
+          async (rows, where) =>
+            (await presentBoard(rows, where, { settings: deps.settings, limit: 10 })).rows,
+          (answers, where) => revealNames(answers, where, deps.settings),
+        ),
     );
     this.solo = new SoloPractice(this.repo, this.now, () => ({
       id: this.newRoundId(),
@@ -99,15 +110,41 @@ export class QuizEngine {
     );
   }
 
-  async leaderboard(ctx: Ctx, scope: Scope, period: Period): Promise<Reply> {
+  async leaderboard(ctx: Ctx, scope: Scope, period: Period, reveal = false): Promise<Reply> {
+    const serverId = ctx.server?.id ?? '';
+    // More rows than shown: members who left the board must not shorten it.
     const rows = await this.repo.leaderboard({
       platform: ctx.platform,
-      serverId: ctx.server?.id ?? '',
+      serverId,
       channelId: scope === 'channel' ? ctx.channel.id : undefined,
       since: period === 'week' ? weekStart(this.now()) : undefined,
-      limit: 10,
+      limit: 100,
     });
-    return leaderboardReply(rows, scope, period);
+    const view = await presentBoard(
+      rows,
+      { platform: ctx.platform, serverId },
+      { settings: this.deps.settings, names: ctx.displayNames, reveal },
+    );
+    return leaderboardReply(view.rows, scope, period, {
+      anonymous: view.anonymous,
+      revealed: reveal && view.mode === 'anonymous',
+      mode: view.mode,
+    });
+  }
+
+  /** `/quiz leaderboard hide|show`: leave or join this server's boards. */
+  async boardChoice(ctx: Ctx, choice: 'hide' | 'show'): Promise<Reply> {
+    const settings = this.deps.settings;
+    if (!settings || !ctx.server) {
+      return errorReply('No server here', 'Leaderboards belong to a server; run this in one.');
+    }
+    await settings.setPrefs(ctx, { board: choice });
+    return info(
+      choice === 'hide' ? 'You are off the leaderboards' : 'You are on the leaderboards',
+      choice === 'hide'
+        ? 'Boards and round summaries in this server no longer list you; your answers still count for you. `/quiz leaderboard show` brings you back.'
+        : 'Boards in this server list you (in opt-in mode too). `/quiz leaderboard hide` takes you off.',
+    );
   }
 
   async stats(ctx: Ctx): Promise<Reply> {
@@ -119,6 +156,16 @@ export class QuizEngine {
   async onAction(ctx: ActionInteraction): Promise<ActionResult> {
     const board = boardAction.decode(ctx.actionId);
     if (board) return { update: await this.leaderboard(ctx, board.scope, board.period) };
+    const names = boardRevealAction.decode(ctx.actionId);
+    if (names) {
+      if ((await ctx.isStaff?.()) !== true) {
+        return {
+          reply: errorReply('Staff only', 'Only TAs can reveal the names on an anonymous board.'),
+        };
+      }
+      const reply = await this.leaderboard(ctx, names.scope, names.period, true);
+      return { reply: { ...reply, actions: [], visibility: 'private' } };
+    }
     const click = decodeQuizClick(ctx.actionId);
     if (!click) return { reply: expiredReply('quiz') };
     const soloClick = click.what.startsWith('solo-');

@@ -7,6 +7,7 @@ import { TOPICS, type Topic } from './topics.js';
 import {
   answerAction,
   boardAction,
+  boardRevealAction,
   revealAction,
   soloAnswerAction,
   soloStopAction,
@@ -158,7 +159,12 @@ export function summaryReply(opts: {
 const boardLines = (rows: BoardRow[]): string =>
   rows.map((r, i) => `${i + 1}. ${r.userName} — ${r.points} pts`).join('\n');
 
-export function leaderboardReply(rows: BoardRow[], scope: Scope, period: Period): Reply {
+export function leaderboardReply(
+  rows: BoardRow[],
+  scope: Scope,
+  period: Period,
+  view: { anonymous?: boolean; revealed?: boolean; mode?: string } = {},
+): Reply {
   const where = scope === 'channel' ? 'this channel' : 'this server';
   const when = period === 'week' ? 'this week' : 'all time';
   const switches: Action[] = (['channel', 'server'] as const).flatMap((s) =>
@@ -180,8 +186,25 @@ export function leaderboardReply(rows: BoardRow[], scope: Scope, period: Period)
             `${i + 1}. **${r.userName}** — ${r.points} pts · ${r.correct}/${r.answered} right`,
         )
       : undefined,
-    notes: [period === 'week' ? `Weeks start Monday 00:00 UTC. ${SCORING_TEXT}` : SCORING_TEXT],
-    actions: [switches],
+    notes: [
+      period === 'week' ? `Weeks start Monday 00:00 UTC. ${SCORING_TEXT}` : SCORING_TEXT,
+      ...(view.mode === 'opt-in'
+        ? ['Only members who chose `/quiz leaderboard show` are listed.']
+        : ['Leave the board with `/quiz leaderboard hide`; pick a name with `/privacy nickname`.']),
+      ...(view.revealed ? ['Names revealed to you only (staff).'] : []),
+    ],
+    actions: view.anonymous
+      ? [
+          switches,
+          [
+            {
+              id: boardRevealAction.encode({ scope, period }),
+              label: 'Reveal names (staff)',
+              style: 'secondary' as const,
+            },
+          ],
+        ]
+      : [switches],
     visibility: 'private',
     tone: 'info',
   };

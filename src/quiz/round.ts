@@ -7,7 +7,7 @@ import type { InteractionContext } from '../interaction.js';
 import type { SessionIO, SessionKind, SessionStore } from '../games/session.js';
 import { info } from '../games/session.js';
 import type { Reply } from '../reply.js';
-import type { QuestionRow, QuizRepo, RoundRow } from '../store/index.js';
+import type { BoardRow, QuestionRow, QuizRepo, RoundRow } from '../store/index.js';
 import { pickQuestions } from './pick.js';
 import { LETTERS, type Question } from './question.js';
 import { questionReply, revealReply, summaryReply } from './render.js';
@@ -33,12 +33,24 @@ export const roundStore = (repo: QuizRepo): SessionStore<RoundRow, QuestionRow> 
   finish: (id, status, now) => repo.finishRound(id, status, now),
 });
 
+export type BoardFilter = (
+  rows: BoardRow[],
+  where: { platform: string; serverId: string },
+) => Promise<BoardRow[]>;
+
 export class QuizRound implements SessionKind<RoundRow, QuestionRow> {
   readonly store: SessionStore<RoundRow, QuestionRow>;
 
   constructor(
     private readonly repo: QuizRepo,
     private readonly io: SessionIO,
+    /** The server's leaderboard mode applied to the summary's lists (src/settings/boards.ts). */
+    private readonly present?: BoardFilter,
+    /** The same rules for the names on a public reveal. */
+    private readonly names?: <R extends { user_id: string; user_name: string }>(
+      answers: R[],
+      where: { platform: string; serverId: string },
+    ) => Promise<R[]>,
   ) {
     this.store = roundStore(repo);
   }
@@ -69,9 +81,10 @@ export class QuizRound implements SessionKind<RoundRow, QuestionRow> {
   private async reveal(round: RoundRow, idx: number, early: boolean): Promise<boolean> {
     const result = await this.repo.reveal(round.id, idx, this.io.now(), scorer);
     if (!result) return false;
+    const where = { platform: round.platform, serverId: round.server_id };
     const reply = revealReply({
       ...viewOf(round, result.question),
-      answersList: result.answers,
+      answersList: this.names ? await this.names(result.answers, where) : result.answers,
       early,
     });
     await this.io.edit(round, result.question, reply);
@@ -91,9 +104,16 @@ export class QuizRound implements SessionKind<RoundRow, QuestionRow> {
       serverId: round.server_id,
       channelId: round.channel_id,
       since: weekStart(this.io.now()),
-      limit: 5,
+      limit: 100,
     });
-    return summaryReply({ scores, count: round.count, stopped: status === 'stopped', weekly });
+    const where = { platform: round.platform, serverId: round.server_id };
+    const present = this.present ?? ((rows: BoardRow[]) => Promise.resolve(rows));
+    return summaryReply({
+      scores: await present(scores, where),
+      count: round.count,
+      stopped: status === 'stopped',
+      weekly: (await present(weekly, where)).slice(0, 5),
+    });
   }
 
   started(round: RoundRow): Reply {

@@ -22,7 +22,7 @@ import { actionCommand, findAction, type ActionPolicy, type AnyAction } from '..
 import { InputError } from '../input-error.js';
 import { countCommand, type Outcome } from '../metrics/index.js';
 import { errorReply, type Reply } from '../reply.js';
-import { Cooldown, cooldownReply } from './cooldown.js';
+import { Cooldown, cooldownReply, cooldownRuleFor } from './cooldown.js';
 import { reportFailure } from './failure.js';
 import { inputErrorReply, parseInvocation, type CommandInput } from './invocation.js';
 import { resolveText, type Resolution } from './resolve.js';
@@ -105,8 +105,9 @@ async function invokeOnce(
   }
   if (invocation.kind !== 'run')
     return [invocation.reply, invocation.kind === 'invalid' ? 'input_error' : 'answer'];
-  const wait = hooks.cooldown?.take(command, ctx) ?? 0;
-  if (wait > 0) return [cooldownReply(command, wait), 'input_error'];
+  const rule = hooks.cooldown ? await cooldownRuleFor(command, ctx) : undefined;
+  const wait = hooks.cooldown?.take(command, ctx, Date.now(), rule) ?? 0;
+  if (wait > 0) return [cooldownReply(command, wait, rule), 'input_error'];
   try {
     await hooks.beforeRun?.();
     const reply = await command.run(invocation.options, ctx);

@@ -260,14 +260,26 @@ export class FlashcardRepo {
 
   // --- settings --------------------------------------------------------------------------
 
-  async getRetention(platform: string, serverId: string): Promise<number | undefined> {
+  /** The server's settings JSON (src/settings/schema.ts `fromStored` reads it). */
+  async serverSettings(platform: string, serverId: string): Promise<string | undefined> {
     const row = await this.db
-      .selectFrom('flashcard_settings')
-      .select('retention')
+      .selectFrom('server_settings')
+      .select('settings')
       .where('platform', '=', platform)
       .where('server_id', '=', serverId)
       .executeTakeFirst();
-    return row?.retention;
+    return row?.settings;
+  }
+
+  // The retention lives in the server's settings (src/settings/), kept here for the drills.
+  async getRetention(platform: string, serverId: string): Promise<number | undefined> {
+    const row = await this.db
+      .selectFrom('server_settings')
+      .select(sql<number | null>`json_extract(settings, '$.retention')`.as('retention'))
+      .where('platform', '=', platform)
+      .where('server_id', '=', serverId)
+      .executeTakeFirst();
+    return row?.retention ?? undefined;
   }
 
   async setRetention(
@@ -278,17 +290,17 @@ export class FlashcardRepo {
     now: number,
   ): Promise<void> {
     await this.db
-      .insertInto('flashcard_settings')
+      .insertInto('server_settings')
       .values({
         platform,
         server_id: serverId,
-        retention,
+        settings: JSON.stringify({ retention }),
         updated_by: by,
         updated_at: now,
       })
       .onConflict((oc) =>
         oc.columns(['platform', 'server_id']).doUpdateSet({
-          retention,
+          settings: sql`json_set(server_settings.settings, '$.retention', ${retention})`,
           updated_by: by,
           updated_at: now,
         }),

@@ -29,4 +29,5 @@ export type {
 } from './flashcards-repo.js';
 export { migrate, MIGRATIONS, LATEST_VERSION } from './migrations.js';
 export { SessionRepo, type SessionRecord, type StepRecord } from './session-repo.js';
+export { SettingsRepo, type MemberPrefs, type ServerRemoval } from './settings-repo.js';
 export type * from './schema.js';

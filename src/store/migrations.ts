@@ -4,6 +4,7 @@
  * edit a released migration: add the next version.
  */
 import { sql, type Kysely } from 'kysely';
+import { classroomMigration } from './migration-classroom.js';
 import { sessionsMigration } from './migration-sessions.js';
 import type { Database } from './schema.js';
 import { SLACK_INSTALLATIONS_MIGRATION } from './slack-installations.js';
@@ -227,6 +228,7 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   sessionsMigration,
   SLACK_INSTALLATIONS_MIGRATION,
+  classroomMigration,
 ];
 
 /** Apply every migration newer than the database; returns the versions applied. */

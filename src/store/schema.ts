@@ -155,13 +155,35 @@ export interface FlashcardReviewsTable {
   reviewed_at: number;
 }
 
-export interface FlashcardSettingsTable {
+// --- classroom settings and privacy (migration 20) --------------------------------------
+
+/** The settings a TA changed for one server, as JSON (src/settings/schema.ts reads it). */
+export interface ServerSettingsTable {
   platform: string;
-  /** '' for no server is never written: settings need a server. */
   server_id: string;
-  retention: number;
+  settings: string;
   updated_by: string;
   updated_at: number;
+}
+
+/** A member's board choices in one server. */
+export interface MemberPrefsTable {
+  platform: string;
+  server_id: string;
+  user_id: string;
+  /** 'default' | 'hide' | 'show' */
+  board: string;
+  nickname: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** A server the bot was removed from; its data is deleted at `delete_at` unless it returns. */
+export interface ServerRemovalsTable {
+  platform: string;
+  server_id: string;
+  removed_at: number;
+  delete_at: number;
 }
 
 // --- every channel game's sessions and steps (migration 3) ------------------------------
@@ -246,7 +268,9 @@ export interface Database {
   schema_migrations: MigrationsTable;
   flashcard_states: FlashcardStatesTable;
   flashcard_reviews: FlashcardReviewsTable;
-  flashcard_settings: FlashcardSettingsTable;
   slack_installations: SlackInstallationsTable;
   slack_channel_teams: SlackChannelTeamsTable;
+  server_settings: ServerSettingsTable;
+  member_prefs: MemberPrefsTable;
+  server_removals: ServerRemovalsTable;
 }

@@ -24,6 +24,7 @@ import {
   referenceId,
   type CommandRuntime,
 } from '../../runtime/index.js';
+import { staffCheck } from '../../settings/service.js';
 import { answerAutocomplete } from './autocomplete.js';
 import { deliver, EPHEMERAL, permissions, type DeliverDeps, type FirstSend } from './deliver.js';
 import { isApiError } from './failures.js';
@@ -85,10 +86,19 @@ export class InteractionHandler {
         Promise.resolve(
           interaction.memberPermissions?.has(PermissionFlagsBits.ManageMessages) ?? false,
         ),
-      isStaff: () =>
-        Promise.resolve(
-          interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false,
-        ),
+      // Manage Server, the server's TA role (the member's roles come with the interaction) or
+      // its TA list: asked once per interaction, the settings read from their cache.
+      isStaff: staffCheck({
+        platform: DISCORD,
+        serverId: interaction.guildId ?? undefined,
+        userId: interaction.user.id,
+        base: () =>
+          Promise.resolve(
+            interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false,
+          ),
+        roles: () => memberRoles(interaction),
+        settings: () => this.options.services?.settings?.() ?? Promise.resolve(undefined),
+      }),
       commands: this.commands,
       ...(this.options.services ? { services: this.options.services } : {}),
     };
@@ -245,6 +255,13 @@ export class InteractionHandler {
       },
     };
   }
+}
+
+/** The member's role ids: a cached GuildMember's role manager, or the raw API member's list. */
+export function memberRoles(interaction: Interaction): readonly string[] {
+  const roles = interaction.member?.roles;
+  if (!roles) return [];
+  return Array.isArray(roles) ? roles : [...roles.cache.keys()];
 }
 
 interface Guard {

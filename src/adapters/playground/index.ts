@@ -10,6 +10,7 @@
  * Routes are exact paths except `/assets/` and `/charts/` (prefixes), so mount order does not
  * matter. The server answers only requests that name its own host (DNS rebinding).
  */
+import { staffCheck } from '../../settings/service.js';
 import type { Services } from '../../services.js';
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
@@ -126,7 +127,14 @@ export function mountPlayground(http: HttpServer, options: PlaygroundOptions): P
     user: { id: user.id, name: user.name },
     channel: { id: CHANNEL_ID },
     server: { id: CHANNEL_ID },
-    isStaff: () => Promise.resolve('staff' in user && user.staff),
+    // Ada, or a classmate on the playground's TA list (/settings set taUsers ben).
+    isStaff: staffCheck({
+      platform: PLAYGROUND,
+      serverId: CHANNEL_ID,
+      userId: user.id,
+      base: () => Promise.resolve('staff' in user && user.staff),
+      settings: () => options.services?.settings?.() ?? Promise.resolve(undefined),
+    }),
     commands,
     ...(options.services ? { services: options.services } : {}),
   });

@@ -24,6 +24,7 @@ import { registerActions, registerCommand } from './listeners.js';
 import { BOT_SCOPES } from './manifest.js';
 import { createSlackMessenger, type SlackMessenger } from './messenger.js';
 import { SlackModerators } from './moderators.js';
+import { SlackNames, type NameOptions } from './names.js';
 import type { Services } from '../../services.js';
 import {
   databaseInstallationStore,
@@ -72,6 +73,8 @@ export interface SlackOptions {
   retryConfig?: { retries: number; factor?: number; minTimeout?: number; maxTimeout?: number };
   /** Per-attempt Web API timeout in ms (default DEFAULT_TIMEOUT_MS; tests pass less). */
   timeoutMs?: number;
+  /** Display-name lookups for boards: rate bound and per-board budget (tests shorten them). */
+  names?: NameOptions;
 }
 
 export interface SlackAdapter {
@@ -183,6 +186,7 @@ export async function startSlack(options: SlackOptions): Promise<SlackAdapter> {
     runtime: createRuntime({ commands, cooldown: options.cooldown }),
     messenger,
     moderators: new SlackModerators((teamId) => clients.forRequest(teamId ? { teamId } : {})),
+    names: new SlackNames((teamId) => clients.forRequest(teamId ? { teamId } : {}), options.names),
     clients,
   };
   for (const command of commands) registerCommand(app, command, deps);

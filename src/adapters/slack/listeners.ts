@@ -34,6 +34,8 @@ import { describeFailure } from './failures.js';
 import type { SlackMessenger } from './messenger.js';
 import { type SlackModerators } from './moderators.js';
 import type { SlackClients } from './workspaces.js';
+import type { SlackNames } from './names.js';
+import { staffCheck } from '../../settings/service.js';
 import { renderReply } from './render.js';
 import { SLACK } from './adapter.js';
 
@@ -52,6 +54,8 @@ export interface ListenerDeps {
    * client per workspace, with that workspace's token (workspaces.ts).
    */
   clients: SlackClients;
+  /** Display names for boards: users.info, cached and rate-bounded. */
+  names: SlackNames;
 }
 
 /** The client for the workspace this request came from (Bolt's authorize found its token). */
@@ -65,6 +69,16 @@ const clientFor = (deps: ListenerDeps, context: Context, channelId: string | und
     },
     channelId || undefined,
   );
+
+/** Workspace admins, or the workspace's TA list (/settings taUsers): lazy, asked once. */
+const slackStaff = (deps: ListenerDeps, teamId: string | undefined, userId: string) =>
+  staffCheck({
+    platform: SLACK,
+    serverId: teamId,
+    userId,
+    base: () => deps.moderators.isModerator(teamId, userId),
+    settings: () => deps.services?.settings?.() ?? Promise.resolve(undefined),
+  });
 
 /** `/optimal 6e22` as a one-line context under the answer's header. */
 const invocation = (body: SlashCommand): string =>
@@ -97,12 +111,16 @@ async function answerCommand(
   const ctx: CommandContext = {
     platform: SLACK,
     messenger: deps.messenger,
-    user: { id: body.user_id, name: body.user_name || body.user_id },
+    user: {
+      id: body.user_id,
+      name: deps.names.cached(body.team_id, body.user_id) ?? (body.user_name || body.user_id),
+    },
     channel: { id: body.channel_id },
     ...(body.team_id ? { server: { id: body.team_id } } : {}),
     // A users.info call, made (and cached) only if an engine asks.
     isModerator: () => deps.moderators.isModerator(body.team_id, body.user_id),
-    isStaff: () => deps.moderators.isModerator(body.team_id, body.user_id),
+    isStaff: slackStaff(deps, body.team_id, body.user_id),
+    displayNames: (ids) => deps.names.lookup(body.team_id, ids),
     commands: deps.commands,
     ...(deps.services ? { services: deps.services } : {}),
   };
@@ -183,11 +201,17 @@ async function answerAction(
   const ctx: ActionContext = {
     platform: SLACK,
     messenger: deps.messenger,
-    user: { id: body.user.id, name: body.user.username || body.user.name || body.user.id },
+    user: {
+      id: body.user.id,
+      name:
+        deps.names.cached(teamId, body.user.id) ??
+        (body.user.username || body.user.name || body.user.id),
+    },
     channel: { id: channel },
     ...(teamId ? { server: { id: teamId } } : {}),
     isModerator: () => deps.moderators.isModerator(teamId, body.user.id),
-    isStaff: () => deps.moderators.isModerator(teamId, body.user.id),
+    isStaff: slackStaff(deps, teamId, body.user.id),
+    displayNames: (ids) => deps.names.lookup(teamId, ids),
     commands: deps.commands,
     ...(deps.services ? { services: deps.services } : {}),
     actionId,

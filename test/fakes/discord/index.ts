@@ -161,6 +161,8 @@ export class FakeDiscord extends EventEmitter {
       appPermissions?: bigint;
       memberPermissions?: bigint;
       guildId?: string;
+      roles?: string[];
+      nick?: string;
     } = {},
   ): string {
     const payload = payloads.chatInput({
@@ -171,6 +173,8 @@ export class FakeDiscord extends EventEmitter {
       ...(extra.guildId ? { guildId: extra.guildId } : {}),
       appPermissions: extra.appPermissions,
       memberPermissions: extra.memberPermissions,
+      roles: extra.roles,
+      nick: extra.nick,
     });
     this.track(payload);
     this.dispatch('INTERACTION_CREATE', payload);

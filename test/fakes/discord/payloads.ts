@@ -30,6 +30,8 @@ export const IDS = {
   channel: '1300000000000000003',
   user: '1400000000000000004',
   role: '1200000000000000002',
+  /** A course's TA role, as a server that made one has it. */
+  taRole: '1500000000000000005',
 };
 
 /** Everything the bot needs, and what the tests take away to provoke 50013. */
@@ -105,6 +107,20 @@ export function guildCreate(guildId = IDS.guild, channelId = IDS.channel) {
         mentionable: false,
         flags: 0,
       },
+      {
+        id: IDS.taRole,
+        name: 'TA',
+        color: 0,
+        colors: { primary_color: 0, secondary_color: null, tertiary_color: null },
+        hoist: false,
+        icon: null,
+        unicode_emoji: null,
+        position: 1,
+        permissions: '0',
+        managed: false,
+        mentionable: true,
+        flags: 0,
+      },
     ],
     emojis: [],
     stickers: [],
@@ -139,12 +155,16 @@ export function guildCreate(guildId = IDS.guild, channelId = IDS.channel) {
   };
 }
 
-function member(u: APIUser, permissions: bigint): APIInteractionGuildMember {
+function member(
+  u: APIUser,
+  permissions: bigint,
+  extra: { roles?: string[]; nick?: string } = {},
+): APIInteractionGuildMember {
   return {
     user: u,
-    nick: null,
+    nick: extra.nick ?? null,
     avatar: null,
-    roles: [],
+    roles: extra.roles ?? [],
     joined_at: new Date().toISOString(),
     premium_since: null,
     deaf: false,
@@ -209,6 +229,9 @@ interface InteractionBase {
   appPermissions?: bigint;
   /** The member's own permissions in the channel (default: an ordinary member's). */
   memberPermissions?: bigint;
+  /** The member's role ids and server nickname, as the interaction carries them. */
+  roles?: string[];
+  nick?: string;
   channelId?: string;
   guildId?: string;
 }
@@ -228,7 +251,10 @@ function base(init: InteractionBase) {
     guild_locale: 'en-US',
     channel_id: channelId,
     channel: { ...textChannel(channelId, guildId) },
-    member: member(u, init.memberPermissions ?? MEMBER_PERMISSIONS),
+    member: member(u, init.memberPermissions ?? MEMBER_PERMISSIONS, {
+      roles: init.roles,
+      nick: init.nick,
+    }),
     app_permissions: String(app),
     locale: 'en-US',
     entitlements: [],

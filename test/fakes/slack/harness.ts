@@ -18,6 +18,7 @@ import {
   type SlashCommandFields,
 } from './signing.js';
 import type { Services } from '../../../src/services.js';
+import type { NameOptions } from '../../../src/adapters/slack/names.js';
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789abcdef';
 export const BOT_TOKEN = 'xoxb-test-0000-bot-token';
@@ -64,6 +65,8 @@ export async function startHarness(options: {
   /** Per-attempt Web API timeout (the adapter's default otherwise). */
   timeoutMs?: number;
   services?: Services;
+  /** Display-name lookups: rate bound, per-board budget, clock. */
+  names?: NameOptions;
 }): Promise<Harness> {
   const fake = await new FakeSlack().start();
   const http = new HttpServer();
@@ -77,6 +80,7 @@ export async function startHarness(options: {
     commands: options.commands ?? registry,
     cooldown: options.cooldown,
     services: options.services,
+    names: options.names,
     // One quick retry: enough to see a 429's Retry-After honoured, short enough for 500s.
     retryConfig: { retries: 1, minTimeout: 10, maxTimeout: 20 },
     ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),

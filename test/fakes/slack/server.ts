@@ -60,6 +60,9 @@ export const OAUTH_APP = { clientId: '1111111111.2222222222', clientSecret: 'fak
 /** A workspace member as users.info describes one. */
 export interface FakeUser {
   name?: string;
+  /** profile.display_name (what Slack shows; empty when the member set none). */
+  display_name?: string;
+  real_name?: string;
   is_admin?: boolean;
   is_owner?: boolean;
   is_primary_owner?: boolean;
@@ -367,6 +370,10 @@ export class FakeSlack {
             is_owner: user.is_owner ?? false,
             is_primary_owner: user.is_primary_owner ?? false,
             is_bot: false,
+            profile: {
+              display_name: user.display_name ?? '',
+              real_name: user.real_name ?? user.name ?? id.toLowerCase(),
+            },
           },
         };
       }

@@ -1,0 +1,220 @@
+/**
+ * A member's own data: what is stored (with since when), an export as JSON, and forgetting.
+ * Forgetting deletes what is theirs alone (solo practice, private reviews, schedules, board
+ * choices) and anonymises what a channel shared: their answers and grades in past rounds and
+ * drills get a random id that leads to nobody and leave every board, so a reveal's "12
+ * answered" stays true. Every table that names a member is listed here; test/privacy checks
+ * the database catalog so a new table cannot be missed.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Database } from '../store/schema.js';
+
+/** The id that replaces a forgotten member's (never a real platform id). */
+export const FORGOTTEN_PREFIX = 'forgotten-';
+export const FORGOTTEN_NAME = 'a former member';
+export const isForgotten = (userId: string): boolean => userId.startsWith(FORGOTTEN_PREFIX);
+
+export interface Who {
+  platform: string;
+  userId: string;
+}
+
+export interface DataSummary {
+  answers: { count: number; since?: number };
+  reviews: { count: number; since?: number };
+  schedules: number;
+  sessionsStarted: number;
+  boardChoices: number;
+  taLists: number;
+}
+
+export async function memberSummary(db: Kysely<Database>, who: Who): Promise<DataSummary> {
+  const span = async (
+    table: 'answers' | 'flashcard_reviews',
+    at: 'answered_at' | 'reviewed_at',
+  ) => {
+    const row = await db
+      .selectFrom(table)
+      .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.min(at).as('first')])
+      .where('platform', '=', who.platform)
+      .where('user_id', '=', who.userId)
+      .executeTakeFirst();
+    const first = row?.first == null ? undefined : Number(row.first);
+    return { count: Number(row?.n ?? 0), ...(first !== undefined ? { since: first } : {}) };
+  };
+  const count = async (q: Promise<{ n: number | string | bigint } | undefined>) =>
+    Number((await q)?.n ?? 0);
+  return {
+    answers: await span('answers', 'answered_at'),
+    reviews: await span('flashcard_reviews', 'reviewed_at'),
+    schedules: await count(
+      db
+        .selectFrom('flashcard_states')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('platform', '=', who.platform)
+        .where('user_id', '=', who.userId)
+        .executeTakeFirst(),
+    ),
+    sessionsStarted: await count(
+      db
+        .selectFrom('sessions')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('platform', '=', who.platform)
+        .where('starter_id', '=', who.userId)
+        .executeTakeFirst(),
+    ),
+    boardChoices: await count(
+      db
+        .selectFrom('member_prefs')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('platform', '=', who.platform)
+        .where('user_id', '=', who.userId)
+        .executeTakeFirst(),
+    ),
+    taLists: (await taListRows(db, who)).length,
+  };
+}
+
+/** Everything stored about one member, as plain rows. */
+export async function memberExport(db: Kysely<Database>, who: Who) {
+  const mine = <T extends 'answers' | 'flashcard_reviews' | 'flashcard_states' | 'member_prefs'>(
+    table: T,
+  ) =>
+    db
+      // One shape of query over four tables that all have platform and user_id.
+      .selectFrom(table as 'member_prefs')
+      .selectAll()
+      .where('platform', '=', who.platform)
+      .where('user_id', '=', who.userId)
+      .execute();
+  return {
+    platform: who.platform,
+    userId: who.userId,
+    answers: await mine('answers'),
+    reviews: await mine('flashcard_reviews'),
+    schedules: await mine('flashcard_states'),
+    boardChoices: await mine('member_prefs'),
+    sessionsStarted: await db
+      .selectFrom('sessions')
+      .select(['id', 'kind', 'server_id', 'channel_id', 'mode', 'status', 'created_at'])
+      .where('platform', '=', who.platform)
+      .where('starter_id', '=', who.userId)
+      .execute(),
+    taOf: (await taListRows(db, who)).map((r) => r.server_id),
+  };
+}
+
+async function taListRows(db: Kysely<Database>, who: Who) {
+  const rows = await db
+    .selectFrom('server_settings')
+    .selectAll()
+    .where('platform', '=', who.platform)
+    .execute();
+  return rows.filter((r) => {
+    const list = (JSON.parse(r.settings) as { taUsers?: unknown }).taUsers;
+    return Array.isArray(list) && list.includes(who.userId);
+  });
+}
+
+/** Forget one member on one platform; returns how many rows were deleted or anonymised. */
+export async function forgetMember(db: Kysely<Database>, who: Who): Promise<number> {
+  const ghost = FORGOTTEN_PREFIX + randomBytes(6).toString('hex');
+  const n = (r: { numDeletedRows?: bigint; numUpdatedRows?: bigint } | undefined) =>
+    Number(r?.numDeletedRows ?? r?.numUpdatedRows ?? 0);
+  return db.transaction().execute(async (trx) => {
+    let total = 0;
+    const { platform, userId } = who;
+    // Their private sessions (solo practice, reviews) are theirs alone: steps, then sessions.
+    const own = trx
+      .selectFrom('sessions')
+      .select('id')
+      .where('platform', '=', platform)
+      .where('starter_id', '=', userId)
+      .where('mode', '!=', 'channel');
+    total += n(
+      await trx.deleteFrom('session_steps').where('session_id', 'in', own).executeTakeFirst(),
+    );
+    total += n(
+      await trx
+        .deleteFrom('sessions')
+        .where('platform', '=', platform)
+        .where('starter_id', '=', userId)
+        .where('mode', '!=', 'channel')
+        .executeTakeFirst(),
+    );
+    // Channel rounds and drills they started stay, started by nobody in particular.
+    total += n(
+      await trx
+        .updateTable('sessions')
+        .set({ starter_id: ghost, starter_name: FORGOTTEN_NAME })
+        .where('platform', '=', platform)
+        .where('starter_id', '=', userId)
+        .executeTakeFirst(),
+    );
+    // Solo practice answers and private review grades are theirs alone.
+    total += n(
+      await trx
+        .deleteFrom('answers')
+        .where('platform', '=', platform)
+        .where('user_id', '=', userId)
+        .where('ranked', '=', 0)
+        .executeTakeFirst(),
+    );
+    total += n(
+      await trx
+        .deleteFrom('flashcard_reviews')
+        .where('platform', '=', platform)
+        .where('user_id', '=', userId)
+        .where('mode', '!=', 'channel')
+        .executeTakeFirst(),
+    );
+    // Channel answers and grades: off every board (ranked 0), still counted in their step.
+    total += n(
+      await trx
+        .updateTable('answers')
+        .set({ user_id: ghost, user_name: FORGOTTEN_NAME, ranked: 0 })
+        .where('platform', '=', platform)
+        .where('user_id', '=', userId)
+        .executeTakeFirst(),
+    );
+    total += n(
+      await trx
+        .updateTable('flashcard_reviews')
+        .set({ user_id: ghost, user_name: FORGOTTEN_NAME })
+        .where('platform', '=', platform)
+        .where('user_id', '=', userId)
+        .executeTakeFirst(),
+    );
+    for (const table of ['flashcard_states', 'member_prefs'] as const) {
+      total += n(
+        await trx
+          .deleteFrom(table)
+          .where('platform', '=', platform)
+          .where('user_id', '=', userId)
+          .executeTakeFirst(),
+      );
+    }
+    // Settings they changed stay, changed by nobody; they leave every TA list.
+    total += n(
+      await trx
+        .updateTable('server_settings')
+        .set({ updated_by: ghost })
+        .where('platform', '=', platform)
+        .where('updated_by', '=', userId)
+        .executeTakeFirst(),
+    );
+    for (const row of await taListRows(trx, who)) {
+      const settings = JSON.parse(row.settings) as { taUsers: string[] };
+      settings.taUsers = settings.taUsers.filter((u) => u !== userId);
+      await trx
+        .updateTable('server_settings')
+        .set({ settings: JSON.stringify(settings) })
+        .where('platform', '=', platform)
+        .where('server_id', '=', row.server_id)
+        .execute();
+      total += 1;
+    }
+    return total;
+  });
+}
