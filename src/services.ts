@@ -9,6 +9,7 @@
 import { FlashcardEngine, type FlashcardDeps } from './flashcards/engine.js';
 import type { GameDeps } from './games/channel-game.js';
 import type { Messenger, Platform } from './interaction.js';
+import { fixedSettings } from './games/session-settings.js';
 import { logger } from './logger.js';
 import { QuizEngine, type QuizDeps } from './quiz/engine.js';
 import { StoreRetry, STORE_RETRY_MS } from './store/failure.js';
@@ -41,7 +42,7 @@ export function buildEngines(
   store: Store,
   deps: GameDeps & Partial<QuizDeps> & Partial<FlashcardDeps>,
 ): Engines {
-  const quiz = new QuizEngine({ ...deps, store });
+  const quiz = new QuizEngine({ ...deps, settings: deps.settings ?? fixedSettings(), store });
   let flashcards: FlashcardEngine | undefined;
   try {
     flashcards = new FlashcardEngine({ ...deps, store });

@@ -14,6 +14,7 @@ import type {
 import type { GameDeps } from '../games/channel-game.js';
 import { expiredReply } from '../games/ids.js';
 import { info, SessionEngine } from '../games/session.js';
+import { fixedSettings, type SessionSettingsSource } from '../games/session-settings.js';
 import { errorReply, type Reply } from '../reply.js';
 import { QuizRepo, type QuestionRow, type RoundRow, type Store } from '../store/index.js';
 import { boardAction, decodeQuizClick } from './actions.js';
@@ -28,6 +29,11 @@ export type { RoundOptions } from './round.js';
 
 export interface QuizDeps extends GameDeps {
   store: Store;
+  /**
+   * Per-server pause and threads (issue 16's settings service). The running bot gets the
+   * defaults (pause 5 s) from services.ts; an engine built bare (tests) has no pause.
+   */
+  settings?: SessionSettingsSource;
   newRoundId?: () => string;
   newSeed?: () => number;
 }
@@ -50,7 +56,7 @@ export class QuizEngine {
     this.rounds = new SessionEngine(
       deps,
       { label: 'quiz', noun: 'quiz', step: 'question' },
-      (io) => new QuizRound(this.repo, io),
+      (io) => new QuizRound(this.repo, io, deps.settings ?? fixedSettings({ pauseSeconds: 0 })),
     );
     this.solo = new SoloPractice(this.repo, this.now, () => ({
       id: this.newRoundId(),

@@ -71,6 +71,8 @@ export function questionReply(v: QuestionView): Reply {
 export interface RevealView extends QuestionView {
   answersList: AnswerRow[];
   early?: boolean;
+  /** Seconds until the next question (the reveal pause). */
+  next?: number;
 }
 
 export function revealReply(v: RevealView): Reply {
@@ -98,7 +100,7 @@ export function revealReply(v: RevealView): Reply {
           },
         ],
     citations: [q.source],
-    notes: v.early ? ['Revealed before the time was up.'] : undefined,
+    notes: revealNotes(v),
     // An empty list removes the answer buttons from the edited message.
     actions: [],
     visibility: v.solo ? 'private' : 'public',
@@ -227,4 +229,10 @@ export function statsReply(name: string, rows: TopicRow[]): Reply {
     tone: 'info',
     data: { answered, correct, weakest: weakest.topic, topics: rows },
   };
+}
+
+function revealNotes(v: RevealView): string[] | undefined {
+  const notes = v.early ? ['Revealed before the time was up.'] : [];
+  if (v.next) notes.push(`Next question in ${v.next} s — time to read the explanation.`);
+  return notes.length ? notes : undefined;
 }

@@ -4,7 +4,8 @@
  */
 export type RoundMode = 'channel' | 'solo';
 export type RoundStatus = 'running' | 'finished' | 'stopped';
-export type QuestionStatus = 'pending' | 'open' | 'revealed';
+/** 'reviewing': revealed, held for the reveal pause (a deadline) or the host's "next". */
+export type QuestionStatus = 'pending' | 'open' | 'reviewing' | 'revealed';
 
 export interface RoundsTable {
   id: string;
