@@ -17,7 +17,8 @@ import { info, SessionEngine } from '../games/session.js';
 import { fixedSettings, type SessionSettingsSource } from '../games/session-settings.js';
 import { errorReply, type Reply } from '../reply.js';
 import { QuizRepo, type QuestionRow, type RoundRow, type Store } from '../store/index.js';
-import { boardAction, decodeQuizClick } from './actions.js';
+import { boardAction, decodeQuizClick, hostAction } from './actions.js';
+import { hostClick } from './host.js';
 import { newSeed } from './random.js';
 import { leaderboardReply, statsReply, type Period, type Scope } from './render.js';
 import { createRound, QuizRound, recordAnswer, type RoundOptions } from './round.js';
@@ -87,6 +88,11 @@ export class QuizEngine {
     );
   }
 
+  /** A host-paced round: no timers; the starter gets a private control panel. */
+  startHost(o: RoundOptions, ctx: Ctx): Promise<Reply> {
+    return this.start({ ...o, host: true }, ctx);
+  }
+
   startSolo(options: RoundOptions, ctx: Ctx): Promise<Reply> {
     return this.solo.start(options, ctx);
   }
@@ -125,6 +131,8 @@ export class QuizEngine {
   async onAction(ctx: ActionInteraction): Promise<ActionResult> {
     const board = boardAction.decode(ctx.actionId);
     if (board) return { update: await this.leaderboard(ctx, board.scope, board.period) };
+    const host = hostAction.decode(ctx.actionId);
+    if (host) return hostClick(this.rounds, this.repo, host.session, host.control, ctx);
     const click = decodeQuizClick(ctx.actionId);
     if (!click) return { reply: expiredReply('quiz') };
     const soloClick = click.what.startsWith('solo-');

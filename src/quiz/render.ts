@@ -35,6 +35,8 @@ export interface QuestionView {
   seconds?: number;
   answers?: number;
   solo?: boolean;
+  /** A host-paced round: no timer, no reveal buttons (the host's panel has them). */
+  host?: boolean;
 }
 
 export function questionReply(v: QuestionView): Reply {
@@ -44,25 +46,29 @@ export function questionReply(v: QuestionView): Reply {
     label: letter,
     style: 'primary',
   }));
-  const controls: Action[] = v.solo
-    ? [{ id: soloStopAction.encode(at(v.roundId, v.idx)), label: 'Stop', style: 'secondary' }]
-    : [
-        {
-          id: revealAction.encode(at(v.roundId, v.idx)),
-          label: 'Reveal (starter)',
-          style: 'secondary',
-        },
-        { id: stopAction.encode(at(v.roundId, v.idx)), label: 'Stop (starter)', style: 'danger' },
-      ];
+  const controls: Action[] = v.host
+    ? []
+    : v.solo
+      ? [{ id: soloStopAction.encode(at(v.roundId, v.idx)), label: 'Stop', style: 'secondary' }]
+      : [
+          {
+            id: revealAction.encode(at(v.roundId, v.idx)),
+            label: 'Reveal (starter)',
+            style: 'secondary',
+          },
+          { id: stopAction.encode(at(v.roundId, v.idx)), label: 'Stop (starter)', style: 'danger' },
+        ];
   const status = v.solo
     ? 'Practice: only you see this.'
-    : `${v.answers ?? 0} answered · ${v.seconds ?? 30} s to answer · your first click counts`;
+    : v.host
+      ? `${v.answers ?? 0} answered · the host reveals · you can change your answer until then; your last answer counts`
+      : `${v.answers ?? 0} answered · ${v.seconds ?? 30} s to answer · your first click counts`;
   return {
     title: `Quiz ${v.idx + 1}/${v.count} · ${topicName(q.topic)} · ${q.difficulty}`,
     summary: q.prompt,
     body: q.choices.map((c, i) => `**${LETTERS[i]}.** ${c}`),
     fields: [{ label: 'Answers', value: status }],
-    actions: [answerRow, controls],
+    actions: controls.length ? [answerRow, controls] : [answerRow],
     visibility: v.solo ? 'private' : 'public',
     tone: 'info',
   };

@@ -12,10 +12,13 @@ import type { QuestionRow, QuizRepo, RoundRow } from '../store/index.js';
 import { pickQuestions } from './pick.js';
 import { LETTERS, type Question } from './question.js';
 import { questionReply, revealReply, summaryReply } from './render.js';
+import { changeAnswer, panelReply } from './host.js';
 import { pointsFor, weekStart } from './scoring.js';
 import type { Difficulty, QuestionSource, Topic } from './topics.js';
 
 export interface RoundOptions {
+  /** Host-paced: no timers; the starter's private panel moves the round on. */
+  host?: boolean;
   count: number;
   seconds: number;
   source: QuestionSource;
@@ -68,6 +71,10 @@ export class QuizRound implements SessionKind<RoundRow, QuestionRow> {
   async move(round: RoundRow, idx: number, control?: string): Promise<Moved> {
     const row = await this.repo.getQuestion(round.id, idx);
     const host = round.host === 1;
+    if (host && control === 'back') {
+      await this.showAgain(round, idx - 1);
+      return undefined; // nothing moved: the current question stays where it is
+    }
     if (row?.status === 'reviewing') {
       const go = host ? control === 'next' || control === 'skip' : control === undefined;
       return go && (await this.repo.conclude(round.id, idx)) ? 'done' : undefined;
@@ -88,6 +95,17 @@ export class QuizRound implements SessionKind<RoundRow, QuestionRow> {
     const row = await this.repo.getQuestion(round.id, idx);
     if (row?.status === 'open') await this.reveal(round, idx, true);
     else if (row?.status === 'reviewing') await this.repo.conclude(round.id, idx);
+  }
+
+  /** The host went back: post an earlier question with its reveal again. */
+  private async showAgain(round: RoundRow, idx: number): Promise<void> {
+    const row = idx >= 0 ? await this.repo.getQuestion(round.id, idx) : undefined;
+    if (!row || row.status !== 'revealed') return;
+    const reply = revealReply({
+      ...viewOf(round, row),
+      answersList: await this.repo.answersTo(round.id, idx),
+    });
+    await this.io.say(round, { ...reply, notes: [`The host went back to question ${idx + 1}.`] });
   }
 
   private async reveal(
@@ -127,6 +145,7 @@ export class QuizRound implements SessionKind<RoundRow, QuestionRow> {
   }
 
   started(round: RoundRow): Reply {
+    if (round.host === 1) return panelReply(round);
     return {
       title: 'Quiz started',
       summary: `${round.count} question${round.count === 1 ? '' : 's'}, ${round.seconds} s each. Answer with the buttons on the question; your first click counts.`,
@@ -172,6 +191,7 @@ export async function createRound(
     difficulty: o.difficulty ?? null,
     source: o.source,
     seed: o.seed,
+    host: o.host ? 1 : 0,
     current: 0,
     created_at: o.now,
     finished_at: null,
@@ -207,6 +227,7 @@ export async function recordAnswer(
   choice: number,
   ctx: InteractionContext & { messageId?: string },
 ): Promise<{ reply: Reply; stored: boolean }> {
+  if (round.host === 1) return changeAnswer(repo, now, round, row, choice, ctx);
   const existing = await repo.getAnswer(round.id, row.idx, ctx.user.id);
   if (existing) {
     const correct = row.status === 'open' || row.status === 'pending' ? undefined : row.correct;
@@ -280,6 +301,7 @@ export function viewOf(round: RoundRow, row: QuestionRow) {
     question: JSON.parse(row.payload) as Question,
     seconds: round.seconds,
     solo: round.mode === 'solo',
+    host: round.host === 1,
   };
 }
 
