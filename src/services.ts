@@ -13,7 +13,8 @@ import { fixedSettings } from './games/session-settings.js';
 import { logger } from './logger.js';
 import { QuizEngine, type QuizDeps } from './quiz/engine.js';
 import { StoreRetry, STORE_RETRY_MS } from './store/failure.js';
-import { openStore, type Store } from './store/index.js';
+import { FlashcardRepo, openStore, type Store } from './store/index.js';
+import { QuizMisses } from './flashcards/from-quiz.js';
 
 export interface Services {
   /** The quiz, or undefined while the store is down (asking tries it again, throttled). */
@@ -42,7 +43,13 @@ export function buildEngines(
   store: Store,
   deps: GameDeps & Partial<QuizDeps> & Partial<FlashcardDeps>,
 ): Engines {
-  const quiz = new QuizEngine({ ...deps, settings: deps.settings ?? fixedSettings(), store });
+  const misses = new QuizMisses(new FlashcardRepo(store.db), deps.now ?? Date.now);
+  const quiz = new QuizEngine({
+    ...deps,
+    settings: deps.settings ?? fixedSettings(),
+    onRevealed: deps.onRevealed ?? ((round, q, answers) => misses.revealed(round, q, answers)),
+    store,
+  });
   let flashcards: FlashcardEngine | undefined;
   try {
     flashcards = new FlashcardEngine({ ...deps, store });

@@ -8,6 +8,7 @@ import { errorReply, type Reply } from '../reply.js';
 import type { DrillCardRow, DrillRow, FlashcardRepo, ReviewRow } from '../store/index.js';
 import type { FlashcardClick } from './actions.js';
 import { alreadyGraded } from './grades.js';
+import { isQuizCard, QUIZ_CARD_NOTE } from './from-quiz.js';
 import type { Tag } from './deck.js';
 import { cardRows, recordGrade, retentionFor, type DeckIndex } from './drill.js';
 import {
@@ -46,10 +47,10 @@ export class PrivateReview {
     if (old) await this.repo.finishDrill(old.id, 'stopped', now);
     const matches = (tags: readonly string[]) => !o.tag || tags.includes(o.tag);
     const states = (await this.repo.userStates(ctx.platform, ctx.user.id)).filter((s) => {
-      const card = this.deck.byId.get(s.card_id);
+      const card = this.deck.find(s.card_id);
       return card !== undefined && matches(card.tags);
     });
-    let chosen = states.filter((s) => s.due <= now).map((s) => this.deck.byId.get(s.card_id)!);
+    let chosen = states.filter((s) => s.due <= now).map((s) => this.deck.find(s.card_id)!);
     if (chosen.length === 0) {
       const seen = new Set(states.map((s) => s.card_id));
       chosen = this.deck.cards
@@ -136,11 +137,13 @@ export class PrivateReview {
     const row = (await this.repo.getCard(drill.id, idx))!;
     const state = await this.repo.getState(drill.platform, drill.starter_id, row.card_id);
     const reply = reviewFrontReply({ ...this.deck.view(drill, row), isNew: state === undefined });
+    reply.notes = isQuizCard(row.card_id) ? [QUIZ_CARD_NOTE] : [];
     if (previous) {
-      reply.notes = [
+      reply.notes.push(
         `Last card: ${GRADE_LABEL[gradeName(previous.rating)]}, due again ${formatDue(previous.due, previous.reviewed_at)}.`,
-      ];
+      );
     }
+    if (reply.notes.length === 0) delete reply.notes;
     return reply;
   }
 
@@ -157,8 +160,8 @@ export class PrivateReview {
   }
 
   private async summary(drill: DrillRow, stopped: boolean): Promise<Reply> {
-    const next = (await this.repo.userStates(drill.platform, drill.starter_id)).find((s) =>
-      this.deck.byId.has(s.card_id),
+    const next = (await this.repo.userStates(drill.platform, drill.starter_id)).find(
+      (s) => this.deck.find(s.card_id) !== undefined,
     );
     return reviewSummaryReply({
       reviews: await this.repo.reviewsOf(drill.id),

@@ -17,6 +17,7 @@ import {
   type ReviewLog,
 } from 'ts-fsrs';
 import type { CardStateRow, ReviewRow } from '../store/index.js';
+import type { DrillMode, FlashcardUndoTable } from '../store/schema.js';
 
 export const DEFAULT_RETENTION = 0.9;
 /** Below 0.7 reviews come too late to be useful; above 0.97 the workload explodes. */
@@ -131,7 +132,7 @@ export interface GradeContext extends Who {
   userName: string;
   serverId: string;
   channelId: string;
-  mode: 'channel' | 'review';
+  mode: DrillMode;
 }
 
 /** The rows one grade writes: its review-log entry and the person's new schedule. */
@@ -141,9 +142,17 @@ export function gradeRows(
   now: number,
   retention: number,
   g: GradeContext,
-): { review: ReviewRow; state: CardStateRow } {
+): { review: ReviewRow; state: CardStateRow; undo: FlashcardUndoTable } {
   const { card, log } = applyGrade(previous, grade, now, retention);
   return {
+    undo: {
+      drill_id: g.drillId,
+      idx: g.idx,
+      user_id: g.userId,
+      log: JSON.stringify(log),
+      was_new: previous ? 0 : 1,
+      graded_at: now,
+    },
     state: toStateRow(card, g, now),
     review: {
       drill_id: g.drillId,
@@ -168,4 +177,14 @@ export function gradeRows(
       reviewed_at: now,
     },
   };
+}
+
+/** Take a grade back with ts-fsrs's rollback: the schedule as it was before `log`. */
+export function rollbackGrade(current: CardStateRow, logJson: string): FsrsCard {
+  const raw = JSON.parse(logJson) as Record<string, unknown>;
+  const log = { ...raw, due: new Date(raw.due as string), review: new Date(raw.review as string) };
+  return schedulerFor(DEFAULT_RETENTION).rollback(
+    toFsrsCard(current, Date.now()),
+    log as ReviewLog,
+  );
 }

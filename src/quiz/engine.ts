@@ -21,7 +21,13 @@ import { boardAction, decodeQuizClick, hostAction } from './actions.js';
 import { hostClick } from './host.js';
 import { newSeed } from './random.js';
 import { leaderboardReply, statsReply, type Period, type Scope } from './render.js';
-import { createRound, QuizRound, recordAnswer, type RoundOptions } from './round.js';
+import {
+  createRound,
+  QuizRound,
+  recordAnswer,
+  type RevealHook,
+  type RoundOptions,
+} from './round.js';
 import { weekStart } from './scoring.js';
 import { SoloPractice } from './solo.js';
 
@@ -35,6 +41,8 @@ export interface QuizDeps extends GameDeps {
    * defaults (pause 5 s) from services.ts; an engine built bare (tests) has no pause.
    */
   settings?: SessionSettingsSource;
+  /** Each revealed question with its answers (services.ts: quiz misses become flashcards). */
+  onRevealed?: RevealHook;
   newRoundId?: () => string;
   newSeed?: () => number;
 }
@@ -57,9 +65,15 @@ export class QuizEngine {
     this.rounds = new SessionEngine(
       deps,
       { label: 'quiz', noun: 'quiz', step: 'question' },
-      (io) => new QuizRound(this.repo, io, deps.settings ?? fixedSettings({ pauseSeconds: 0 })),
+      (io) =>
+        new QuizRound(
+          this.repo,
+          io,
+          deps.settings ?? fixedSettings({ pauseSeconds: 0 }),
+          deps.onRevealed,
+        ),
     );
-    this.solo = new SoloPractice(this.repo, this.now, () => ({
+    this.solo = new SoloPractice(this.repo, this.now, deps.onRevealed, () => ({
       id: this.newRoundId(),
       seed: this.newSeed(),
     }));

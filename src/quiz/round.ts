@@ -8,13 +8,16 @@ import type { Moved, SessionIO, SessionKind, SessionStore } from '../games/sessi
 import { info } from '../games/session.js';
 import type { Reply } from '../reply.js';
 import type { SessionSettingsSource } from '../games/session-settings.js';
-import type { QuestionRow, QuizRepo, RoundRow } from '../store/index.js';
+import type { AnswerRow, QuestionRow, QuizRepo, RoundRow } from '../store/index.js';
 import { pickQuestions } from './pick.js';
 import { LETTERS, type Question } from './question.js';
 import { questionReply, revealReply, summaryReply } from './render.js';
 import { changeAnswer, panelReply } from './host.js';
 import { pointsFor, weekStart } from './scoring.js';
 import type { Difficulty, QuestionSource, Topic } from './topics.js';
+
+/** Told each revealed question with its answers (quiz misses become flashcards). */
+export type RevealHook = (round: RoundRow, q: QuestionRow, answers: AnswerRow[]) => Promise<void>;
 
 export interface RoundOptions {
   /** Host-paced: no timers; the starter's private panel moves the round on. */
@@ -44,6 +47,7 @@ export class QuizRound implements SessionKind<RoundRow, QuestionRow> {
     private readonly repo: QuizRepo,
     private readonly io: SessionIO,
     private readonly settings: SessionSettingsSource,
+    private readonly revealed?: RevealHook,
   ) {
     this.store = roundStore(repo);
   }
@@ -116,6 +120,7 @@ export class QuizRound implements SessionKind<RoundRow, QuestionRow> {
   ): Promise<boolean> {
     const result = await this.repo.reveal(round.id, idx, this.io.now(), scorer, hold);
     if (!result) return false;
+    await this.revealed?.(round, result.question, result.answers);
     const reply = revealReply({
       ...viewOf(round, result.question),
       answersList: result.answers,

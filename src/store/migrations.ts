@@ -5,6 +5,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import { sessionsMigration } from './migration-sessions.js';
+import { studyMigrations } from './migration-study.js';
 import type { Database } from './schema.js';
 
 export interface Migration {
@@ -225,6 +226,7 @@ export const MIGRATIONS: readonly Migration[] = [
     },
   },
   sessionsMigration,
+  ...studyMigrations,
 ];
 
 /** Apply every migration newer than the database; returns the versions applied. */

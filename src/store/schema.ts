@@ -69,7 +69,8 @@ export interface AnswersTable {
 
 // --- flashcards (migration 2) ----------------------------------------------------------
 
-export type DrillMode = 'channel' | 'review';
+/** 'quiz': a grade a quiz answer gave (a miss is Again, a right answer on a known card Good). */
+export type DrillMode = 'channel' | 'review' | 'quiz';
 export type DrillStatus = 'running' | 'finished' | 'stopped';
 /** pending → front (posted, hidden answer) → revealed (grading open) → done. */
 export type DrillCardStatus = 'pending' | 'front' | 'revealed' | 'done';
@@ -227,4 +228,25 @@ export interface Database {
   flashcard_states: FlashcardStatesTable;
   flashcard_reviews: FlashcardReviewsTable;
   flashcard_settings: FlashcardSettingsTable;
+  study_prefs: StudyPrefsTable;
+  flashcard_undo: FlashcardUndoTable;
+}
+
+export interface StudyPrefsTable {
+  platform: string;
+  user_id: string;
+  /** 0: this member's quiz misses do not become flashcards. */
+  quiz_cards: number;
+  updated_at: number;
+}
+
+/** The ts-fsrs log of a grade (JSON), so `rollback` can take it back. */
+export interface FlashcardUndoTable {
+  drill_id: string;
+  idx: number;
+  user_id: string;
+  log: string;
+  /** 1: the card was new to the member, so undoing removes it from their schedule. */
+  was_new: number;
+  graded_at: number;
 }
