@@ -26,6 +26,7 @@ import { loadDeck, type Card, type Tag } from './deck.js';
 import { cardRows, DeckIndex, FlashcardDrill, recordGrade, retentionFor } from './drill.js';
 import { alreadyGraded } from './grades.js';
 import { isQuizCard } from './from-quiz.js';
+import { undoAction, undoButton, undoGrade, undoReply } from './undo.js';
 import { pickCards } from './pick.js';
 import { settingsReply, statsReply } from './render.js';
 import { PrivateReview } from './review.js';
@@ -159,7 +160,7 @@ export class FlashcardEngine {
     const stats = statsOf(states, totals, this.deck.cards.length, this.now());
     const reply = statsReply(ctx.user.name, stats, target);
     const fromQuiz = states.filter((s) => isQuizCard(s.card_id));
-    const on = await this.repo.quizCardsOn(ctx.platform, ctx.user.id);
+    const on = await this.repo.study.quizCardsOn(ctx.platform, ctx.user.id);
     const due = fromQuiz.filter((s) => s.due <= this.now()).length;
     (reply.fields ??= []).push({
       label: 'From quizzes',
@@ -170,7 +171,7 @@ export class FlashcardEngine {
 
   /** Switch quiz misses becoming cards on or off, for the caller. */
   async quizCards(ctx: Ctx, on: boolean): Promise<Reply> {
-    await this.repo.setQuizCards(ctx.platform, ctx.user.id, on, this.now());
+    await this.repo.study.setQuizCards(ctx.platform, ctx.user.id, on, this.now());
     return info(
       on ? 'Quiz misses become cards' : 'Quiz misses stay out of your cards',
       on
@@ -217,6 +218,8 @@ export class FlashcardEngine {
   // --- buttons ---------------------------------------------------------------------------
 
   async onAction(ctx: ActionInteraction): Promise<ActionResult> {
+    const undo = undoAction.decode(ctx.actionId);
+    if (undo) return this.undo(undo.session, undo.step, ctx);
     const click = decodeFlashcardClick(ctx.actionId);
     if (!click) return { reply: expiredReply('flashcards') };
     const reviewClick = click.what.startsWith('review-');
@@ -260,6 +263,19 @@ export class FlashcardEngine {
     };
   }
 
+  /** Undo the clicker's own grade on a card, within 30 s (src/flashcards/undo.ts). */
+  private async undo(id: string, idx: number, ctx: ActionInteraction): Promise<ActionResult> {
+    const drill = await this.repo.getDrill(id);
+    if (drill?.mode === 'review') return this.reviews.undo(drill, idx, ctx);
+    const found = await this.drills.clicked(id, idx, ctx);
+    if (!('session' in found)) return { reply: found };
+    const result = await this.drills.queued(id, () =>
+      undoGrade(this.repo, this.now(), found.session, idx, ctx.user.id),
+    );
+    if (result === 'undone') this.drills.counted(found.session, idx);
+    return { reply: undoReply(result, found.step.status === 'revealed') };
+  }
+
   private async grade(
     drill: DrillRow,
     row: DrillCardRow,
@@ -283,6 +299,7 @@ export class FlashcardEngine {
       summary: `This card comes back for you ${formatDue(due, outcome.review.reviewed_at)}.`,
       visibility: 'private',
       tone: 'info',
+      actions: [[undoButton(drill.id, row.idx)]],
       data: { grade, due },
     };
   }

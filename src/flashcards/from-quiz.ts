@@ -72,7 +72,7 @@ export class QuizMisses {
     const cardId = quizCardId(JSON.parse(question.payload) as Question);
     for (const a of answers) {
       try {
-        if (!(await this.repo.quizCardsOn(round.platform, a.user_id))) continue;
+        if (!(await this.repo.study.quizCardsOn(round.platform, a.user_id))) continue;
         const known = await this.repo.getState(round.platform, a.user_id, cardId);
         if (a.correct === 1 && !known) continue; // only misses enter the schedule
         const now = this.now();

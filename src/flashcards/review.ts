@@ -9,6 +9,7 @@ import type { DrillCardRow, DrillRow, FlashcardRepo, ReviewRow } from '../store/
 import type { FlashcardClick } from './actions.js';
 import { alreadyGraded } from './grades.js';
 import { isQuizCard, QUIZ_CARD_NOTE } from './from-quiz.js';
+import { undoButton, undoGrade, undoReply } from './undo.js';
 import type { Tag } from './deck.js';
 import { cardRows, recordGrade, retentionFor, type DeckIndex } from './drill.js';
 import {
@@ -129,7 +130,27 @@ export class PrivateReview {
         return { update: await this.front(drill, next, outcome.review) };
       }
       await this.repo.finishDrill(drill.id, 'finished', this.now());
-      return { update: await this.summary(drill, false) };
+      const summary = await this.summary(drill, false);
+      summary.actions = [...(summary.actions ?? []), [undoButton(drill.id, row.idx)]];
+      return { update: summary };
+    });
+  }
+
+  /** Take the reviewer's last grade back (30 s) and show that card's answer side again. */
+  async undo(drill: DrillRow, idx: number, ctx: ActionInteraction): Promise<ActionResult> {
+    if (ctx.user.id !== drill.starter_id) {
+      return {
+        reply: errorReply('Not your review', 'This review session belongs to someone else.'),
+      };
+    }
+    return this.serial(drill.id, async (): Promise<ActionResult> => {
+      const result = await undoGrade(this.repo, this.now(), drill, idx, ctx.user.id);
+      if (result !== 'undone') return { reply: undoReply(result, false) };
+      if (!(await this.repo.study.reopenReview(drill.id, idx)))
+        return { reply: undoReply(result, false) }; // a newer review runs: the grade is undone
+      const back = await this.back(drill, idx);
+      back.notes = ['Grade taken back: your schedule for this card is as it was. Grade it again.'];
+      return { update: back };
     });
   }
 
@@ -144,6 +165,7 @@ export class PrivateReview {
       );
     }
     if (reply.notes.length === 0) delete reply.notes;
+    if (previous) reply.actions = [...(reply.actions ?? []), [undoButton(drill.id, previous.idx)]];
     return reply;
   }
 

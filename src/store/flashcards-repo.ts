@@ -10,9 +10,10 @@ import {
   type SessionRecord,
   type StepRecord,
 } from './session-repo.js';
+import { StudyRepo } from './study-repo.js';
 import type {
-  FlashcardUndoTable,
   Database,
+  FlashcardUndoTable,
   DrillMode,
   DrillCardStatus,
   DrillStatus,
@@ -50,8 +51,11 @@ export interface ReviewTotals {
 
 export class FlashcardRepo {
   private readonly sessions: SessionRepo;
+  /** Quiz-card preferences and undo (issue 17). */
+  readonly study: StudyRepo;
   constructor(private readonly db: Kysely<Database>) {
     this.sessions = new SessionRepo(db);
+    this.study = new StudyRepo(db);
   }
 
   // --- drills and review sessions --------------------------------------------------------
@@ -203,81 +207,6 @@ export class FlashcardRepo {
       if (!existing) throw error;
       return { recorded: false, existing };
     }
-  }
-
-  /**
-   * Take back a grade given at or after `since`: `restore` turns the person's current
-   * schedule and the grade's ts-fsrs log into the schedule before it (undefined: the card was
-   * new, so it leaves their schedule). False when there is no such grade to undo.
-   */
-  async undoGrade(
-    key: GradeKey,
-    since: number,
-    restore: (current: CardStateRow, log: string, wasNew: boolean) => CardStateRow | undefined,
-  ): Promise<boolean> {
-    return this.db.transaction().execute(async (trx) => {
-      const undo = await trx
-        .selectFrom('flashcard_undo')
-        .selectAll()
-        .where('drill_id', '=', key.drillId)
-        .where('idx', '=', key.idx)
-        .where('user_id', '=', key.userId)
-        .where('graded_at', '>=', since)
-        .executeTakeFirst();
-      const current = await trx
-        .selectFrom('flashcard_states')
-        .selectAll()
-        .where('platform', '=', key.platform)
-        .where('user_id', '=', key.userId)
-        .where('card_id', '=', key.cardId)
-        .executeTakeFirst();
-      if (!undo || !current) return false;
-      const before = restore(current, undo.log, undo.was_new === 1);
-      const state = trx
-        .deleteFrom('flashcard_states')
-        .where('platform', '=', key.platform)
-        .where('user_id', '=', key.userId)
-        .where('card_id', '=', key.cardId);
-      if (before) {
-        const { platform: _p, user_id: _u, card_id: _c, ...changes } = before;
-        await trx
-          .updateTable('flashcard_states')
-          .set(changes)
-          .where('platform', '=', key.platform)
-          .where('user_id', '=', key.userId)
-          .where('card_id', '=', key.cardId)
-          .execute();
-      } else await state.execute();
-      for (const table of ['flashcard_reviews', 'flashcard_undo'] as const) {
-        await trx
-          .deleteFrom(table)
-          .where('drill_id', '=', key.drillId)
-          .where('idx', '=', key.idx)
-          .where('user_id', '=', key.userId)
-          .execute();
-      }
-      return true;
-    });
-  }
-
-  /** Whether a member's quiz misses become flashcards (on unless they switched it off). */
-  async quizCardsOn(platform: string, userId: string): Promise<boolean> {
-    const row = await this.db
-      .selectFrom('study_prefs')
-      .select('quiz_cards')
-      .where('platform', '=', platform)
-      .where('user_id', '=', userId)
-      .executeTakeFirst();
-    return row?.quiz_cards !== 0;
-  }
-
-  async setQuizCards(platform: string, userId: string, on: boolean, now: number): Promise<void> {
-    const values = { platform, user_id: userId, quiz_cards: on ? 1 : 0, updated_at: now };
-    await this.db
-      .insertInto('study_prefs')
-      .values(values)
-      .onConflict((oc) => oc.columns(['platform', 'user_id']).doUpdateSet(values))
-      .execute();
   }
 
   getReview(drillId: string, idx: number, userId: string): Promise<ReviewRow | undefined> {
