@@ -19,6 +19,7 @@ import { errorReply, type Reply } from '../reply.js';
 import { QuizRepo, type QuestionRow, type RoundRow, type Store } from '../store/index.js';
 import { boardAction, decodeQuizClick, hostAction } from './actions.js';
 import { hostClick } from './host.js';
+import { DailyEngine } from '../daily/engine.js';
 import { newSeed } from './random.js';
 import { leaderboardReply, statsReply, type Period, type Scope } from './render.js';
 import {
@@ -44,6 +45,7 @@ export interface QuizDeps extends GameDeps {
   /** Each revealed question with its answers (services.ts: quiz misses become flashcards). */
   onRevealed?: RevealHook;
   newRoundId?: () => string;
+  newDailyId?: () => string;
   newSeed?: () => number;
 }
 
@@ -53,6 +55,8 @@ export class QuizEngine {
   readonly repo: QuizRepo;
   readonly rounds: SessionEngine<RoundRow, QuestionRow>;
   readonly solo: SoloPractice;
+  /** The question of the day (src/daily), on the same store and messengers. */
+  readonly daily: DailyEngine;
   private readonly newRoundId: () => string;
   private readonly newSeed: () => number;
   private readonly now: () => number;
@@ -73,6 +77,7 @@ export class QuizEngine {
           deps.onRevealed,
         ),
     );
+    this.daily = new DailyEngine({ ...deps, newId: deps.newDailyId });
     this.solo = new SoloPractice(this.repo, this.now, deps.onRevealed, () => ({
       id: this.newRoundId(),
       seed: this.newSeed(),
@@ -196,19 +201,22 @@ export class QuizEngine {
   // --- the engine's life -----------------------------------------------------------------
 
   /** Re-arm every running round from the store: after a restart, or when first configured. */
-  resume(): Promise<number> {
-    return this.rounds.resume();
+  async resume(): Promise<number> {
+    return (await this.rounds.resume()) + (await this.daily.sessions.resume());
   }
 
   addMessenger(platform: Platform, messenger: Messenger): void {
     this.rounds.addMessenger(platform, messenger);
+    this.daily.sessions.addMessenger(platform, messenger);
   }
 
-  idle(): Promise<void> {
-    return this.rounds.idle();
+  async idle(): Promise<void> {
+    await this.rounds.idle();
+    await this.daily.sessions.idle();
   }
 
   close(): void {
     this.rounds.close();
+    this.daily.sessions.close();
   }
 }
