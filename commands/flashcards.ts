@@ -52,6 +52,10 @@ export default defineCommand({
       .describe(
         `settings: desired retention for this server, ${RETENTION_MIN}–${RETENTION_MAX} (default ${DEFAULT_RETENTION}; moderators)`,
       ),
+    quizcards: z
+      .enum(['on', 'off'])
+      .optional()
+      .describe('Questions you miss in quizzes become your cards: on (default) or off'),
   }),
   positional: ['action'],
   examples: [
@@ -60,6 +64,7 @@ export default defineCommand({
     '/flashcards review',
     '/flashcards stats',
     '/flashcards settings retention:0.85',
+    '/flashcards quizcards:off',
   ],
   // Everything the command itself answers is for the caller only; drill cards and summaries
   // go to the channel through the platform's Messenger. Stats draw a chart.
@@ -75,6 +80,7 @@ export default defineCommand({
     return guarded(
       (r) => r,
       () => {
+        if (o.quizcards) return engine.quizCards(ctx, o.quizcards === 'on');
         switch (action) {
           case 'drill':
             return engine.start(

@@ -1,4 +1,5 @@
 /** Every command, in the order /help lists them. Add a module here to register it everywhere. */
+import daily from './daily.js';
 import type { AnyCommand } from './define.js';
 import fit from './fit.js';
 import flashcards from './flashcards.js';
@@ -25,6 +26,7 @@ export const commands: readonly AnyCommand[] = [
   settings,
   privacy,
   forgetMe,
+  daily,
   help,
 ];
 

@@ -38,9 +38,9 @@ export default defineCommand({
     'Quiz the channel on scaling laws: rounds, scores, leaderboards and private practice',
   options: z.object({
     action: z
-      .enum(['start', 'leaderboard', 'stats', 'stop', 'solo'])
+      .enum(['start', 'host', 'leaderboard', 'stats', 'stop', 'solo'])
       .optional()
-      .describe('start (default), leaderboard, stats (private), stop, or solo (private practice)'),
+      .describe('start (default), host (you pace it), leaderboard, stats, stop, or solo practice'),
     count: z
       .number()
       .int()
@@ -83,6 +83,7 @@ export default defineCommand({
     '/quiz leaderboard hide',
     '/quiz stats',
     '/quiz solo difficulty:hard',
+    '/quiz host count:8',
   ],
   // Everything the command itself answers is for the caller only; the questions, reveals and
   // summaries go to the channel through the platform's Messenger.
@@ -109,6 +110,8 @@ export default defineCommand({
         switch (action) {
           case 'start':
             return engine.start(round, ctx);
+          case 'host':
+            return engine.startHost(round, ctx);
           case 'solo':
             return engine.startSolo(round, ctx);
           case 'stop':

@@ -13,7 +13,8 @@ import { logger } from './logger.js';
 import { QuizEngine, type QuizDeps } from './quiz/engine.js';
 import { SettingsService } from './settings/service.js';
 import { StoreRetry, STORE_RETRY_MS } from './store/failure.js';
-import { openStore, type Store } from './store/index.js';
+import { FlashcardRepo, openStore, type Store } from './store/index.js';
+import { QuizMisses } from './flashcards/from-quiz.js';
 
 export interface Services {
   /** The quiz, or undefined while the store is down (asking tries it again, throttled). */
@@ -51,7 +52,20 @@ export function buildEngines(
   deps: GameDeps & Partial<QuizDeps> & Partial<FlashcardDeps>,
 ): Engines {
   const settings = new SettingsService(store, deps.now);
-  const quiz = new QuizEngine({ ...deps, store, settings });
+  const misses = new QuizMisses(new FlashcardRepo(store.db), deps.now ?? Date.now);
+  const quiz = new QuizEngine({
+    ...deps,
+    store,
+    settings,
+    // The pause between a reveal and the next question, and threads, are server settings.
+    sessionSettings: deps.sessionSettings ?? {
+      forServer: async (platform, serverId) => {
+        const { pauseSeconds, threads } = await settings.get(platform, serverId);
+        return { pauseSeconds, threads };
+      },
+    },
+    onRevealed: deps.onRevealed ?? ((round, q, answers) => misses.revealed(round, q, answers)),
+  });
   let flashcards: FlashcardEngine | undefined;
   try {
     flashcards = new FlashcardEngine({ ...deps, store });

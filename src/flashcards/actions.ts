@@ -3,6 +3,7 @@
  * encodes ids with these and the engine decodes them, so nothing builds or splits an id by hand.
  */
 import { z } from 'zod';
+import { undoAction } from './undo.js';
 import { defineAction, type AnyAction } from '../actions.js';
 import { stepFields } from '../games/ids.js';
 import { GRADE_NAMES, type GradeName } from './schedule.js';
@@ -38,6 +39,7 @@ export const FLASHCARD_ACTIONS: readonly AnyAction[] = [
   reviewRevealAction,
   reviewGradeAction,
   reviewStopAction,
+  undoAction,
 ];
 
 export type FlashcardClick =

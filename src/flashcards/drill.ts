@@ -8,6 +8,7 @@ import type { SessionIO, SessionKind, SessionStore } from '../games/session.js';
 import type { Reply } from '../reply.js';
 import type { DrillCardRow, DrillRow, FlashcardRepo } from '../store/index.js';
 import type { Card } from './deck.js';
+import { isQuizCard, quizCard, stepSeed } from './from-quiz.js';
 import { doneReply, drillSummaryReply, frontReply, revealedReply } from './render.js';
 import { DEFAULT_RETENTION, gradeRows, type GradeName } from './schedule.js';
 import { fromStored } from '../settings/schema.js';
@@ -18,9 +19,13 @@ export class DeckIndex {
   constructor(readonly cards: readonly Card[]) {
     this.byId = new Map(cards.map((c) => [c.id, c]));
   }
-  card(id: string): Card {
+  /** A deck card, or a card made from a quiz question the member missed. */
+  find(id: string, seed = 1): Card | undefined {
+    return this.byId.get(id) ?? (isQuizCard(id) ? quizCard(id, seed) : undefined);
+  }
+  card(id: string, seed?: number): Card {
     return (
-      this.byId.get(id) ?? {
+      this.find(id, seed) ?? {
         id,
         front: '(This card has been removed from the deck.)',
         back: 'It is no longer part of the course material.',
@@ -34,7 +39,8 @@ export class DeckIndex {
       drillId: drill.id,
       idx: row.idx,
       count: drill.count,
-      card: this.card(row.card_id),
+      // A generated quiz card draws fresh numbers for each review, the same on front and back.
+      card: this.card(row.card_id, stepSeed(drill.id, row.idx)),
       tag: drill.tag,
     };
   }

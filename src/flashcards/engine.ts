@@ -25,6 +25,8 @@ import { decodeFlashcardClick } from './actions.js';
 import { loadDeck, type Card, type Tag } from './deck.js';
 import { cardRows, DeckIndex, FlashcardDrill, recordGrade, retentionFor } from './drill.js';
 import { alreadyGraded } from './grades.js';
+import { isQuizCard } from './from-quiz.js';
+import { undoAction, undoButton, undoGrade, undoReply } from './undo.js';
 import { pickCards } from './pick.js';
 import { settingsReply, statsReply } from './render.js';
 import { PrivateReview } from './review.js';
@@ -150,13 +152,32 @@ export class FlashcardEngine {
   }
 
   async stats(ctx: Ctx): Promise<Reply> {
-    const states = (await this.repo.userStates(ctx.platform, ctx.user.id)).filter((s) =>
-      this.deck.byId.has(s.card_id),
+    const states = (await this.repo.userStates(ctx.platform, ctx.user.id)).filter(
+      (s) => this.deck.find(s.card_id) !== undefined,
     );
     const totals = await this.repo.totals(ctx.platform, ctx.user.id);
     const target = await retentionFor(this.repo, ctx.platform, ctx.server?.id ?? '');
     const stats = statsOf(states, totals, this.deck.cards.length, this.now());
-    return statsReply(ctx.user.name, stats, target);
+    const reply = statsReply(ctx.user.name, stats, target);
+    const fromQuiz = states.filter((s) => isQuizCard(s.card_id));
+    const on = await this.repo.study.quizCardsOn(ctx.platform, ctx.user.id);
+    const due = fromQuiz.filter((s) => s.due <= this.now()).length;
+    (reply.fields ??= []).push({
+      label: 'From quizzes',
+      value: `${fromQuiz.length} card${fromQuiz.length === 1 ? '' : 's'} from questions you missed (${due} due now). ${on ? 'On' : 'Off'}: \`/flashcards quizcards:${on ? 'off' : 'on'}\` switches it.`,
+    });
+    return reply;
+  }
+
+  /** Switch quiz misses becoming cards on or off, for the caller. */
+  async quizCards(ctx: Ctx, on: boolean): Promise<Reply> {
+    await this.repo.study.setQuizCards(ctx.platform, ctx.user.id, on, this.now());
+    return info(
+      on ? 'Quiz misses become cards' : 'Quiz misses stay out of your cards',
+      on
+        ? 'Questions you miss in quizzes join your flashcard schedule (graded Again).'
+        : 'Quizzes no longer add cards to your schedule; the cards you have stay.',
+    );
   }
 
   /** Show the server's desired retention, or set it (moderators). */
@@ -197,6 +218,8 @@ export class FlashcardEngine {
   // --- buttons ---------------------------------------------------------------------------
 
   async onAction(ctx: ActionInteraction): Promise<ActionResult> {
+    const undo = undoAction.decode(ctx.actionId);
+    if (undo) return this.undo(undo.session, undo.step, ctx);
     const click = decodeFlashcardClick(ctx.actionId);
     if (!click) return { reply: expiredReply('flashcards') };
     const reviewClick = click.what.startsWith('review-');
@@ -240,6 +263,19 @@ export class FlashcardEngine {
     };
   }
 
+  /** Undo the clicker's own grade on a card, within 30 s (src/flashcards/undo.ts). */
+  private async undo(id: string, idx: number, ctx: ActionInteraction): Promise<ActionResult> {
+    const drill = await this.repo.getDrill(id);
+    if (drill?.mode === 'review') return this.reviews.undo(drill, idx, ctx);
+    const found = await this.drills.clicked(id, idx, ctx);
+    if (!('session' in found)) return { reply: found };
+    const result = await this.drills.queued(id, () =>
+      undoGrade(this.repo, this.now(), found.session, idx, ctx.user.id),
+    );
+    if (result === 'undone') this.drills.counted(found.session, idx);
+    return { reply: undoReply(result, found.step.status === 'revealed') };
+  }
+
   private async grade(
     drill: DrillRow,
     row: DrillCardRow,
@@ -263,6 +299,7 @@ export class FlashcardEngine {
       summary: `This card comes back for you ${formatDue(due, outcome.review.reviewed_at)}.`,
       visibility: 'private',
       tone: 'info',
+      actions: [[undoButton(drill.id, row.idx)]],
       data: { grade, due },
     };
   }

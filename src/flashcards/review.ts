@@ -8,6 +8,8 @@ import { errorReply, type Reply } from '../reply.js';
 import type { DrillCardRow, DrillRow, FlashcardRepo, ReviewRow } from '../store/index.js';
 import type { FlashcardClick } from './actions.js';
 import { alreadyGraded } from './grades.js';
+import { isQuizCard, QUIZ_CARD_NOTE } from './from-quiz.js';
+import { undoButton, undoGrade, undoReply } from './undo.js';
 import type { Tag } from './deck.js';
 import { cardRows, recordGrade, scheduleFor, type DeckIndex } from './drill.js';
 import {
@@ -46,10 +48,10 @@ export class PrivateReview {
     if (old) await this.repo.finishDrill(old.id, 'stopped', now);
     const matches = (tags: readonly string[]) => !o.tag || tags.includes(o.tag);
     const states = (await this.repo.userStates(ctx.platform, ctx.user.id)).filter((s) => {
-      const card = this.deck.byId.get(s.card_id);
+      const card = this.deck.find(s.card_id);
       return card !== undefined && matches(card.tags);
     });
-    let chosen = states.filter((s) => s.due <= now).map((s) => this.deck.byId.get(s.card_id)!);
+    let chosen = states.filter((s) => s.due <= now).map((s) => this.deck.find(s.card_id)!);
     if (chosen.length === 0) {
       const seen = new Set(states.map((s) => s.card_id));
       chosen = this.deck.cards
@@ -128,7 +130,27 @@ export class PrivateReview {
         return { update: await this.front(drill, next, outcome.review) };
       }
       await this.repo.finishDrill(drill.id, 'finished', this.now());
-      return { update: await this.summary(drill, false) };
+      const summary = await this.summary(drill, false);
+      summary.actions = [...(summary.actions ?? []), [undoButton(drill.id, row.idx)]];
+      return { update: summary };
+    });
+  }
+
+  /** Take the reviewer's last grade back (30 s) and show that card's answer side again. */
+  async undo(drill: DrillRow, idx: number, ctx: ActionInteraction): Promise<ActionResult> {
+    if (ctx.user.id !== drill.starter_id) {
+      return {
+        reply: errorReply('Not your review', 'This review session belongs to someone else.'),
+      };
+    }
+    return this.serial(drill.id, async (): Promise<ActionResult> => {
+      const result = await undoGrade(this.repo, this.now(), drill, idx, ctx.user.id);
+      if (result !== 'undone') return { reply: undoReply(result, false) };
+      if (!(await this.repo.study.reopenReview(drill.id, idx)))
+        return { reply: undoReply(result, false) }; // a newer review runs: the grade is undone
+      const back = await this.back(drill, idx);
+      back.notes = ['Grade taken back: your schedule for this card is as it was. Grade it again.'];
+      return { update: back };
     });
   }
 
@@ -136,11 +158,14 @@ export class PrivateReview {
     const row = (await this.repo.getCard(drill.id, idx))!;
     const state = await this.repo.getState(drill.platform, drill.starter_id, row.card_id);
     const reply = reviewFrontReply({ ...this.deck.view(drill, row), isNew: state === undefined });
+    reply.notes = isQuizCard(row.card_id) ? [QUIZ_CARD_NOTE] : [];
     if (previous) {
-      reply.notes = [
+      reply.notes.push(
         `Last card: ${GRADE_LABEL[gradeName(previous.rating)]}, due again ${formatDue(previous.due, previous.reviewed_at)}.`,
-      ];
+      );
     }
+    if (reply.notes.length === 0) delete reply.notes;
+    if (previous) reply.actions = [...(reply.actions ?? []), [undoButton(drill.id, previous.idx)]];
     return reply;
   }
 
@@ -161,8 +186,8 @@ export class PrivateReview {
   }
 
   private async summary(drill: DrillRow, stopped: boolean): Promise<Reply> {
-    const next = (await this.repo.userStates(drill.platform, drill.starter_id)).find((s) =>
-      this.deck.byId.has(s.card_id),
+    const next = (await this.repo.userStates(drill.platform, drill.starter_id)).find(
+      (s) => this.deck.find(s.card_id) !== undefined,
     );
     return reviewSummaryReply({
       reviews: await this.repo.reviewsOf(drill.id),

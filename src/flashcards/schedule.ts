@@ -17,6 +17,7 @@ import {
   type ReviewLog,
 } from 'ts-fsrs';
 import type { CardStateRow, ReviewRow } from '../store/index.js';
+import type { DrillMode, FlashcardUndoTable } from '../store/schema.js';
 
 export const DEFAULT_RETENTION = 0.9;
 /** Below 0.7 reviews come too late to be useful; above 0.97 the workload explodes. */
@@ -140,7 +141,7 @@ export interface GradeContext extends Who {
   userName: string;
   serverId: string;
   channelId: string;
-  mode: 'channel' | 'review';
+  mode: DrillMode;
 }
 
 /** The rows one grade writes: its review-log entry and the person's new schedule. */
@@ -151,9 +152,17 @@ export function gradeRows(
   retention: number,
   g: GradeContext,
   minuteSteps = true,
-): { review: ReviewRow; state: CardStateRow } {
+): { review: ReviewRow; state: CardStateRow; undo: FlashcardUndoTable } {
   const { card, log } = applyGrade(previous, grade, now, retention, minuteSteps);
   return {
+    undo: {
+      drill_id: g.drillId,
+      idx: g.idx,
+      user_id: g.userId,
+      log: JSON.stringify(log),
+      was_new: previous ? 0 : 1,
+      graded_at: now,
+    },
     state: toStateRow(card, g, now),
     review: {
       drill_id: g.drillId,
@@ -178,4 +187,14 @@ export function gradeRows(
       reviewed_at: now,
     },
   };
+}
+
+/** Take a grade back with ts-fsrs's rollback: the schedule as it was before `log`. */
+export function rollbackGrade(current: CardStateRow, logJson: string): FsrsCard {
+  const raw = JSON.parse(logJson) as Record<string, unknown>;
+  const log = { ...raw, due: new Date(raw.due as string), review: new Date(raw.review as string) };
+  return schedulerFor(DEFAULT_RETENTION).rollback(
+    toFsrsCard(current, Date.now()),
+    log as ReviewLog,
+  );
 }

@@ -57,6 +57,8 @@ export interface SessionIO {
   now(): number;
   /** Edit a step's message; `droppable` marks a live-count-only edit a platform may skip. */
   edit(session: GameRow, step: StepRow, reply: Reply, droppable?: boolean): Promise<void>;
+  /** Post an extra message to the session's channel (a host showing an earlier step again). */
+  say(session: GameRow, reply: Reply): Promise<void>;
 }
 
 export interface SessionKind<S extends SessionRow, T extends StepRow> {
@@ -107,6 +109,9 @@ export class SessionEngine<S extends SessionRow, T extends StepRow> extends Chan
     this.kind = make({
       now: () => this.now(),
       edit: (session, step, reply, droppable) => this.editStep(session, step, reply, droppable),
+      say: async (session, reply) => {
+        await this.messengerFor(session).post(session.channel_id, reply);
+      },
     });
   }
 
@@ -209,6 +214,11 @@ export class SessionEngine<S extends SessionRow, T extends StepRow> extends Chan
     const refused = await this.refusal(session, ctx, what);
     if (refused) return refused;
     return this.serial(session.id, () => this.moveOn(session.id, idx, control));
+  }
+
+  /** A refusal unless the user may steer the session (its starter or a moderator). */
+  mayControl(session: S, ctx: InteractionContext, what: string): Promise<Reply | undefined> {
+    return this.refusal(session, ctx, what);
   }
 
   /** Stop a session (the starter or a moderator): close the live step, post the summary. */

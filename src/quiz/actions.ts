@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { defineAction, type AnyAction } from '../actions.js';
-import { stepFields } from '../games/ids.js';
+import { sessionId, stepFields } from '../games/ids.js';
 
 const choice = z.number().int().min(0).max(3);
 
@@ -18,6 +18,15 @@ export const answerAction = defineAction(
 /** Reveal early / stop a channel round: the starter or a moderator. */
 export const revealAction = defineAction('quiz', 'reveal', stepFields, { moderators: true });
 export const stopAction = defineAction('quiz', 'stop', stepFields, { moderators: true });
+/** The host's private panel on a host-paced round (works after a restart: all in the id). */
+export const HOST_CONTROLS = ['next', 'reveal', 'back', 'skip', 'end'] as const;
+export type HostControl = (typeof HOST_CONTROLS)[number];
+export const hostAction = defineAction(
+  'quiz',
+  'host',
+  { session: sessionId, control: z.enum(HOST_CONTROLS) },
+  { moderators: true },
+);
 /** Switch the leaderboard's scope or period. */
 export const boardAction = defineAction('quiz', 'lb', {
   scope: z.enum(['channel', 'server']),
@@ -46,6 +55,7 @@ export const QUIZ_ACTIONS: readonly AnyAction[] = [
   stopAction,
   boardAction,
   boardRevealAction,
+  hostAction,
   soloAnswerAction,
   soloNextAction,
   soloStopAction,

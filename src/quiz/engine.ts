@@ -14,14 +14,23 @@ import type {
 import type { GameDeps } from '../games/channel-game.js';
 import { expiredReply } from '../games/ids.js';
 import { info, SessionEngine } from '../games/session.js';
+import { fixedSettings, type SessionSettingsSource } from '../games/session-settings.js';
 import { errorReply, type Reply } from '../reply.js';
 import { QuizRepo, type QuestionRow, type RoundRow, type Store } from '../store/index.js';
 import { presentBoard, revealNames } from '../settings/boards.js';
 import type { SettingsService } from '../settings/service.js';
-import { boardAction, boardRevealAction, decodeQuizClick } from './actions.js';
+import { boardAction, boardRevealAction, decodeQuizClick, hostAction } from './actions.js';
+import { hostClick } from './host.js';
+import { DailyEngine } from '../daily/engine.js';
 import { newSeed } from './random.js';
 import { leaderboardReply, statsReply, type Period, type Scope } from './render.js';
-import { createRound, QuizRound, recordAnswer, type RoundOptions } from './round.js';
+import {
+  createRound,
+  QuizRound,
+  recordAnswer,
+  type RevealHook,
+  type RoundOptions,
+} from './round.js';
 import { weekStart } from './scoring.js';
 import { SoloPractice } from './solo.js';
 
@@ -30,7 +39,15 @@ export type { RoundOptions } from './round.js';
 
 export interface QuizDeps extends GameDeps {
   store: Store;
+  /**
+   * Per-server pause and threads, from the settings service in the running bot (services.ts);
+   * an engine built bare (tests) has no pause.
+   */
+  sessionSettings?: SessionSettingsSource;
+  /** Each revealed question with its answers (services.ts: quiz misses become flashcards). */
+  onRevealed?: RevealHook;
   newRoundId?: () => string;
+  newDailyId?: () => string;
   newSeed?: () => number;
   /** Leaderboard modes, opt-outs and nicknames (absent: every board is named). */
   settings?: SettingsService;
@@ -42,6 +59,8 @@ export class QuizEngine {
   readonly repo: QuizRepo;
   readonly rounds: SessionEngine<RoundRow, QuestionRow>;
   readonly solo: SoloPractice;
+  /** The question of the day (src/daily), on the same store and messengers. */
+  readonly daily: DailyEngine;
   private readonly newRoundId: () => string;
   private readonly newSeed: () => number;
   private readonly now: () => number;
@@ -58,12 +77,15 @@ export class QuizEngine {
         new QuizRound(
           this.repo,
           io,
+          deps.sessionSettings ?? fixedSettings({ pauseSeconds: 0 }),
+          deps.onRevealed,
           async (rows, where) =>
             (await presentBoard(rows, where, { settings: deps.settings, limit: 10 })).rows,
           (answers, where) => revealNames(answers, where, deps.settings),
         ),
     );
-    this.solo = new SoloPractice(this.repo, this.now, () => ({
+    this.daily = new DailyEngine({ ...deps, newId: deps.newDailyId });
+    this.solo = new SoloPractice(this.repo, this.now, deps.onRevealed, () => ({
       id: this.newRoundId(),
       seed: this.newSeed(),
     }));
@@ -90,6 +112,11 @@ export class QuizEngine {
         ctx,
       ),
     );
+  }
+
+  /** A host-paced round: no timers; the starter gets a private control panel. */
+  startHost(o: RoundOptions, ctx: Ctx): Promise<Reply> {
+    return this.start({ ...o, host: true }, ctx);
   }
 
   startSolo(options: RoundOptions, ctx: Ctx): Promise<Reply> {
@@ -156,6 +183,8 @@ export class QuizEngine {
   async onAction(ctx: ActionInteraction): Promise<ActionResult> {
     const board = boardAction.decode(ctx.actionId);
     if (board) return { update: await this.leaderboard(ctx, board.scope, board.period) };
+    const host = hostAction.decode(ctx.actionId);
+    if (host) return hostClick(this.rounds, this.repo, host.session, host.control, ctx);
     const names = boardRevealAction.decode(ctx.actionId);
     if (names) {
       if ((await ctx.isStaff?.()) !== true) {
@@ -215,19 +244,22 @@ export class QuizEngine {
   // --- the engine's life -----------------------------------------------------------------
 
   /** Re-arm every running round from the store: after a restart, or when first configured. */
-  resume(): Promise<number> {
-    return this.rounds.resume();
+  async resume(): Promise<number> {
+    return (await this.rounds.resume()) + (await this.daily.sessions.resume());
   }
 
   addMessenger(platform: Platform, messenger: Messenger): void {
     this.rounds.addMessenger(platform, messenger);
+    this.daily.sessions.addMessenger(platform, messenger);
   }
 
-  idle(): Promise<void> {
-    return this.rounds.idle();
+  async idle(): Promise<void> {
+    await this.rounds.idle();
+    await this.daily.sessions.idle();
   }
 
   close(): void {
     this.rounds.close();
+    this.daily.sessions.close();
   }
 }

@@ -36,6 +36,8 @@ export interface QuestionView {
   seconds?: number;
   answers?: number;
   solo?: boolean;
+  /** A host-paced round: no timer, no reveal buttons (the host's panel has them). */
+  host?: boolean;
 }
 
 export function questionReply(v: QuestionView): Reply {
@@ -45,25 +47,29 @@ export function questionReply(v: QuestionView): Reply {
     label: letter,
     style: 'primary',
   }));
-  const controls: Action[] = v.solo
-    ? [{ id: soloStopAction.encode(at(v.roundId, v.idx)), label: 'Stop', style: 'secondary' }]
-    : [
-        {
-          id: revealAction.encode(at(v.roundId, v.idx)),
-          label: 'Reveal (starter)',
-          style: 'secondary',
-        },
-        { id: stopAction.encode(at(v.roundId, v.idx)), label: 'Stop (starter)', style: 'danger' },
-      ];
+  const controls: Action[] = v.host
+    ? []
+    : v.solo
+      ? [{ id: soloStopAction.encode(at(v.roundId, v.idx)), label: 'Stop', style: 'secondary' }]
+      : [
+          {
+            id: revealAction.encode(at(v.roundId, v.idx)),
+            label: 'Reveal (starter)',
+            style: 'secondary',
+          },
+          { id: stopAction.encode(at(v.roundId, v.idx)), label: 'Stop (starter)', style: 'danger' },
+        ];
   const status = v.solo
     ? 'Practice: only you see this.'
-    : `${v.answers ?? 0} answered · ${v.seconds ?? 30} s to answer · your first click counts`;
+    : v.host
+      ? `${v.answers ?? 0} answered · the host reveals · you can change your answer until then; your last answer counts`
+      : `${v.answers ?? 0} answered · ${v.seconds ?? 30} s to answer · your first click counts`;
   return {
     title: `Quiz ${v.idx + 1}/${v.count} · ${topicName(q.topic)} · ${q.difficulty}`,
     summary: q.prompt,
     body: q.choices.map((c, i) => `**${LETTERS[i]}.** ${c}`),
     fields: [{ label: 'Answers', value: status }],
-    actions: [answerRow, controls],
+    actions: controls.length ? [answerRow, controls] : [answerRow],
     visibility: v.solo ? 'private' : 'public',
     tone: 'info',
   };
@@ -72,6 +78,8 @@ export function questionReply(v: QuestionView): Reply {
 export interface RevealView extends QuestionView {
   answersList: AnswerRow[];
   early?: boolean;
+  /** Seconds until the next question (the reveal pause). */
+  next?: number;
 }
 
 export function revealReply(v: RevealView): Reply {
@@ -99,7 +107,7 @@ export function revealReply(v: RevealView): Reply {
           },
         ],
     citations: [q.source],
-    notes: v.early ? ['Revealed before the time was up.'] : undefined,
+    notes: revealNotes(v),
     // An empty list removes the answer buttons from the edited message.
     actions: [],
     visibility: v.solo ? 'private' : 'public',
@@ -250,4 +258,10 @@ export function statsReply(name: string, rows: TopicRow[]): Reply {
     tone: 'info',
     data: { answered, correct, weakest: weakest.topic, topics: rows },
   };
+}
+
+function revealNotes(v: RevealView): string[] | undefined {
+  const notes = v.early ? ['Revealed before the time was up.'] : [];
+  if (v.next) notes.push(`Next question in ${v.next} s — time to read the explanation.`);
+  return notes.length ? notes : undefined;
 }

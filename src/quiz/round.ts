@@ -4,17 +4,24 @@
  * (scored). The lifecycle — posting, deadlines, resume, stop — is the engine's.
  */
 import type { InteractionContext } from '../interaction.js';
-import type { SessionIO, SessionKind, SessionStore } from '../games/session.js';
+import type { Moved, SessionIO, SessionKind, SessionStore } from '../games/session.js';
 import { info } from '../games/session.js';
 import type { Reply } from '../reply.js';
-import type { BoardRow, QuestionRow, QuizRepo, RoundRow } from '../store/index.js';
+import type { SessionSettingsSource } from '../games/session-settings.js';
+import type { AnswerRow, BoardRow, QuestionRow, QuizRepo, RoundRow } from '../store/index.js';
 import { pickQuestions } from './pick.js';
 import { LETTERS, type Question } from './question.js';
 import { questionReply, revealReply, summaryReply } from './render.js';
+import { changeAnswer, panelReply } from './host.js';
 import { pointsFor, weekStart } from './scoring.js';
 import type { Difficulty, QuestionSource, Topic } from './topics.js';
 
+/** Told each revealed question with its answers (quiz misses become flashcards). */
+export type RevealHook = (round: RoundRow, q: QuestionRow, answers: AnswerRow[]) => Promise<void>;
+
 export interface RoundOptions {
+  /** Host-paced: no timers; the starter's private panel moves the round on. */
+  host?: boolean;
   count: number;
   seconds: number;
   source: QuestionSource;
@@ -44,6 +51,8 @@ export class QuizRound implements SessionKind<RoundRow, QuestionRow> {
   constructor(
     private readonly repo: QuizRepo,
     private readonly io: SessionIO,
+    private readonly settings: SessionSettingsSource,
+    private readonly revealed?: RevealHook,
     /** The server's leaderboard mode applied to the summary's lists (src/settings/boards.ts). */
     private readonly present?: BoardFilter,
     /** The same rules for the names on a public reveal. */
@@ -55,37 +64,81 @@ export class QuizRound implements SessionKind<RoundRow, QuestionRow> {
     this.store = roundStore(repo);
   }
 
+  /** 'reviewing' (revealed, held for the pause or the host) is still live: it moves on later. */
   phase(row: QuestionRow) {
-    return row.status === 'open' ? 'live' : row.status === 'revealed' ? 'done' : 'pending';
+    if (row.status === 'open' || row.status === 'reviewing') return 'live' as const;
+    return row.status === 'revealed' ? ('done' as const) : ('pending' as const);
   }
 
   async open(round: RoundRow, idx: number) {
     const row = await this.repo.getQuestion(round.id, idx);
     if (!row) return undefined;
     const now = this.io.now();
-    const deadline = now + round.seconds * 1000;
+    const deadline = round.host === 1 ? null : now + round.seconds * 1000;
     await this.repo.openQuestion(round.id, idx, now, deadline);
     return { post: questionView(round, row, 0), deadline };
   }
 
-  /** Reveal a question (once) and score it: at its deadline, or early by the host. */
-  async move(round: RoundRow, idx: number, control?: string) {
-    return (await this.reveal(round, idx, control === 'reveal')) ? ('done' as const) : undefined;
+  /**
+   * Timed rounds: the deadline (or the host's early reveal) reveals and scores a question,
+   * which is then held for the reveal pause; the pause's deadline moves on. Host-paced
+   * rounds: `reveal` holds it until `next`; `skip` reveals and moves on at once.
+   */
+  async move(round: RoundRow, idx: number, control?: string): Promise<Moved> {
+    const row = await this.repo.getQuestion(round.id, idx);
+    const host = round.host === 1;
+    if (host && control === 'back') {
+      await this.showAgain(round, idx - 1);
+      return undefined; // nothing moved: the current question stays where it is
+    }
+    if (row?.status === 'reviewing') {
+      const go = host ? control === 'next' || control === 'skip' : control === undefined;
+      return go && (await this.repo.conclude(round.id, idx)) ? 'done' : undefined;
+    }
+    if (row?.status !== 'open') return undefined;
+    if (host && control !== 'reveal' && control !== 'skip') return undefined;
+    let hold: { until: number | null } | undefined;
+    if (host) hold = control === 'reveal' ? { until: null } : undefined;
+    else if (idx + 1 < round.count) {
+      const { pauseSeconds } = await this.settings.forServer(round.platform, round.server_id);
+      if (pauseSeconds > 0) hold = { until: this.io.now() + pauseSeconds * 1000 };
+    }
+    if (!(await this.reveal(round, idx, !host && control === 'reveal', hold))) return undefined;
+    return hold ? { deadline: hold.until } : 'done';
   }
 
   async close(round: RoundRow, idx: number): Promise<void> {
     const row = await this.repo.getQuestion(round.id, idx);
     if (row?.status === 'open') await this.reveal(round, idx, true);
+    else if (row?.status === 'reviewing') await this.repo.conclude(round.id, idx);
   }
 
-  private async reveal(round: RoundRow, idx: number, early: boolean): Promise<boolean> {
-    const result = await this.repo.reveal(round.id, idx, this.io.now(), scorer);
+  /** The host went back: post an earlier question with its reveal again. */
+  private async showAgain(round: RoundRow, idx: number): Promise<void> {
+    const row = idx >= 0 ? await this.repo.getQuestion(round.id, idx) : undefined;
+    if (!row || row.status !== 'revealed') return;
+    const reply = revealReply({
+      ...viewOf(round, row),
+      answersList: await this.repo.answersTo(round.id, idx),
+    });
+    await this.io.say(round, { ...reply, notes: [`The host went back to question ${idx + 1}.`] });
+  }
+
+  private async reveal(
+    round: RoundRow,
+    idx: number,
+    early: boolean,
+    hold?: { until: number | null },
+  ): Promise<boolean> {
+    const result = await this.repo.reveal(round.id, idx, this.io.now(), scorer, hold);
     if (!result) return false;
+    await this.revealed?.(round, result.question, result.answers);
     const where = { platform: round.platform, serverId: round.server_id };
     const reply = revealReply({
       ...viewOf(round, result.question),
       answersList: this.names ? await this.names(result.answers, where) : result.answers,
       early,
+      next: hold?.until ? Math.round((hold.until - this.io.now()) / 1000) : undefined,
     });
     await this.io.edit(round, result.question, reply);
     return true;
@@ -117,6 +170,7 @@ export class QuizRound implements SessionKind<RoundRow, QuestionRow> {
   }
 
   started(round: RoundRow): Reply {
+    if (round.host === 1) return panelReply(round);
     return {
       title: 'Quiz started',
       summary: `${round.count} question${round.count === 1 ? '' : 's'}, ${round.seconds} s each. Answer with the buttons on the question; your first click counts.`,
@@ -162,6 +216,7 @@ export async function createRound(
     difficulty: o.difficulty ?? null,
     source: o.source,
     seed: o.seed,
+    host: o.host ? 1 : 0,
     current: 0,
     created_at: o.now,
     finished_at: null,
@@ -197,9 +252,10 @@ export async function recordAnswer(
   choice: number,
   ctx: InteractionContext & { messageId?: string },
 ): Promise<{ reply: Reply; stored: boolean }> {
+  if (round.host === 1) return changeAnswer(repo, now, round, row, choice, ctx);
   const existing = await repo.getAnswer(round.id, row.idx, ctx.user.id);
   if (existing) {
-    const correct = row.status === 'revealed' ? row.correct : undefined;
+    const correct = row.status === 'open' || row.status === 'pending' ? undefined : row.correct;
     return { reply: alreadyAnswered(existing.choice, correct), stored: false };
   }
   if (
@@ -207,7 +263,10 @@ export async function recordAnswer(
     row.status !== 'open' ||
     (row.deadline_at !== null && now > row.deadline_at)
   ) {
-    const answer = row.status === 'revealed' ? `; the answer was ${LETTERS[row.correct]}` : '';
+    const answer =
+      row.status === 'revealed' || row.status === 'reviewing'
+        ? `; the answer was ${LETTERS[row.correct]}`
+        : '';
     return { reply: info('Too late', `This question is closed${answer}.`), stored: false };
   }
   const inserted = await repo.recordAnswer({
@@ -267,6 +326,7 @@ export function viewOf(round: RoundRow, row: QuestionRow) {
     question: JSON.parse(row.payload) as Question,
     seconds: round.seconds,
     solo: round.mode === 'solo',
+    host: round.host === 1,
   };
 }
 

@@ -16,6 +16,7 @@ import {
   recordAnswer,
   scorer,
   viewOf,
+  type RevealHook,
   type RoundOptions,
 } from './round.js';
 
@@ -23,6 +24,7 @@ export class SoloPractice {
   constructor(
     private readonly repo: QuizRepo,
     private readonly now: () => number,
+    private readonly revealed: RevealHook | undefined,
     private readonly newRound: () => { id: string; seed: number },
   ) {}
 
@@ -74,6 +76,7 @@ export class SoloPractice {
     if (!existing || existing.choice !== choice || reply.tone === 'error') return { reply };
     const result = await this.repo.reveal(round.id, row.idx, this.now(), scorer);
     if (!result) return { reply };
+    await this.revealed?.(round, result.question, result.answers);
     const revealed = revealReply({
       ...viewOf(round, result.question),
       answersList: result.answers,

@@ -186,7 +186,11 @@ export async function forgetMember(db: Kysely<Database>, who: Who): Promise<numb
         .where('user_id', '=', userId)
         .executeTakeFirst(),
     );
-    for (const table of ['flashcard_states', 'member_prefs'] as const) {
+    // Undo logs name no platform: a member's are theirs by user id (ids differ across platforms).
+    total += n(
+      await trx.deleteFrom('flashcard_undo').where('user_id', '=', userId).executeTakeFirst(),
+    );
+    for (const table of ['flashcard_states', 'member_prefs', 'study_prefs'] as const) {
       total += n(
         await trx
           .deleteFrom(table)

@@ -10,8 +10,10 @@ import {
   type SessionRecord,
   type StepRecord,
 } from './session-repo.js';
+import { StudyRepo } from './study-repo.js';
 import type {
   Database,
+  FlashcardUndoTable,
   DrillMode,
   DrillCardStatus,
   DrillStatus,
@@ -49,8 +51,11 @@ export interface ReviewTotals {
 
 export class FlashcardRepo {
   private readonly sessions: SessionRepo;
+  /** Quiz-card preferences and undo (issue 17). */
+  readonly study: StudyRepo;
   constructor(private readonly db: Kysely<Database>) {
     this.sessions = new SessionRepo(db);
+    this.study = new StudyRepo(db);
   }
 
   // --- drills and review sessions --------------------------------------------------------
@@ -155,7 +160,11 @@ export class FlashcardRepo {
    */
   async recordGrade(
     key: GradeKey,
-    compute: (previous: CardStateRow | undefined) => { review: ReviewRow; state: CardStateRow },
+    compute: (previous: CardStateRow | undefined) => {
+      review: ReviewRow;
+      state: CardStateRow;
+      undo?: FlashcardUndoTable;
+    },
   ): Promise<GradeOutcome> {
     try {
       return await this.db.transaction().execute(async (trx) => {
@@ -174,8 +183,15 @@ export class FlashcardRepo {
           .where('user_id', '=', key.userId)
           .where('card_id', '=', key.cardId)
           .executeTakeFirst();
-        const { review, state } = compute(previous);
+        const { review, state, undo } = compute(previous);
         await trx.insertInto('flashcard_reviews').values(review).execute();
+        if (undo) {
+          await trx
+            .insertInto('flashcard_undo')
+            .values(undo)
+            .onConflict((oc) => oc.columns(['drill_id', 'idx', 'user_id']).doUpdateSet(undo))
+            .execute();
+        }
         const { platform: _p, user_id: _u, card_id: _c, ...changes } = state;
         await trx
           .insertInto('flashcard_states')

@@ -6,6 +6,7 @@
 import { sql, type Kysely } from 'kysely';
 import { classroomMigration } from './migration-classroom.js';
 import { sessionsMigration } from './migration-sessions.js';
+import { studyMigrations } from './migration-study.js';
 import type { Database } from './schema.js';
 import { SLACK_INSTALLATIONS_MIGRATION } from './slack-installations.js';
 
@@ -229,6 +230,7 @@ export const MIGRATIONS: readonly Migration[] = [
   sessionsMigration,
   SLACK_INSTALLATIONS_MIGRATION,
   classroomMigration,
+  ...studyMigrations,
 ];
 
 /** Apply every migration newer than the database; returns the versions applied. */

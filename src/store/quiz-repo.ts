@@ -15,7 +15,8 @@ import type {
 import { SessionRepo, type SessionRecord, type StepRecord } from './session-repo.js';
 import { countQuizAnswer } from '../metrics/index.js';
 
-export type RoundRow = Selectable<RoundsTable>;
+/** `host` 1: a host-paced round (no timers; the starter's panel moves it on). */
+export type RoundRow = Selectable<RoundsTable> & { host?: number };
 export type QuestionRow = Selectable<QuestionsTable>;
 export type AnswerRow = Selectable<AnswersTable>;
 
@@ -136,18 +137,25 @@ export class QuizRepo {
     idx: number,
     now: number,
     score: Scorer,
+    hold?: { until: number | null },
   ): Promise<{ question: QuestionRow; answers: AnswerRow[] } | undefined> {
     return this.db.transaction().execute(async (trx) => {
+      const to = hold ? 'reviewing' : 'revealed';
       const flipped = await this.sessions.move(
         roundId,
         idx,
         ['pending', 'open'],
-        'revealed',
+        to,
         { revealed_at: now },
         trx,
       );
       if (!flipped) return undefined;
       const question = toQuestion((await this.sessions.step(roundId, idx, trx))!);
+      // Held for the reveal pause or the host: scored by the answer deadline read above,
+      // then the step keeps the hold's deadline so a restart re-arms it.
+      if (hold) {
+        await this.sessions.move(roundId, idx, [to], to, { deadline_at: hold.until }, trx);
+      }
       const answers = await trx
         .selectFrom('answers')
         .selectAll()
@@ -182,6 +190,32 @@ export class QuizRepo {
       }
       return { question, answers };
     });
+  }
+
+  /** A held (reviewing) question is over: its pause passed or the host moved on. Once. */
+  conclude(roundId: string, idx: number): Promise<boolean> {
+    return this.sessions.move(roundId, idx, ['reviewing'], 'revealed');
+  }
+
+  /**
+   * Store or replace an answer while the question is open (host-paced rounds: the last
+   * answer counts). False when the question is not open.
+   */
+  async changeAnswer(answer: AnswerRow): Promise<boolean> {
+    const step = await this.sessions.step(answer.round_id, answer.idx);
+    if (step?.phase !== 'open') return false;
+    await this.db
+      .insertInto('answers')
+      .values(answer)
+      .onConflict((oc) =>
+        oc.columns(['round_id', 'idx', 'user_id']).doUpdateSet({
+          choice: answer.choice,
+          correct: answer.correct,
+          answered_at: answer.answered_at,
+        }),
+      )
+      .execute();
+    return true;
   }
 
   /** End a round; false if it had already ended. */
@@ -279,6 +313,7 @@ interface RoundSettings {
   difficulty: string | null;
   source: string;
   seed: number;
+  host?: boolean;
 }
 
 function toRound(s: SessionRecord): RoundRow {
@@ -292,15 +327,16 @@ function toRound(s: SessionRecord): RoundRow {
     difficulty: o.difficulty ?? null,
     source: o.source,
     seed: o.seed,
+    host: o.host === true ? 1 : 0,
   };
 }
 
 function fromRound(r: RoundRow): SessionRecord {
-  const { seconds, topic, difficulty, source, seed, ...common } = r;
+  const { seconds, topic, difficulty, source, seed, host, ...common } = r;
   return {
     ...common,
     kind: KIND,
-    settings: JSON.stringify({ seconds, topic, difficulty, source, seed }),
+    settings: JSON.stringify({ seconds, topic, difficulty, source, seed, host: host === 1 }),
   };
 }
 

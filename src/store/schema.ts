@@ -4,7 +4,8 @@
  */
 export type RoundMode = 'channel' | 'solo';
 export type RoundStatus = 'running' | 'finished' | 'stopped';
-export type QuestionStatus = 'pending' | 'open' | 'revealed';
+/** 'reviewing': revealed, held for the reveal pause (a deadline) or the host's "next". */
+export type QuestionStatus = 'pending' | 'open' | 'reviewing' | 'revealed';
 
 export interface RoundsTable {
   id: string;
@@ -68,7 +69,8 @@ export interface AnswersTable {
 
 // --- flashcards (migration 2) ----------------------------------------------------------
 
-export type DrillMode = 'channel' | 'review';
+/** 'quiz': a grade a quiz answer gave (a miss is Again, a right answer on a known card Good). */
+export type DrillMode = 'channel' | 'review' | 'quiz';
 export type DrillStatus = 'running' | 'finished' | 'stopped';
 /** pending → front (posted, hidden answer) → revealed (grading open) → done. */
 export type DrillCardStatus = 'pending' | 'front' | 'revealed' | 'done';
@@ -273,4 +275,25 @@ export interface Database {
   server_settings: ServerSettingsTable;
   member_prefs: MemberPrefsTable;
   server_removals: ServerRemovalsTable;
+  study_prefs: StudyPrefsTable;
+  flashcard_undo: FlashcardUndoTable;
+}
+
+export interface StudyPrefsTable {
+  platform: string;
+  user_id: string;
+  /** 0: this member's quiz misses do not become flashcards. */
+  quiz_cards: number;
+  updated_at: number;
+}
+
+/** The ts-fsrs log of a grade (JSON), so `rollback` can take it back. */
+export interface FlashcardUndoTable {
+  drill_id: string;
+  idx: number;
+  user_id: string;
+  log: string;
+  /** 1: the card was new to the member, so undoing removes it from their schedule. */
+  was_new: number;
+  graded_at: number;
 }

@@ -5,6 +5,7 @@
  * clock and timers are injected (FakeClock), so reveal and grading deadlines fire when the
  * test says.
  */
+import { undoAction } from '../../src/flashcards/undo.js';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { DiscordBot } from '../../src/adapters/discord/index.js';
 import { Cooldown } from '../../src/adapters/shared/cooldown.js';
@@ -401,8 +402,15 @@ describe('a channel flashcard drill on Discord', () => {
     const done = await clickOn('1:again');
     expect(titleOf(done)).toBe('Review done');
     expect(text(done)).toContain('2 cards reviewed (Again 1 · Good 1)');
-    expect(buttonIds(done)).toEqual([]);
+    // Only the undo button is left: the last grade can be taken back for 30 s.
+    expect(buttonIds(done)).toEqual([[expect.stringMatching(/^flashcards:undo:d\d+:1$/)]]);
     expect(fake.messages.get(messageId)!.embeds[0]!.title).toBe('Review done');
+    // Undo (within 30 s): the last card's answer side comes back in place, to grade again.
+    const undo = undoAction.encode({ session: drillId, step: 1 });
+    const undone = await updateOf(fake.click(undo, messageId, eve));
+    expect(titleOf(undone)).toMatch(/^Review 2\/2 · /);
+    expect(text(undone)).toContain('Grade taken back');
+    expect(titleOf(await clickOn('1:again'))).toBe('Review done');
 
     // Eve's own schedules, and nothing at all in the channel.
     const good = await engine.repo.getState('discord', eve, cards[0]!.card_id);

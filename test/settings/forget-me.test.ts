@@ -102,6 +102,7 @@ async function seed(): Promise<string> {
   }
   // Board choices, the TA list, and a setting Dee changed as a TA.
   await kit.say(DEE, '/privacy nickname Otter');
+  await kit.say(DEE, '/flashcards quizcards:off');
   await kit.say('ada', '/settings set taUsers dee,ben');
   await kit.say(DEE, '/settings set pauseSeconds 7');
   return round.id;

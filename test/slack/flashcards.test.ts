@@ -293,7 +293,8 @@ describe('a flashcard drill on Slack', () => {
     const done = await press('1:again');
     expect(text(done)).toContain('Review done');
     expect(text(done)).toContain('2 cards reviewed (Again 1 · Good 1)');
-    expect(buttons(done)).toEqual([]);
+    // Only the undo button is left: the last grade can be taken back for 30 s.
+    expect(buttons(done)).toEqual([`flashcards:undo:${drillId}:1`]);
 
     // Ada's own schedules; nothing went to the channel, nothing was chat.update'd.
     const good = await engine.repo.getState('slack', 'UADA', cards[0]!.card_id);

@@ -1,0 +1,11 @@
+/** The question of the day's one button: an answer, stored before the click is acknowledged. */
+import { z } from 'zod';
+import { defineAction } from '../actions.js';
+import { stepFields } from '../games/ids.js';
+
+export const dailyAnswerAction = defineAction(
+  'daily',
+  'answer',
+  { ...stepFields, choice: z.number().int().min(0).max(3) },
+  { storeBeforeAck: true },
+);

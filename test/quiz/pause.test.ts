@@ -1,0 +1,90 @@
+/**
+ * The reveal pause: after a reveal the next question waits `pauseSeconds` (a server
+ * setting, 5 s by default) so people read the explanation — across a restart too.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { findCommand } from '../../commands/index.js';
+import { runCommandText } from '../../src/adapters/shared/dispatch.js';
+import { fixedSettings, type SessionSettingsSource } from '../../src/games/session-settings.js';
+import { QuizEngine } from '../../src/quiz/engine.js';
+import { openStore, type Store } from '../../src/store/index.js';
+import { context, FakeClock, MemoryMessenger, servicesFrom } from './fakes.js';
+
+const quiz = findCommand('quiz')!;
+let store: Store;
+let clock: FakeClock;
+let channel: MemoryMessenger;
+let engine: QuizEngine;
+const services = servicesFrom(() => ({ quiz: engine }));
+const make = (settings: SessionSettingsSource) =>
+  new QuizEngine({
+    store,
+    sessionSettings: settings,
+    messengers: { discord: channel },
+    now: clock.now,
+    setTimer: clock.setTimer,
+    clearTimer: clock.clearTimer,
+    newRoundId: () => 'r1',
+    newSeed: () => 7,
+  });
+const advance = (ms: number) => clock.advance(ms, () => engine.idle());
+const start = () =>
+  runCommandText(
+    quiz,
+    'count:2 seconds:20 source:bank',
+    context('ada', { messenger: channel, services }),
+  );
+
+beforeEach(async () => {
+  store = await openStore(':memory:');
+  clock = new FakeClock();
+  channel = new MemoryMessenger('discord', clock);
+});
+afterEach(async () => {
+  engine.close();
+  await store.close();
+});
+
+describe('the reveal pause', () => {
+  it('holds the next question for the default 5 s after a reveal, and says so', async () => {
+    engine = make(fixedSettings());
+    await start();
+    await advance(20_000);
+    expect(channel.edits.at(-1)!.reply.title).toMatch(/answer:/);
+    expect(channel.edits.at(-1)!.reply.notes).toContain(
+      'Next question in 5 s — time to read the explanation.',
+    );
+    expect(channel.posts).toHaveLength(1);
+    await advance(4_999);
+    expect(channel.posts).toHaveLength(1);
+    await advance(1);
+    expect(channel.posts).toHaveLength(2);
+    expect(channel.last().reply.title).toMatch(/^Quiz 2\/2/);
+    // The last reveal has no pause: the summary follows at once.
+    await advance(20_000);
+    expect(channel.last().reply.title).toBe('Quiz over');
+  });
+
+  it('takes the pause from the server settings, and 0 moves on at once', async () => {
+    engine = make(fixedSettings({ pauseSeconds: 0 }));
+    await start();
+    await advance(20_000);
+    expect(channel.posts).toHaveLength(2);
+  });
+
+  it('keeps the pause across a restart: the stored deadline is re-armed, not skipped', async () => {
+    engine = make(fixedSettings({ pauseSeconds: 8 }));
+    await start();
+    await advance(20_000);
+    engine.close();
+    await advance(3_000);
+    engine = make(fixedSettings({ pauseSeconds: 8 }));
+    expect(await engine.resume()).toBe(1);
+    await engine.idle();
+    expect(channel.posts).toHaveLength(1);
+    await advance(4_999);
+    expect(channel.posts).toHaveLength(1);
+    await advance(1);
+    expect(channel.posts).toHaveLength(2);
+  });
+});
