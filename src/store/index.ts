@@ -30,3 +30,13 @@ export type {
 export { migrate, MIGRATIONS, LATEST_VERSION } from './migrations.js';
 export { SessionRepo, type SessionRecord, type StepRecord } from './session-repo.js';
 export type * from './schema.js';
+export {
+  CourseRepo,
+  courseItemKey,
+  COURSE_PREFIX,
+  type CourseDeckRow,
+  type CourseItemRow,
+  type MemberResult,
+  type Period,
+  type ReplaceResult,
+} from './course-repo.js';

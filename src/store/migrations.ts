@@ -4,6 +4,7 @@
  * edit a released migration: add the next version.
  */
 import { sql, type Kysely } from 'kysely';
+import { courseMigration } from './migration-course.js';
 import { sessionsMigration } from './migration-sessions.js';
 import type { Database } from './schema.js';
 
@@ -225,6 +226,7 @@ export const MIGRATIONS: readonly Migration[] = [
     },
   },
   sessionsMigration,
+  courseMigration,
 ];
 
 /** Apply every migration newer than the database; returns the versions applied. */

@@ -208,6 +208,35 @@ export interface SessionStepsTable {
   message_id: string | null;
 }
 
+// --- course content a server imports (migration 40) -------------------------------------
+
+export interface CourseDecksTable {
+  platform: string;
+  server_id: string;
+  name: string;
+  /** The format it was read from: csv, tsv, anki, gift. */
+  format: string;
+  questions: number;
+  cards: number;
+  imported_by: string;
+  imported_at: number;
+}
+
+export interface CourseItemsTable {
+  platform: string;
+  server_id: string;
+  /** The file's id or Anki GUID: the key a re-import updates. */
+  item_id: string;
+  deck: string;
+  kind: string;
+  /** Space-separated, with a space at each end (`' a b '`), so LIKE '% a %' finds a tag. */
+  tags: string;
+  position: number;
+  /** The validated CourseItem, JSON. */
+  payload: string;
+  updated_at: number;
+}
+
 export interface MigrationsTable {
   version: number;
   name: string;
@@ -226,4 +255,6 @@ export interface Database {
   flashcard_states: FlashcardStatesTable;
   flashcard_reviews: FlashcardReviewsTable;
   flashcard_settings: FlashcardSettingsTable;
+  course_decks: CourseDecksTable;
+  course_items: CourseItemsTable;
 }
