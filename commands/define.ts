@@ -16,6 +16,8 @@ export interface CommandContext extends InteractionContext {
   commands: readonly AnyCommand[];
   /** The store-backed services (quiz, flashcards) main.ts built; absent where there are none. */
   services?: Services;
+  /** The file an `attachment()` option's text came from (its name, for format detection). */
+  upload?: { name: string };
 }
 
 /** A button click routed back to the command that made the button. */

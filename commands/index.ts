@@ -1,5 +1,6 @@
 /** Every command, in the order /help lists them. Add a module here to register it everywhere. */
 import type { AnyCommand } from './define.js';
+import course from './course.js';
 import fit from './fit.js';
 import flashcards from './flashcards.js';
 import help from './help.js';
@@ -19,6 +20,7 @@ export const commands: readonly AnyCommand[] = [
   models,
   quiz,
   flashcards,
+  course,
   help,
 ];
 

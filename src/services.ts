@@ -6,6 +6,7 @@
  * later tries the store again, and once it opens the engines are built and running sessions
  * resume, without a restart.
  */
+import { CourseLibrary } from './course/library.js';
 import { FlashcardEngine, type FlashcardDeps } from './flashcards/engine.js';
 import type { GameDeps } from './games/channel-game.js';
 import type { Messenger, Platform } from './interaction.js';
@@ -19,21 +20,26 @@ export interface Services {
   quiz(): Promise<QuizEngine | undefined>;
   /** Flashcards, or undefined while the store is down or the deck failed to load. */
   flashcards(): Promise<FlashcardEngine | undefined>;
+  /** The servers' course content (issue 15), or undefined while the store is down. */
+  course?(): Promise<CourseLibrary | undefined>;
 }
 
 export interface Engines {
   store: Store;
   quiz: QuizEngine;
   flashcards?: FlashcardEngine;
+  course?: CourseLibrary;
 }
 
 /** Services over engines already built (tests, and `openServices` once the store is open). */
 export const servicesOf = (engines: {
   quiz?: QuizEngine;
   flashcards?: FlashcardEngine;
+  course?: CourseLibrary;
 }): Services => ({
   quiz: () => Promise.resolve(engines.quiz),
   flashcards: () => Promise.resolve(engines.flashcards),
+  course: () => Promise.resolve(engines.course),
 });
 
 /** Build both engines over an open store (the deck failing to load disables flashcards only). */
@@ -48,7 +54,7 @@ export function buildEngines(
   } catch (error) {
     logger.error({ err: error }, 'flashcards: could not start; /flashcards is disabled');
   }
-  return { store, quiz, flashcards };
+  return { store, quiz, flashcards, course: new CourseLibrary(store.db) };
 }
 
 export interface RunningServices extends Services {
@@ -91,6 +97,7 @@ export function createServices(options: {
   const services: RunningServices = {
     quiz: async () => (await engines())?.quiz,
     flashcards: async () => (await engines())?.flashcards,
+    course: async () => (await engines())?.course,
     async start() {
       try {
         await install(await openStore(options.databaseUrl));
