@@ -153,12 +153,14 @@ export class FakeDiscord extends EventEmitter {
       userId?: string;
       appPermissions?: bigint;
       memberPermissions?: bigint;
+      attachments?: Record<string, payloads.AttachmentInit>;
     } = {},
   ): string {
     const payload = payloads.chatInput({
       ...this.fresh(),
       name,
       options,
+      attachments: extra.attachments,
       userId: extra.userId,
       appPermissions: extra.appPermissions,
       memberPermissions: extra.memberPermissions,
