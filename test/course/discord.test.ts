@@ -76,7 +76,7 @@ describe('/course import on Discord', () => {
       { action: 'import' },
       {
         memberPermissions: TA,
-        attachments: { file: upload('week-3.csv', csv) },
+        files: { file: upload('week-3.csv', csv) },
       },
     );
     const answer = await answerTo(id);
@@ -92,7 +92,7 @@ describe('/course import on Discord', () => {
       { action: 'import', name: 'sneaky' },
       {
         memberPermissions: STUDENT,
-        attachments: { file: upload('sneaky.csv', csv) },
+        files: { file: upload('sneaky.csv', csv) },
       },
     );
     const answer = await answerTo(id);
@@ -108,7 +108,7 @@ describe('/course import on Discord', () => {
       { action: 'import' },
       {
         memberPermissions: TA,
-        attachments: { file: big },
+        files: { file: big },
       },
     );
     expect(textOf(await answerTo(id))).toContain('huge.csv is 10.0 MB; the limit is 1.0 MB');
@@ -122,7 +122,7 @@ describe('/course import on Discord', () => {
       { action: 'import' },
       {
         memberPermissions: TA,
-        attachments: { file: liar },
+        files: { file: liar },
       },
     );
     expect(textOf(await answerTo(id))).toContain('liar.csv is more than 1.0 MB');
@@ -137,7 +137,7 @@ describe('/course import on Discord', () => {
       { action: 'import', name: 'img' },
       {
         memberPermissions: TA,
-        attachments: { file: upload('photo.png', png) },
+        files: { file: upload('photo.png', png) },
       },
     );
     expect(textOf(await answerTo(id))).toContain('not a text file');
@@ -152,7 +152,7 @@ describe('/course import on Discord', () => {
       { action: 'import', name: 'ping' },
       {
         memberPermissions: TA,
-        attachments: { file: upload('ping.csv', hostile) },
+        files: { file: upload('ping.csv', hostile) },
       },
     );
     const answer = await answerTo(id);
@@ -168,6 +168,6 @@ describe('/course import on Discord', () => {
       { memberPermissions: TA },
     );
     const answer = await answerTo(id);
-    expect(answer.files.map((f) => f.filename ?? f.name)).toContain('week-3.csv');
+    expect(answer.files.map((f) => f.filename)).toContain('week-3.csv');
   });
 });

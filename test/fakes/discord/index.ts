@@ -153,14 +153,15 @@ export class FakeDiscord extends EventEmitter {
       userId?: string;
       appPermissions?: bigint;
       memberPermissions?: bigint;
-      attachments?: Record<string, payloads.AttachmentInit>;
+      /** Files on attachment options, by option name. */
+      files?: Record<string, payloads.AttachmentInit>;
     } = {},
   ): string {
     const payload = payloads.chatInput({
       ...this.fresh(),
       name,
       options,
-      attachments: extra.attachments,
+      attachments: extra.files,
       userId: extra.userId,
       appPermissions: extra.appPermissions,
       memberPermissions: extra.memberPermissions,
