@@ -17,6 +17,7 @@ import { boltLogger } from './bolt-logger.js';
 import { DEFAULT_TIMEOUT_MS, slackClientOptions, SlackWebClient } from './client.js';
 import { guardSlackRequests, MAX_BODY_BYTES } from './ingress.js';
 import { registerActions, registerCommand } from './listeners.js';
+import { registerUploads } from './uploads.js';
 import { createSlackMessenger, type SlackMessenger } from './messenger.js';
 import { SlackModerators } from './moderators.js';
 import type { Services } from '../../services.js';
@@ -129,6 +130,7 @@ export async function startSlack(options: SlackOptions): Promise<SlackAdapter> {
   };
   for (const command of commands) registerCommand(app, command, deps);
   registerActions(app, deps);
+  registerUploads(app, deps);
   try {
     await app.init();
   } catch (error) {
