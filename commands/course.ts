@@ -6,6 +6,7 @@ import { errorReply, type Reply } from '../src/reply.js';
 import { StoreUnavailable, whenAvailable } from '../src/store/failure.js';
 import type { CommandContext } from './define.js';
 import { defineCommand } from './define.js';
+import { courseDeckSuggestions } from './course-suggest.js';
 import { attachment } from './schema.js';
 import { unavailableReply } from './unavailable.js';
 
@@ -95,7 +96,7 @@ export default defineCommand({
     const result = await whenAvailable(() => act(library, where, action, o, ctx));
     return result instanceof StoreUnavailable ? unavailable() : result;
   },
-  suggest: {},
+  suggest: { name: (partial, ctx) => courseDeckSuggestions(partial, ctx) },
 });
 
 interface Options {

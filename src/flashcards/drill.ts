@@ -14,12 +14,22 @@ import { DEFAULT_RETENTION, gradeRows, type GradeName } from './schedule.js';
 /** The deck by id; a card removed from the deck since still renders (and can be graded). */
 export class DeckIndex {
   readonly byId: Map<string, Card>;
+  /** Course cards (src/flashcards/course-cards.ts), known by their `course:` keys. */
+  private readonly course = new Map<string, Card>();
   constructor(readonly cards: readonly Card[]) {
     this.byId = new Map(cards.map((c) => [c.id, c]));
   }
+  /** Remember a server's course cards, so drills of them render (and survive restarts). */
+  add(cards: readonly Card[]): void {
+    for (const c of cards) this.course.set(c.id, c);
+  }
+  has(id: string): boolean {
+    return this.byId.has(id) || this.course.has(id);
+  }
   card(id: string): Card {
     return (
-      this.byId.get(id) ?? {
+      this.byId.get(id) ??
+      this.course.get(id) ?? {
         id,
         front: '(This card has been removed from the deck.)',
         back: 'It is no longer part of the course material.',

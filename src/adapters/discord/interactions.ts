@@ -57,7 +57,11 @@ export class InteractionHandler {
       try {
         if (interaction.isChatInputCommand()) await this.onCommand(interaction);
         else if (interaction.isAutocomplete())
-          await answerAutocomplete(interaction, this.find(interaction.commandName));
+          await answerAutocomplete(interaction, this.find(interaction.commandName), {
+            platform: DISCORD,
+            ...(interaction.guildId ? { server: { id: interaction.guildId } } : {}),
+            ...(this.options.services ? { services: this.options.services } : {}),
+          });
         else if (interaction.isButton()) await this.onButton(interaction);
       } catch (error) {
         await this.onFailure(interaction, error);

@@ -341,7 +341,8 @@ function classmate(id: unknown): Classmate {
 function describe(command: AnyCommand) {
   const options = optionSpecs(command).map((spec) => {
     const suggest = command.suggest?.[spec.name];
-    const suggestions = suggest ? suggest('').slice(0, 25) : undefined;
+    const offered = suggest?.('');
+    const suggestions = Array.isArray(offered) ? offered.slice(0, 25) : undefined;
     return suggestions ? { ...spec, suggestions } : spec;
   });
   return {
