@@ -4,6 +4,7 @@ import { StoreUnavailable, whenAvailable } from '../src/store/failure.js';
 import { DIFFICULTIES, SOURCES, TOPIC_IDS, TOPICS } from '../src/quiz/topics.js';
 import type { ActionResult } from './define.js';
 import { defineCommand } from './define.js';
+import { courseTagSuggestions } from './course-suggest.js';
 import { unavailableReply } from './unavailable.js';
 import { QUIZ_ACTIONS } from '../src/quiz/actions.js';
 
@@ -44,7 +45,12 @@ export default defineCommand({
     source: z
       .enum(SOURCES)
       .optional()
-      .describe('mixed (default), bank questions or generated problems'),
+      .describe('mixed (default), bank, generated, or course (this server’s /course questions)'),
+    tag: z
+      .string()
+      .max(60)
+      .optional()
+      .describe('source:course: only questions with this tag of the course file'),
     scope: z
       .enum(['channel', 'server'])
       .optional()
@@ -62,6 +68,7 @@ export default defineCommand({
     '/quiz leaderboard period:all',
     '/quiz stats',
     '/quiz solo difficulty:hard',
+    '/quiz source:course tag:week-3',
   ],
   // Everything the command itself answers is for the caller only; the questions, reveals and
   // summaries go to the channel through the platform's Messenger.
@@ -76,6 +83,8 @@ export default defineCommand({
       source: o.source ?? QUIZ_DEFAULTS.source,
       topic: o.topic,
       difficulty: o.difficulty,
+      // A tag names course questions: it implies source:course.
+      ...(o.tag ? { tag: o.tag.trim().toLowerCase(), source: 'course' as const } : {}),
     };
     return guarded(
       (r) => r,
@@ -105,6 +114,7 @@ export default defineCommand({
     );
   },
   suggest: {
+    tag: (partial, ctx) => courseTagSuggestions(partial, ctx),
     topic: (partial) =>
       TOPIC_IDS.filter(
         (t) =>
