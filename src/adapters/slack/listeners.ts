@@ -110,6 +110,10 @@ async function answerCommand(
           `Chart, in words (Slack cannot attach images to private replies): ${chartAlt(reply.chart)}`,
         ]
       : [];
+    if (reply.file)
+      notes.push(
+        `Slack cannot attach ${reply.file.name} to a private reply: get it with the CLI (\`scaling-tutor course export --platform slack --server ${body.team_id} --format csv\`) or the playground.`,
+      );
     await respondPrivately(respond, reply, notes);
     return;
   }
