@@ -5,7 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PermissionFlagsBits } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findCommand } from '../../commands/index.js';
 import type { DiscordBot } from '../../src/adapters/discord/index.js';
+import { commandJSON, validateRegistration } from '../../src/adapters/discord/register.js';
 import { Cooldown } from '../../src/adapters/shared/cooldown.js';
 import { CourseLibrary } from '../../src/course/library.js';
 import { servicesOf } from '../../src/services.js';
@@ -70,6 +72,15 @@ function upload(name: string, body: Uint8Array | string, size?: number) {
 }
 
 describe('/course import on Discord', () => {
+  it('registers the file option as an attachment (type 11), valid for Discord', () => {
+    const json = commandJSON(findCommand('course')!);
+    expect(json.options?.find((o) => o.name === 'file')).toMatchObject({
+      type: 11,
+      required: false,
+    });
+    expect(validateRegistration([json])).toEqual([]);
+  });
+
   it('a TA imports an attached file; the deck is stored and listed', async () => {
     const id = fake.command(
       'course',
