@@ -16,10 +16,19 @@ export interface CommandContext extends InteractionContext {
   commands: readonly AnyCommand[];
   /** The store-backed services (quiz, flashcards) main.ts built; absent where there are none. */
   services?: Services;
+  /** The file an `attachment()` option's text came from (its name, for format detection). */
+  upload?: { name: string };
 }
 
 /** A button click routed back to the command that made the button. */
 export interface ActionContext extends CommandContext, ActionInteraction {}
+
+/** Where completion is asked: enough to find a server's own names (course decks, tags). */
+export interface SuggestContext {
+  platform: string;
+  server?: { id: string };
+  services?: Services;
+}
 
 export interface Suggestion {
   name: string;
@@ -69,8 +78,17 @@ export interface Command<S extends z.ZodObject = z.ZodObject> {
    */
   actions?: readonly AnyAction[];
   onAction?(ctx: ActionContext): ActionResult | Promise<ActionResult>;
-  /** Suggestions while typing an option (Discord autocomplete, playground completion). */
-  suggest?: Partial<Record<keyof z.infer<S> & string, (partial: string) => Suggestion[]>>;
+  /**
+   * Suggestions while typing an option (Discord autocomplete, playground completion). A
+   * suggester that needs the server (its course decks) reads `ctx` and may be async; the
+   * playground's static completion lists only what a suggester returns at once.
+   */
+  suggest?: Partial<
+    Record<
+      keyof z.infer<S> & string,
+      (partial: string, ctx?: SuggestContext) => Suggestion[] | Promise<Suggestion[]>
+    >
+  >;
 }
 
 // The registry holds commands of different option shapes; this is the erased type.

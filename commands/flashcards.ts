@@ -7,6 +7,7 @@ import { DEFAULT_RETENTION, RETENTION_MAX, RETENTION_MIN } from '../src/flashcar
 import type { ActionResult } from './define.js';
 import { defineCommand } from './define.js';
 import { mayStart, settingsFor } from './server-settings.js';
+import { courseDeckSuggestions } from './course-suggest.js';
 import { unavailableReply } from './unavailable.js';
 import { FLASHCARD_ACTIONS } from '../src/flashcards/actions.js';
 
@@ -35,6 +36,11 @@ export default defineCommand({
         `Cards, 1–30 (default ${DRILL_DEFAULTS.count} in a drill, up to ${REVIEW_DEFAULTS.count} in a review)`,
       ),
     tag: z.enum(TAGS).optional().describe('Only cards on one topic'),
+    deck: z
+      .string()
+      .max(40)
+      .optional()
+      .describe('drill: a course deck of this server instead of the built-in cards (/course)'),
     seconds: z
       .number()
       .int()
@@ -62,6 +68,7 @@ export default defineCommand({
     '/flashcards',
     '/flashcards count:8 tag:compute-optimal',
     '/flashcards review',
+    '/flashcards deck:week-3',
     '/flashcards stats',
     '/flashcards settings retention:0.85',
     '/flashcards quizcards:off',
@@ -88,6 +95,7 @@ export default defineCommand({
                 count: o.count ?? DRILL_DEFAULTS.count,
                 seconds: o.seconds ?? DRILL_DEFAULTS.seconds,
                 tag: o.tag,
+                ...(o.deck ? { deck: o.deck.trim() } : {}),
               },
               ctx,
             );
@@ -113,6 +121,7 @@ export default defineCommand({
     );
   },
   suggest: {
+    deck: (partial, ctx) => courseDeckSuggestions(partial, ctx),
     tag: (partial) => {
       const p = partial.trim().toLowerCase();
       return TAGS.filter((t) => t.includes(p) || tagName(t).toLowerCase().includes(p)).map((t) => ({

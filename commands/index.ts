@@ -1,6 +1,7 @@
 /** Every command, in the order /help lists them. Add a module here to register it everywhere. */
 import daily from './daily.js';
 import type { AnyCommand } from './define.js';
+import course from './course.js';
 import fit from './fit.js';
 import flashcards from './flashcards.js';
 import forgetMe from './forget-me.js';
@@ -27,6 +28,7 @@ export const commands: readonly AnyCommand[] = [
   privacy,
   forgetMe,
   daily,
+  course,
   help,
 ];
 

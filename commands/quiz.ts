@@ -12,6 +12,7 @@ import { DEFAULT_SETTINGS, type QuizSourceSetting } from '../src/settings/schema
 import type { ActionResult } from './define.js';
 import { defineCommand } from './define.js';
 import { mayStart, settingsFor } from './server-settings.js';
+import { courseTagSuggestions } from './course-suggest.js';
 import { unavailableReply } from './unavailable.js';
 import { QUIZ_ACTIONS } from '../src/quiz/actions.js';
 
@@ -60,7 +61,12 @@ export default defineCommand({
     source: z
       .enum(SOURCES)
       .optional()
-      .describe('mixed (default), bank questions or generated problems'),
+      .describe('mixed (default), bank, generated, or course (this server’s /course questions)'),
+    tag: z
+      .string()
+      .max(60)
+      .optional()
+      .describe('source:course: only questions with this tag of the course file'),
     scope: z
       .enum(['channel', 'server'])
       .optional()
@@ -84,6 +90,7 @@ export default defineCommand({
     '/quiz stats',
     '/quiz solo difficulty:hard',
     '/quiz host count:8',
+    '/quiz source:course tag:week-3',
   ],
   // Everything the command itself answers is for the caller only; the questions, reveals and
   // summaries go to the channel through the platform's Messenger.
@@ -103,6 +110,8 @@ export default defineCommand({
       source: o.source ?? poolFor(settings.quizSource),
       topic: o.topic,
       difficulty: o.difficulty,
+      // A tag names course questions: it implies source:course.
+      ...(o.tag ? { tag: o.tag.trim().toLowerCase(), source: 'course' as const } : {}),
     };
     return guarded(
       (r) => r,
@@ -135,6 +144,7 @@ export default defineCommand({
     );
   },
   suggest: {
+    tag: (partial, ctx) => courseTagSuggestions(partial, ctx),
     topic: (partial) =>
       TOPIC_IDS.filter(
         (t) =>

@@ -5,7 +5,20 @@
 import { z } from 'zod';
 import type { AnyCommand } from './define.js';
 
-export type OptionType = 'string' | 'integer' | 'number' | 'boolean';
+export type OptionType = 'string' | 'integer' | 'number' | 'boolean' | 'attachment';
+
+/**
+ * Options declared with `attachment()` are files: Discord shows a file picker, the playground
+ * a file input, the CLI reads the named file; everywhere the command receives the file's text.
+ * The zod string's `.max()` is the size cap in bytes, checked before anything is downloaded.
+ */
+const ATTACHMENTS = new WeakSet<z.ZodType>();
+
+export function attachment(description: string, maxBytes: number) {
+  const schema = z.string().max(maxBytes).describe(description);
+  ATTACHMENTS.add(schema);
+  return schema;
+}
 
 export interface OptionSpec {
   name: string;
@@ -17,6 +30,8 @@ export interface OptionSpec {
   max?: number;
   defaultValue?: unknown;
   positional: boolean;
+  /** attachment options: the most bytes a file may have. */
+  maxBytes?: number;
 }
 
 export function optionSpecs(command: AnyCommand): OptionSpec[] {
@@ -45,7 +60,11 @@ function describeOption(name: string, schema: z.ZodType, positional: boolean): O
     positional,
   };
   if (defaultValue !== undefined) spec.defaultValue = defaultValue;
-  if (inner instanceof z.ZodEnum) {
+  if (ATTACHMENTS.has(inner)) {
+    spec.type = 'attachment';
+    if (inner instanceof z.ZodString && typeof inner.maxLength === 'number')
+      spec.maxBytes = inner.maxLength;
+  } else if (inner instanceof z.ZodEnum) {
     spec.choices = inner.options as string[];
   } else if (inner instanceof z.ZodNumber) {
     spec.type = inner.isInt ? 'integer' : 'number';

@@ -22,12 +22,22 @@ export interface Action {
 
 export type Visibility = 'public' | 'private';
 
+export interface ReplyFile {
+  /** A plain file name: letters, digits, `.`, `_`, `-`. */
+  name: string;
+  content: string;
+  /** `text/csv`, `text/plain`… */
+  mime: string;
+}
+
 /** A worked solution plus what a chat message adds: a chart, buttons, who sees it. */
 export interface Reply extends Solution {
   /** A chart to render off the event loop and attach. */
   chart?: ChartRequest;
   /** Rows of buttons. */
   actions?: Action[][];
+  /** A text file to attach (a course export, a results CSV); adapters send it as a file. */
+  file?: ReplyFile;
   visibility: Visibility;
   /** Escape hatch for the rare reply the neutral model cannot say well. */
   raw?: { discord?: unknown; slack?: unknown };

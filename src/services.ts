@@ -6,6 +6,7 @@
  * later tries the store again, and once it opens the engines are built and running sessions
  * resume, without a restart.
  */
+import { CourseLibrary } from './course/library.js';
 import { FlashcardEngine, type FlashcardDeps } from './flashcards/engine.js';
 import type { GameDeps } from './games/channel-game.js';
 import type { Messenger, Platform } from './interaction.js';
@@ -26,6 +27,8 @@ export interface Services {
    * store is down, and absent in tests that need none: commands then use the defaults.
    */
   settings?(): Promise<SettingsService | undefined>;
+  /** The servers' course content (issue 15), or undefined while the store is down. */
+  course?(): Promise<CourseLibrary | undefined>;
 }
 
 export interface Engines {
@@ -33,6 +36,7 @@ export interface Engines {
   quiz: QuizEngine;
   flashcards?: FlashcardEngine;
   settings: SettingsService;
+  course?: CourseLibrary;
 }
 
 /** Services over engines already built (tests, and `openServices` once the store is open). */
@@ -40,10 +44,12 @@ export const servicesOf = (engines: {
   quiz?: QuizEngine;
   flashcards?: FlashcardEngine;
   settings?: SettingsService;
+  course?: CourseLibrary;
 }): Services => ({
   quiz: () => Promise.resolve(engines.quiz),
   flashcards: () => Promise.resolve(engines.flashcards),
   settings: () => Promise.resolve(engines.settings),
+  course: () => Promise.resolve(engines.course),
 });
 
 /** Build both engines over an open store (the deck failing to load disables flashcards only). */
@@ -72,7 +78,7 @@ export function buildEngines(
   } catch (error) {
     logger.error({ err: error }, 'flashcards: could not start; /flashcards is disabled');
   }
-  return { store, quiz, flashcards, settings };
+  return { store, quiz, flashcards, settings, course: new CourseLibrary(store.db) };
 }
 
 export interface RunningServices extends Services {
@@ -116,6 +122,7 @@ export function createServices(options: {
     quiz: async () => (await engines())?.quiz,
     flashcards: async () => (await engines())?.flashcards,
     settings: async () => (await engines())?.settings,
+    course: async () => (await engines())?.course,
     async start() {
       try {
         await install(await openStore(options.databaseUrl));

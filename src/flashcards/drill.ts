@@ -16,12 +16,23 @@ import { fromStored } from '../settings/schema.js';
 /** The deck by id; a card removed from the deck since still renders (and can be graded). */
 export class DeckIndex {
   readonly byId: Map<string, Card>;
+  /** Course cards (src/flashcards/course-cards.ts), known by their `course:` keys. */
+  private readonly course = new Map<string, Card>();
   constructor(readonly cards: readonly Card[]) {
     this.byId = new Map(cards.map((c) => [c.id, c]));
   }
-  /** A deck card, or a card made from a quiz question the member missed. */
+  /** Remember a server's course cards, so drills of them render (and survive restarts). */
+  add(cards: readonly Card[]): void {
+    for (const c of cards) this.course.set(c.id, c);
+  }
+  has(id: string): boolean {
+    return this.byId.has(id) || this.course.has(id);
+  }
+  /** A deck card, a server's course card, or a card made from a quiz question the member missed. */
   find(id: string, seed = 1): Card | undefined {
-    return this.byId.get(id) ?? (isQuizCard(id) ? quizCard(id, seed) : undefined);
+    return (
+      this.byId.get(id) ?? this.course.get(id) ?? (isQuizCard(id) ? quizCard(id, seed) : undefined)
+    );
   }
   card(id: string, seed?: number): Card {
     return (

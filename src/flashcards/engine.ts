@@ -22,6 +22,7 @@ import { InputError } from '../input-error.js';
 import { errorReply, type Reply } from '../reply.js';
 import { FlashcardRepo, type DrillCardRow, type DrillRow, type Store } from '../store/index.js';
 import { decodeFlashcardClick } from './actions.js';
+import { courseCards, isCourseCard, serverOfKey } from './course-cards.js';
 import { loadDeck, type Card, type Tag } from './deck.js';
 import { cardRows, DeckIndex, FlashcardDrill, recordGrade, retentionFor } from './drill.js';
 import { alreadyGraded } from './grades.js';
@@ -58,6 +59,8 @@ export interface DrillOptions {
   count: number;
   seconds: number;
   tag?: Tag;
+  /** A course deck of this server (`/course list`) instead of the built-in deck. */
+  deck?: string;
 }
 
 type Ctx = InteractionContext;
@@ -105,6 +108,20 @@ export class FlashcardEngine {
         'Channel drills need a chat channel. Try `/flashcards review` for a private session.',
       );
     }
+    let pool: readonly Card[] = this.deck.cards;
+    if (o.deck !== undefined) {
+      const serverId = ctx.server?.id;
+      const cards = serverId
+        ? await courseCards(this.deps.store.db, { platform: ctx.platform, serverId }, o.deck)
+        : [];
+      if (cards.length === 0)
+        return errorReply(
+          'No such deck',
+          `This server has no course deck \`${o.deck}\` with cards; /course lists the decks.`,
+        );
+      this.deck.add(cards);
+      pool = cards;
+    }
     let empty = false;
     const started = await this.drills.launch(ctx, async () => {
       const now = this.now();
@@ -112,7 +129,7 @@ export class FlashcardEngine {
       const recent = await this.repo.recentGraders(ctx.platform, ctx.channel.id, since);
       const participants = [...new Set([ctx.user.id, ...recent])];
       const cards = pickCards({
-        deck: this.deck.cards,
+        deck: pool,
         count: o.count,
         tag: o.tag,
         participants,
@@ -307,7 +324,17 @@ export class FlashcardEngine {
   // --- the engine's life -----------------------------------------------------------------
 
   /** Re-arm every running channel drill from the store: after a restart, or at start-up. */
-  resume(): Promise<number> {
+  async resume(): Promise<number> {
+    // Running drills of course cards render from the database's cards after a restart.
+    for (const drill of await this.repo.runningDrills()) {
+      for (const row of await this.repo.cardsOf(drill.id)) {
+        if (!isCourseCard(row.card_id) || this.deck.has(row.card_id)) continue;
+        const serverId = serverOfKey(row.card_id)!;
+        this.deck.add(
+          await courseCards(this.deps.store.db, { platform: drill.platform, serverId }),
+        );
+      }
+    }
     return this.drills.resume();
   }
 

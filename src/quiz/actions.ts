@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { defineAction, type AnyAction } from '../actions.js';
 import { sessionId, stepFields } from '../games/ids.js';
 
-const choice = z.number().int().min(0).max(3);
+const choice = z.number().int().min(0).max(5);
 
 /** A channel round's answer: stored before the click is acknowledged. */
 export const answerAction = defineAction(

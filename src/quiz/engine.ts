@@ -24,6 +24,7 @@ import { hostClick } from './host.js';
 import { DailyEngine } from '../daily/engine.js';
 import { newSeed } from './random.js';
 import { leaderboardReply, statsReply, type Period, type Scope } from './render.js';
+import { courseQuestions } from './course-questions.js';
 import {
   createRound,
   QuizRound,
@@ -97,7 +98,22 @@ export class QuizEngine {
 
   // --- commands --------------------------------------------------------------------------
 
-  async start(o: RoundOptions, ctx: Ctx): Promise<Reply> {
+  /** source 'course': the server's own questions (with `tag`), for pickQuestions. */
+  private async withCourse(o: RoundOptions, ctx: Ctx): Promise<RoundOptions> {
+    if (o.source !== 'course') return o;
+    const serverId = ctx.server?.id;
+    const { questions } = serverId
+      ? await courseQuestions(
+          this.deps.store.db,
+          { platform: ctx.platform, serverId },
+          o.tag ? { tag: o.tag } : {},
+        )
+      : { questions: [] };
+    return { ...o, course: questions };
+  }
+
+  async start(options: RoundOptions, ctx: Ctx): Promise<Reply> {
+    const o = await this.withCourse(options, ctx);
     if (!this.rounds.canPost(ctx)) {
       return errorReply(
         'No channel to quiz in',
@@ -119,8 +135,8 @@ export class QuizEngine {
     return this.start({ ...o, host: true }, ctx);
   }
 
-  startSolo(options: RoundOptions, ctx: Ctx): Promise<Reply> {
-    return this.solo.start(options, ctx);
+  async startSolo(options: RoundOptions, ctx: Ctx): Promise<Reply> {
+    return this.solo.start(await this.withCourse(options, ctx), ctx);
   }
 
   async stop(ctx: Ctx): Promise<Reply> {

@@ -18,14 +18,22 @@ export interface PickOptions {
   difficulty?: Difficulty;
   /** Bank ids asked recently here: used only when nothing fresher is left. */
   recent?: ReadonlySet<string>;
+  /** source 'course': the server's questions (src/quiz/course-questions.ts). */
+  course?: readonly Question[];
 }
 
 export function shuffleChoices(rng: Rng, q: Question): Question {
-  const order = shuffle(rng, [0, 1, 2, 3]);
+  // True/False keeps its order: "B. True" would only confuse.
+  if (q.choices.length === 2 && q.choices[0] === 'True' && q.choices[1] === 'False') return q;
+  const order = shuffle(
+    rng,
+    q.choices.map((_, i) => i),
+  );
   return { ...q, choices: order.map((i) => q.choices[i]!), correct: order.indexOf(q.correct) };
 }
 
 function bankPool(o: PickOptions): Question[] {
+  if (o.source === 'course') return [...(o.course ?? [])];
   return loadBank()
     .filter(
       (q) => (!o.topic || q.topic === o.topic) && (!o.difficulty || q.difficulty === o.difficulty),
@@ -37,12 +45,19 @@ export function pickQuestions(o: PickOptions): Question[] {
   const rng = rngFrom(o.seed);
   const bank = o.source === 'generated' ? [] : bankPool(o);
   const gens =
-    o.source === 'bank'
+    o.source === 'bank' || o.source === 'course'
       ? []
       : GENERATORS.filter(
           (g) =>
             (!o.topic || g.topic === o.topic) && (!o.difficulty || g.difficulty === o.difficulty),
         );
+  if (o.source === 'course' && bank.length === 0)
+    throw new InputError(
+      'unsupported',
+      'This server has no course questions to ask (a TA adds them with /course import; numeric ones need a typed answer, which rounds do not take yet)',
+      undefined,
+      '/quiz source:bank',
+    );
   if (bank.length === 0 && gens.length === 0) {
     const what = [o.topic && `topic ${o.topic}`, o.difficulty && `difficulty ${o.difficulty}`]
       .filter(Boolean)

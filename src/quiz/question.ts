@@ -2,7 +2,8 @@
 import { z } from 'zod';
 import { DIFFICULTIES, TOPIC_IDS } from './topics.js';
 
-export const LETTERS = ['A', 'B', 'C', 'D'] as const;
+/** Bank questions have four choices; course questions two to six. */
+export const LETTERS = ['A', 'B', 'C', 'D', 'E', 'F'] as const;
 
 const step = z.object({
   title: z.string().min(1),

@@ -42,7 +42,7 @@ export interface QuestionView {
 
 export function questionReply(v: QuestionView): Reply {
   const q = v.question;
-  const answerRow: Action[] = LETTERS.map((letter, i) => ({
+  const answerRow: Action[] = LETTERS.slice(0, q.choices.length).map((letter, i) => ({
     id: (v.solo ? soloAnswerAction : answerAction).encode({ ...at(v.roundId, v.idx), choice: i }),
     label: letter,
     style: 'primary',

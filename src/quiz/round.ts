@@ -28,6 +28,10 @@ export interface RoundOptions {
   topic?: Topic;
   difficulty?: Difficulty;
   seed?: number;
+  /** source 'course': only the server's questions with this tag of the file. */
+  tag?: string;
+  /** source 'course': the server's questions, loaded by the engine. */
+  course?: readonly Question[];
 }
 
 /** The quiz's sessions and steps, as the lifecycle reads them. */

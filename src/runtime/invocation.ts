@@ -13,7 +13,9 @@ import { InputError } from '../input-error.js';
 import { parseCommandText } from './parse-text.js';
 
 /** What a user sent: the text after `/<name>`, or the option values a platform parsed. */
-export type CommandInput = { text: string } | { options: Record<string, unknown> };
+export type CommandInput =
+  /** `files`: attachment options' text, beside the typed line (the playground's file picker). */
+  { text: string; files?: Record<string, string> } | { options: Record<string, unknown> };
 
 export type Invocation =
   /** Options valid for the command's schema: ready to run. */
@@ -31,7 +33,7 @@ export function parseInvocation(command: AnyCommand, input: CommandInput): Invoc
       return invalid(command, error);
     }
     if (parsed.help) return { kind: 'help', command, reply: helpFor(command) };
-    raw = parsed.options;
+    raw = { ...parsed.options, ...input.files };
   } else {
     raw = input.options;
   }

@@ -31,3 +31,13 @@ export { migrate, MIGRATIONS, LATEST_VERSION } from './migrations.js';
 export { SessionRepo, type SessionRecord, type StepRecord } from './session-repo.js';
 export { SettingsRepo, type MemberPrefs, type ServerRemoval } from './settings-repo.js';
 export type * from './schema.js';
+export {
+  CourseRepo,
+  courseItemKey,
+  COURSE_PREFIX,
+  type CourseDeckRow,
+  type CourseItemRow,
+  type MemberResult,
+  type Period,
+  type ReplaceResult,
+} from './course-repo.js';

@@ -5,6 +5,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import { classroomMigration } from './migration-classroom.js';
+import { courseMigration } from './migration-course.js';
 import { sessionsMigration } from './migration-sessions.js';
 import { studyMigrations } from './migration-study.js';
 import type { Database } from './schema.js';
@@ -231,6 +232,7 @@ export const MIGRATIONS: readonly Migration[] = [
   SLACK_INSTALLATIONS_MIGRATION,
   classroomMigration,
   ...studyMigrations,
+  courseMigration,
 ];
 
 /** Apply every migration newer than the database; returns the versions applied. */

@@ -253,6 +253,35 @@ export interface SlackChannelTeamsTable {
   seen_at: number;
 }
 
+// --- course content a server imports (migration 40) -------------------------------------
+
+export interface CourseDecksTable {
+  platform: string;
+  server_id: string;
+  name: string;
+  /** The format it was read from: csv, tsv, anki, gift. */
+  format: string;
+  questions: number;
+  cards: number;
+  imported_by: string;
+  imported_at: number;
+}
+
+export interface CourseItemsTable {
+  platform: string;
+  server_id: string;
+  /** The file's id or Anki GUID: the key a re-import updates. */
+  item_id: string;
+  deck: string;
+  kind: string;
+  /** Space-separated, with a space at each end (`' a b '`), so LIKE '% a %' finds a tag. */
+  tags: string;
+  position: number;
+  /** The validated CourseItem, JSON. */
+  payload: string;
+  updated_at: number;
+}
+
 export interface MigrationsTable {
   version: number;
   name: string;
@@ -277,6 +306,8 @@ export interface Database {
   server_removals: ServerRemovalsTable;
   study_prefs: StudyPrefsTable;
   flashcard_undo: FlashcardUndoTable;
+  course_decks: CourseDecksTable;
+  course_items: CourseItemsTable;
 }
 
 export interface StudyPrefsTable {

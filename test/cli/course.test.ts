@@ -101,7 +101,7 @@ describe('scaling-tutor course check', () => {
     ]);
   });
 
-  it('bad usage: a missing file, a bad --format, import/export not wired yet', async () => {
+  it('bad usage: a missing file, a bad --format, import without --server', async () => {
     const missing = await run('course', 'check', join(dir, 'nope.csv'), '--json');
     expect(missing).toMatchObject({ code: 2, stdout: '' });
     expect(missing.stderr).toContain('Cannot read');
@@ -109,8 +109,100 @@ describe('scaling-tutor course check', () => {
     const format = await run('course', 'check', 'x.csv', '--format', 'xlsx');
     expect(format.code).toBe(2);
     expect(format.stderr).toContain('--format must be auto, csv, tsv, anki or gift, not "xlsx"');
-    const importing = await run('course', 'import', 'x.csv', '--server', '1');
+    const importing = await run('course', 'import', `${FIXTURES}/questions.csv`);
     expect(importing.code).toBe(2);
-    expect(importing.stderr).toContain('not wired yet');
+    expect(importing.stderr).toContain('Give the server: --server ID');
+    const exporting = await run('course', 'export', '--server', '1', '--format', 'xlsx');
+    expect(exporting.stderr).toContain('--format must be anki or csv, not "xlsx"');
+  });
+});
+
+describe('scaling-tutor course import / export on DATABASE_URL', () => {
+  const withDb = async (...args: string[]) => {
+    const env = { ...process.env, DATABASE_URL: `sqlite:${join(dir, 'cli.sqlite')}` };
+    try {
+      const { stdout, stderr } = await promisify(execFile)(
+        'node',
+        ['bin/scaling-tutor.js', ...args],
+        {
+          cwd: process.cwd(),
+          env,
+        },
+      );
+      return { code: 0, stdout, stderr };
+    } catch (error) {
+      const e = error as { code: number; stdout: string; stderr: string };
+      return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+    }
+  };
+
+  it('imports, exports Anki with GUIDs, re-imports in place; a bad file imports nothing', async () => {
+    const first = await withDb(
+      'course',
+      'import',
+      `${FIXTURES}/practice-cards.txt`,
+      '--server',
+      'g1',
+      '--name',
+      'practice',
+      '--json',
+    );
+    expect(first.stderr).toBe('');
+    expect(JSON.parse(first.stdout)).toMatchObject({
+      imported: true,
+      deck: 'practice',
+      cards: 9,
+      added: 9,
+    });
+    const out = await withDb(
+      'course',
+      'export',
+      '--server',
+      'g1',
+      '--format',
+      'anki',
+      '--deck',
+      'practice',
+    );
+    expect(out.code).toBe(0);
+    expect(out.stdout).toContain('#guid column:1');
+    expect(out.stdout).toContain('f1Xq&Zr.0a\tBasic\t');
+    await writeFile(join(dir, 'again.txt'), out.stdout);
+    const again = await withDb(
+      'course',
+      'import',
+      join(dir, 'again.txt'),
+      '--server',
+      'g1',
+      '--name',
+      'practice',
+      '--json',
+    );
+    expect(JSON.parse(again.stdout)).toMatchObject({ added: 0, updated: 9, removed: 0 });
+    const bad = await withDb(
+      'course',
+      'import',
+      join(dir, 'bad.csv'),
+      '--server',
+      'g1',
+      '--name',
+      'practice',
+    );
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('line 3:');
+    const still = await withDb('course', 'export', '--server', 'g1', '--format', 'csv');
+    expect(still.stdout.split('\n').filter((l) => l.startsWith('f1Xq')).length).toBe(9);
+    const other = await withDb(
+      'course',
+      'export',
+      '--server',
+      'g2',
+      '--format',
+      'csv',
+      '--deck',
+      'practice',
+    );
+    expect(other.code).toBe(2);
+    expect(other.stderr).toContain('No deck "practice"');
   });
 });

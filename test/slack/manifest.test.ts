@@ -41,12 +41,16 @@ describe('buildSlackManifest', () => {
     );
     expect(m.settings).toMatchObject({
       interactivity: { is_enabled: true, request_url: url },
+      // Course files shared with the bot in a DM (src/adapters/slack/uploads.ts).
+      event_subscriptions: { bot_events: ['message.im'], request_url: url },
       socket_mode_enabled: false,
     });
     expect(m.oauth_config.scopes.bot.sort()).toEqual([
       'chat:write',
       'commands',
+      'files:read',
       'files:write',
+      'im:history',
       'users:read',
     ]);
     expect(m.oauth_config.scopes.bot).not.toContain('chat:write.public');

@@ -11,6 +11,7 @@ import {
   type ImportResult,
 } from '../../course/import/index.js';
 import { MAX_BYTES, formatProblem, tooLarge } from '../../course/import/problems.js';
+import { courseExport, courseImport } from './course-db.js';
 import type { CliResult } from './index.js';
 
 const USAGE = 'Usage: scaling-tutor course check FILE [--format auto|csv|tsv|anki|gift] [--json]';
@@ -24,10 +25,8 @@ export interface CourseCheckJson {
 
 export async function runCourseCli(args: string[], json: boolean): Promise<CliResult> {
   const [sub, ...rest] = args;
-  if (sub === 'import' || sub === 'export')
-    return fail(
-      `course ${sub} needs the course database, which is not wired yet; check a file with: scaling-tutor course check questions.csv`,
-    );
+  if (sub === 'import') return courseImport(rest, json);
+  if (sub === 'export') return courseExport(rest);
   if (sub !== 'check') return fail(`${sub ? `Unknown course command "${sub}". ` : ''}${USAGE}`);
   const formatAt = rest.indexOf('--format');
   let format: CourseFormat | 'auto' = 'auto';

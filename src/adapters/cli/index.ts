@@ -20,9 +20,11 @@ export interface CliResult {
 const HELP = [
   'Usage: scaling-tutor <command> [arguments] [--json] [--chart FILE.png]',
   ...commands
-    .filter((c) => c.name !== 'help')
+    .filter((c) => c.name !== 'help' && c.name !== 'course')
     .map((c) => `  ${usage(c).slice(1)}    ${c.description}`),
   '  course check FILE [--format auto|csv|tsv|anki|gift]    Check a course file (questions, cards) before importing it',
+  '  course import FILE --server ID [--name NAME] [--platform P]    Import a course file into a server (DATABASE_URL)',
+  "  course export --server ID --format anki|csv [--deck NAME]    Print a server's course deck",
   'Examples: scaling-tutor optimal 6e22 --json;  scaling-tutor loss 70B 1.4T --chart loss.png',
 ].join('\n');
 

@@ -1,6 +1,6 @@
 /** Autocomplete: a command's own `suggest`, or its option's choices filtered by what was typed. */
 import type { AutocompleteInteraction } from 'discord.js';
-import type { AnyCommand } from '../../../commands/define.js';
+import type { AnyCommand, SuggestContext } from '../../../commands/define.js';
 import { optionSpecs } from '../../../commands/schema.js';
 import { discordName } from './register.js';
 import { truncate } from './text.js';
@@ -8,6 +8,7 @@ import { truncate } from './text.js';
 export async function answerAutocomplete(
   interaction: AutocompleteInteraction,
   command: AnyCommand | undefined,
+  ctx?: SuggestContext,
 ): Promise<void> {
   const focused = interaction.options.getFocused(true);
   const spec = command && optionSpecs(command).find((s) => discordName(s.name) === focused.name);
@@ -16,7 +17,7 @@ export async function answerAutocomplete(
     const suggest = command.suggest?.[spec.name];
     const typed = String(focused.value ?? '');
     suggestions = suggest
-      ? suggest(typed)
+      ? await suggest(typed, ctx)
       : (spec.choices ?? [])
           .filter((c) => c.includes(typed.toLowerCase()))
           .map((c) => ({ name: c, value: c }));

@@ -5,6 +5,7 @@
  * is deferred by a guard timer so Discord's 3 s acknowledgement deadline is never missed.
  */
 import {
+  ApplicationCommandOptionType,
   PermissionFlagsBits,
   RESTJSONErrorCodes,
   type ButtonInteraction,
@@ -25,6 +26,7 @@ import {
   type CommandRuntime,
 } from '../../runtime/index.js';
 import { staffCheck } from '../../settings/service.js';
+import { readUpload, UploadRefused } from '../shared/upload.js';
 import { answerAutocomplete } from './autocomplete.js';
 import { deliver, EPHEMERAL, permissions, type DeliverDeps, type FirstSend } from './deliver.js';
 import { isApiError } from './failures.js';
@@ -56,7 +58,11 @@ export class InteractionHandler {
       try {
         if (interaction.isChatInputCommand()) await this.onCommand(interaction);
         else if (interaction.isAutocomplete())
-          await answerAutocomplete(interaction, this.find(interaction.commandName));
+          await answerAutocomplete(interaction, this.find(interaction.commandName), {
+            platform: DISCORD,
+            ...(interaction.guildId ? { server: { id: interaction.guildId } } : {}),
+            ...(this.options.services ? { services: this.options.services } : {}),
+          });
         else if (interaction.isButton()) await this.onButton(interaction);
       } catch (error) {
         await this.onFailure(interaction, error);
@@ -116,19 +122,49 @@ export class InteractionHandler {
       });
       return;
     }
-    const byName = new Map(optionSpecs(command).map((s) => [discordName(s.name), s.name]));
-    const raw = Object.fromEntries(
+    const specs = optionSpecs(command);
+    const byName = new Map(specs.map((s) => [discordName(s.name), s.name]));
+    const raw: Record<string, unknown> = Object.fromEntries(
       interaction.options.data.map((o) => [byName.get(o.name) ?? o.name, o.value]),
     );
     const privately = command.policy.visibility === 'private';
     const defer = () => interaction.deferReply(privately ? { flags: EPHEMERAL } : {});
+    const ctx = this.context(interaction);
+
+    // An attachment option carries the file's text: downloaded here within its declared cap,
+    // acknowledged first (a download can take longer than Discord's 3 s).
+    const file = interaction.options.data.find(
+      (o) => o.type === ApplicationCommandOptionType.Attachment && o.attachment,
+    );
+    if (file?.attachment) {
+      const spec = specs.find((s) => discordName(s.name) === file.name);
+      await defer();
+      try {
+        raw[spec?.name ?? file.name] = await readUpload(
+          { name: file.attachment.name, size: file.attachment.size, url: file.attachment.url },
+          spec?.maxBytes ?? 1024 * 1024,
+        );
+        ctx.upload = { name: file.attachment.name };
+      } catch (error) {
+        if (!(error instanceof UploadRefused)) throw error;
+        await deliver(
+          this.deliverDeps,
+          interaction,
+          error.reply,
+          (m) => interaction.editReply({ ...m, attachments: [] }),
+          command.name,
+        );
+        return;
+      }
+    }
 
     // Charts are slow to draw: acknowledge as soon as the runtime admits the command (valid
     // input, not cooled down). Anything else gets a guard timer instead.
-    let deferred = false;
+    let deferred = interaction.deferred;
     let guard: Guard | undefined;
-    const reply = await this.runtime.invoke(command, { options: raw }, this.context(interaction), {
+    const reply = await this.runtime.invoke(command, { options: raw }, ctx, {
       beforeRun: async () => {
+        if (deferred) return;
         if (command.policy.chart) {
           await defer();
           deferred = true;

@@ -54,6 +54,7 @@ function option(command: AnyCommand, spec: OptionSpec): APIApplicationCommandBas
   };
   const hasSuggest = typeof command.suggest?.[spec.name] === 'function';
   if (spec.type === 'boolean') return { ...base, type: ApplicationCommandOptionType.Boolean };
+  if (spec.type === 'attachment') return { ...base, type: ApplicationCommandOptionType.Attachment };
   if (spec.type === 'integer' || spec.type === 'number') {
     const clamp = (n: number | undefined) =>
       n === undefined ? undefined : Math.max(-MAX_SAFE, Math.min(MAX_SAFE, n));

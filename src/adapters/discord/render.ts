@@ -87,12 +87,19 @@ export function renderReply(reply: Reply, options: RenderOptions = {}): Rendered
   const chart = canAttach ? options.chart : undefined;
   const missing = [
     ...(canEmbed ? [] : ['Embed Links']),
-    ...(canAttach || !options.chart ? [] : ['Attach Files']),
+    ...(canAttach || (!options.chart && !reply.file) ? [] : ['Attach Files']),
   ];
   const notice = missing.length > 0 ? permissionNotice(missing) : undefined;
   const messages = canEmbed
     ? embedMessages(reply, chart, notice, options.chartInEmbed ?? false)
     : textMessages(reply, chart, notice);
+  // A text file (a course export) rides on the first message.
+  if (reply.file && canAttach)
+    messages[0]!.files.push(
+      new AttachmentBuilder(Buffer.from(reply.file.content, 'utf8'), {
+        name: reply.file.name.replace(/[^A-Za-z0-9._-]+/g, '-') || 'file.txt',
+      }),
+    );
   const rows = buttonRows(reply.actions ?? []);
   if (rows.length > 0) messages[messages.length - 1]!.components = rows;
   return { messages, ephemeral: isPrivateReply(reply) };

@@ -75,6 +75,8 @@ const ASSET_TYPES: Record<string, string> = {
   svg: 'image/svg+xml',
 };
 const MAX_TEXT = 2000;
+/** The largest file the picker sends (commands declare their own, smaller or equal, caps). */
+const UPLOAD_LIMIT = 1024 * 1024;
 const COMMAND_EXAMPLE = '{"user":"ada","text":"/optimal 6e22"}';
 
 export function mountPlayground(http: HttpServer, options: PlaygroundOptions): Playground {
@@ -140,7 +142,11 @@ export function mountPlayground(http: HttpServer, options: PlaygroundOptions): P
   });
 
   /** `/name text` typed by a classmate: a "thinking…" message now, the answer when ready. */
-  function runLine(user: Classmate, line: string): string {
+  function runLine(
+    user: Classmate,
+    line: string,
+    upload?: { option: string; name: string; content: string },
+  ): string {
     const context: WireContext = { user: user.name, kind: 'command', text: line.trim() };
     const found = runtime.resolve(line);
     if (!found.command) return post(found.reply, user, context).id;
@@ -155,7 +161,10 @@ export function mountPlayground(http: HttpServer, options: PlaygroundOptions): P
     void (async () => {
       let reply: Reply;
       try {
-        reply = await runtime.invoke(command, { text: found.text }, contextFor(user));
+        const files = upload ? { [upload.option]: upload.content } : undefined;
+        const ctx = contextFor(user);
+        if (upload) ctx.upload = { name: upload.name };
+        reply = await runtime.invoke(command, { text: found.text, files }, ctx);
       } catch (error) {
         reply = reportFailure(error, { command: command.name }, 'playground command failed');
       }
@@ -240,6 +249,37 @@ export function mountPlayground(http: HttpServer, options: PlaygroundOptions): P
     }),
   );
 
+  // The file picker: the command line and the chosen file's text, for an attachment option.
+  http.route(
+    'POST',
+    '/api/upload',
+    api(true, async (req, res) => {
+      const example =
+        '{"user":"ada","text":"/course import","filename":"week-3.csv","content":"id,type,…"}';
+      const body = await readJson(req, example, UPLOAD_LIMIT + 64 * 1024);
+      const user = classmate(body.user);
+      const { text, filename, content } = body;
+      if (typeof text !== 'string' || typeof filename !== 'string' || typeof content !== 'string')
+        throw new HttpError(400, `Send {"user", "text", "filename", "content"}, e.g. ${example}.`);
+      if (text.length > MAX_TEXT) throw new HttpError(413, 'That message is too long.');
+      const found = runtime.resolve(text);
+      const option =
+        found.command && optionSpecs(found.command).find((s) => s.type === 'attachment');
+      if (!found.command || !option)
+        throw new HttpError(400, `${text.slice(0, 60)} takes no file; try /course import.`);
+      const cap = option.maxBytes ?? UPLOAD_LIMIT;
+      if (Buffer.byteLength(content) > cap)
+        throw new HttpError(
+          413,
+          `${filename.slice(0, 80)} is larger than ${cap / 1024 / 1024} MB; split it into several files.`,
+        );
+      const name = filename.slice(0, 200);
+      sendJson(res, 202, {
+        messageId: runLine(user, text, { option: option.name, name, content }),
+      });
+    }),
+  );
+
   http.route(
     'POST',
     '/api/action',
@@ -309,7 +349,8 @@ function classmate(id: unknown): Classmate {
 function describe(command: AnyCommand) {
   const options = optionSpecs(command).map((spec) => {
     const suggest = command.suggest?.[spec.name];
-    const suggestions = suggest ? suggest('').slice(0, 25) : undefined;
+    const offered = suggest?.('');
+    const suggestions = Array.isArray(offered) ? offered.slice(0, 25) : undefined;
     return suggestions ? { ...spec, suggestions } : spec;
   });
   return {

@@ -32,6 +32,8 @@ export interface WireReply {
   /** Button labels are plain text on every platform. */
   actions?: Action[][];
   tone: 'answer' | 'error' | 'info';
+  /** A file to download (course exports): the page offers it as a link. */
+  file?: { name: string; content: string; mime: string };
 }
 
 export type WireChart =
@@ -85,6 +87,7 @@ export function toWireReply(reply: Reply): WireReply {
   if (reply.citations?.length)
     out.citations = reply.citations.map((c) => toWireText(c, { links: true }));
   if (reply.actions?.length) out.actions = reply.actions;
+  if (reply.file) out.file = reply.file;
   return out;
 }
 

@@ -22,6 +22,7 @@ import { DEFAULT_TIMEOUT_MS, slackClientOptions, SlackWebClient } from './client
 import { guardSlackRequests, MAX_BODY_BYTES } from './ingress.js';
 import { registerActions, registerCommand } from './listeners.js';
 import { BOT_SCOPES } from './manifest.js';
+import { registerUploads } from './uploads.js';
 import { createSlackMessenger, type SlackMessenger } from './messenger.js';
 import { SlackModerators } from './moderators.js';
 import { SlackNames, type NameOptions } from './names.js';
@@ -198,6 +199,7 @@ export async function startSlack(options: SlackOptions): Promise<SlackAdapter> {
       ...(options.lifecycle ? { lifecycle: options.lifecycle } : {}),
     });
   }
+  registerUploads(app, deps);
   try {
     await app.init();
   } catch (error) {

@@ -71,7 +71,7 @@ const clientFor = (deps: ListenerDeps, context: Context, channelId: string | und
   );
 
 /** Workspace admins, or the workspace's TA list (/settings taUsers): lazy, asked once. */
-const slackStaff = (deps: ListenerDeps, teamId: string | undefined, userId: string) =>
+export const slackStaff = (deps: ListenerDeps, teamId: string | undefined, userId: string) =>
   staffCheck({
     platform: SLACK,
     serverId: teamId,
@@ -132,6 +132,10 @@ async function answerCommand(
           `Chart, in words (Slack cannot attach images to private replies): ${chartAlt(reply.chart)}`,
         ]
       : [];
+    if (reply.file)
+      notes.push(
+        `Slack cannot attach ${reply.file.name} to a private reply: get it with the CLI (\`scaling-tutor course export --platform slack --server ${body.team_id} --format csv\`) or the playground.`,
+      );
     await respondPrivately(respond, reply, notes);
     return;
   }

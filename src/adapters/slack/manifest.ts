@@ -9,6 +9,8 @@
  *                 quiz (issue 6). Read-only profile data, no e-mail (that is users:read.email);
  *                 asked only for `/quiz stop` and a round's Reveal/Stop buttons, cached 10 min.
  *                 Without it (an install from an older manifest) only the starter can stop.
+ *   files:read, im:history   a TA shares a course file with the bot in a DM (the message.im
+ *                 event) and the bot downloads it: see uploads.ts for why not a modal.
  * Not chat:write.public: it would let the bot post in public channels it has not joined, but the
  * chart upload still needs membership, so answers would arrive half-complete; instead, where the
  * bot is not a member it answers privately through the response_url and says how to invite it.
@@ -20,7 +22,14 @@ import type { AnyCommand } from '../../../commands/define.js';
 import { commands as registry } from '../../../commands/index.js';
 import { usage } from '../../../commands/schema.js';
 
-export const BOT_SCOPES = ['commands', 'chat:write', 'files:write', 'users:read'] as const;
+export const BOT_SCOPES = [
+  'commands',
+  'chat:write',
+  'files:write',
+  'users:read',
+  'files:read',
+  'im:history',
+] as const;
 
 /** Slack's manifest limits (web-api types/request/manifest.d.ts). */
 export const MANIFEST_LIMITS = {
@@ -53,6 +62,7 @@ export interface SlackManifest {
   };
   features: {
     bot_user: { display_name: string; always_online: boolean };
+    app_home: { messages_tab_enabled: boolean; messages_tab_read_only_enabled: boolean };
     slash_commands: {
       command: string;
       description: string;
@@ -64,7 +74,7 @@ export interface SlackManifest {
   oauth_config: { scopes: { bot: string[] }; redirect_urls?: string[] };
   settings: {
     interactivity: { is_enabled: boolean; request_url?: string };
-    event_subscriptions?: { request_url: string; bot_events: string[] };
+    event_subscriptions: { bot_events: string[]; request_url?: string };
     org_deploy_enabled: boolean;
     socket_mode_enabled: boolean;
     token_rotation_enabled: boolean;
@@ -104,6 +114,8 @@ export function buildSlackManifest(options: ManifestOptions = {}): SlackManifest
     },
     features: {
       bot_user: { display_name: 'scaling-tutor', always_online: true },
+      // The Messages tab: where TAs share course files with the bot.
+      app_home: { messages_tab_enabled: true, messages_tab_read_only_enabled: false },
       slash_commands: commands.map((c) => {
         // usage() starts with the command itself; Slack shows the hint after it.
         const hint = usage(c).replace(new RegExp(`^/${c.name}\\s*`), '');
@@ -123,15 +135,12 @@ export function buildSlackManifest(options: ManifestOptions = {}): SlackManifest
     },
     settings: {
       interactivity: { is_enabled: true, ...(eventsUrl ? { request_url: eventsUrl } : {}) },
-      // Many workspaces: hear when one uninstalls the app or revokes its token (oauth.ts).
-      ...(options.oauth && eventsUrl
-        ? {
-            event_subscriptions: {
-              request_url: eventsUrl,
-              bot_events: ['app_uninstalled', 'tokens_revoked'],
-            },
-          }
-        : {}),
+      // DMs carry course files (uploads.ts); with many workspaces, also hear when one uninstalls
+      // the app or revokes its token (oauth.ts).
+      event_subscriptions: {
+        bot_events: ['message.im', ...(options.oauth ? ['app_uninstalled', 'tokens_revoked'] : [])],
+        ...(eventsUrl ? { request_url: eventsUrl } : {}),
+      },
       org_deploy_enabled: false,
       socket_mode_enabled: socket,
       token_rotation_enabled: false,

@@ -163,12 +163,15 @@ export class FakeDiscord extends EventEmitter {
       guildId?: string;
       roles?: string[];
       nick?: string;
+      /** Files on attachment options, by option name. */
+      files?: Record<string, payloads.AttachmentInit>;
     } = {},
   ): string {
     const payload = payloads.chatInput({
       ...this.fresh(),
       name,
       options,
+      attachments: extra.files,
       userId: extra.userId,
       ...(extra.guildId ? { guildId: extra.guildId } : {}),
       appPermissions: extra.appPermissions,

@@ -279,9 +279,22 @@ function optionPayload(name: string, value: OptionValue, focused = false) {
   return { name, type, value, ...(focused ? { focused: true } : {}) };
 }
 
+/** A file on a slash command's attachment option, as Discord resolves it. */
+export interface AttachmentInit {
+  filename: string;
+  size: number;
+  url: string;
+  contentType?: string;
+}
+
 export function chatInput(
-  init: InteractionBase & { name: string; options?: Record<string, OptionValue> },
+  init: InteractionBase & {
+    name: string;
+    options?: Record<string, OptionValue>;
+    attachments?: Record<string, AttachmentInit>;
+  },
 ) {
+  const files = Object.entries(init.attachments ?? {}).map(([n, a]) => ({ n, a, id: snowflake() }));
   return {
     ...base(init),
     type: InteractionType.ApplicationCommand,
@@ -290,7 +303,33 @@ export function chatInput(
       name: init.name,
       type: ApplicationCommandType.ChatInput,
       guild_id: init.guildId ?? IDS.guild,
-      options: Object.entries(init.options ?? {}).map(([n, v]) => optionPayload(n, v)),
+      options: [
+        ...Object.entries(init.options ?? {}).map(([n, v]) => optionPayload(n, v)),
+        ...files.map((f) => ({
+          name: f.n,
+          type: ApplicationCommandOptionType.Attachment,
+          value: f.id,
+        })),
+      ],
+      ...(files.length
+        ? {
+            resolved: {
+              attachments: Object.fromEntries(
+                files.map((f) => [
+                  f.id,
+                  {
+                    id: f.id,
+                    filename: f.a.filename,
+                    size: f.a.size,
+                    url: f.a.url,
+                    proxy_url: f.a.url,
+                    content_type: f.a.contentType ?? 'text/plain',
+                  },
+                ]),
+              ),
+            },
+          }
+        : {}),
     },
   };
 }

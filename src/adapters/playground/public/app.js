@@ -1,4 +1,4 @@
-/* global document, window, localStorage, sessionStorage, EventSource, fetch, requestAnimationFrame, setTimeout, CSS */
+/* global document, window, localStorage, sessionStorage, EventSource, fetch, requestAnimationFrame, setTimeout, CSS, URL, Blob */
 /**
  * The playground page: a chat channel with the bot in it. No framework: replies arrive as
  * JSON over server-sent events and are built with DOM APIs. User and bot text is only ever
@@ -216,6 +216,17 @@ function renderCard(message, reply) {
   card.append(h('p', { className: 'summary' }, inline(reply.summary)));
   for (const paragraph of reply.body ?? [])
     card.append(h('p', { className: 'body' }, inline(paragraph)));
+  if (reply.file) {
+    // A Blob URL: the file's text never becomes markup.
+    const url = URL.createObjectURL(new Blob([reply.file.content], { type: reply.file.mime }));
+    card.append(
+      h(
+        'p',
+        { className: 'body' },
+        h('a', { href: url, download: reply.file.name }, `⬇ ${reply.file.name}`),
+      ),
+    );
+  }
 
   if (reply.fields) {
     const dl = h('dl', { className: 'fields' });
@@ -721,6 +732,31 @@ input.addEventListener('keydown', (event) => {
   ) {
     event.preventDefault();
     accept(state.active);
+  }
+});
+
+// The file picker: the typed command (or /course import) runs with the file's text.
+$('composer-file').addEventListener('change', async (event) => {
+  const file = event.target.files?.[0];
+  event.target.value = '';
+  if (!file) return;
+  if (file.size > 1024 * 1024) {
+    setStatus(`Not sent: ${file.name} is larger than 1 MB; split it into several files.`);
+    return;
+  }
+  const typed = input.value.trim();
+  const text = typed ? (typed.startsWith('/') ? typed : `/${typed}`) : '/course import';
+  try {
+    await api('/api/upload', {
+      user: state.me,
+      text,
+      filename: file.name,
+      content: await file.text(),
+    });
+    input.value = '';
+    setStatus('');
+  } catch (error) {
+    setStatus(`Not sent: ${error.message}`);
   }
 });
 
