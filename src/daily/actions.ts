@@ -2,10 +2,18 @@
 import { z } from 'zod';
 import { defineAction } from '../actions.js';
 import { stepFields } from '../games/ids.js';
+import { LETTERS } from '../quiz/question.js';
 
 export const dailyAnswerAction = defineAction(
   'daily',
   'answer',
-  { ...stepFields, choice: z.number().int().min(0).max(3) },
+  {
+    ...stepFields,
+    choice: z
+      .number()
+      .int()
+      .min(0)
+      .max(LETTERS.length - 1),
+  },
   { storeBeforeAck: true },
 );

@@ -266,9 +266,10 @@ function questionReply(d: DailyRow, idx: number, p: DayPayload, answers: number)
       },
     ],
     actions: [
-      LETTERS.map((l, i) => ({
+      // One button per choice: course questions may have two to six.
+      p.q.choices.map((_, i) => ({
         id: dailyAnswerAction.encode({ session: d.id, step: idx, choice: i }),
-        label: l,
+        label: LETTERS[i]!,
         style: 'primary' as const,
       })),
     ],

@@ -68,7 +68,7 @@ describe('buildSlackManifest', () => {
     ]);
     expect(m.settings.event_subscriptions).toEqual({
       request_url: 'https://tutor.example.edu/slack/events',
-      bot_events: ['app_uninstalled', 'tokens_revoked'],
+      bot_events: ['message.im', 'app_uninstalled', 'tokens_revoked'],
     });
     expect(buildSlackManifest({ baseUrl: 'https://x.example' }).settings.event_subscriptions).toBe(
       undefined,
