@@ -12,7 +12,7 @@ import type { Messenger, Platform } from './interaction.js';
 import { logger } from './logger.js';
 import { QuizEngine, type QuizDeps } from './quiz/engine.js';
 import { StoreRetry, STORE_RETRY_MS } from './store/failure.js';
-import { openStore, type Store } from './store/index.js';
+import { openStore, StoreError, type Store } from './store/index.js';
 
 export interface Services {
   /** The quiz, or undefined while the store is down (asking tries it again, throttled). */
@@ -65,10 +65,13 @@ export interface RunningServices extends Services {
  */
 export function createServices(options: {
   databaseUrl?: string;
+  /** PostgreSQL connections per instance (DATABASE_POOL_MAX). */
+  poolMax?: number;
   messengers: Partial<Record<Platform, Messenger>>;
   /** Least time between two attempts to reopen a store that failed (default 15 s). */
   retryMs?: number;
 }): RunningServices {
+  const open = () => openStore(options.databaseUrl, { max: options.poolMax });
   let stopped = false;
   let retry: StoreRetry<Engines> | undefined;
   const install = async (store: Store): Promise<Engines> => {
@@ -93,14 +96,18 @@ export function createServices(options: {
     flashcards: async () => (await engines())?.flashcards,
     async start() {
       try {
-        await install(await openStore(options.databaseUrl));
+        await install(await open());
       } catch (error) {
         const retryMs = options.retryMs ?? STORE_RETRY_MS;
-        logger.error({ err: error, retryMs }, 'store unavailable: /quiz and /flashcards are off');
+        // A DATABASE_URL that is wrong or refused is one line naming it (no password, no stack).
+        if (error instanceof StoreError)
+          logger.error({ retryMs }, `${error.message}; /quiz and /flashcards are off`);
+        else
+          logger.error({ err: error, retryMs }, 'store unavailable: /quiz and /flashcards are off');
         retry = new StoreRetry(
           'store',
           async () => {
-            const opened = await openStore(options.databaseUrl);
+            const opened = await open();
             if (stopped) {
               await opened.close();
               throw new Error('the services were stopped');

@@ -10,10 +10,11 @@ export type SessionRecord = Selectable<SessionsTable>;
 export type StepRecord = Selectable<SessionStepsTable>;
 export type Finished = 'finished' | 'stopped';
 
-/** SQLite's "UNIQUE constraint failed" and its kin in other drivers. */
+/** SQLite's "UNIQUE constraint failed" and PostgreSQL's unique_violation (23505). */
 export const isUniqueViolation = (error: unknown): boolean =>
   error instanceof Error &&
   (/UNIQUE constraint failed|PRIMARY KEY/i.test(error.message) ||
+    (error as { code?: string }).code === '23505' ||
     (error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' ||
     (error as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY');
 
