@@ -12,6 +12,7 @@ import type { Messenger, Platform } from './interaction.js';
 import { logger } from './logger.js';
 import { QuizEngine, type QuizDeps } from './quiz/engine.js';
 import { StoreRetry, STORE_RETRY_MS } from './store/failure.js';
+import { DurableDeadlines } from './store/durable-deadlines.js';
 import { openStore, StoreError, type Store } from './store/index.js';
 
 export interface Services {
@@ -23,6 +24,8 @@ export interface Services {
 
 export interface Engines {
   store: Store;
+  /** On PostgreSQL: deadlines as durable jobs any instance runs. */
+  deadlines?: DurableDeadlines;
   quiz: QuizEngine;
   flashcards?: FlashcardEngine;
 }
@@ -70,12 +73,28 @@ export function createServices(options: {
   messengers: Partial<Record<Platform, Messenger>>;
   /** Least time between two attempts to reopen a store that failed (default 15 s). */
   retryMs?: number;
+  /** How often each instance looks for due deadline jobs on PostgreSQL (default 500 ms). */
+  jobPollMs?: number;
 }): RunningServices {
   const open = () => openStore(options.databaseUrl, { max: options.poolMax });
   let stopped = false;
   let retry: StoreRetry<Engines> | undefined;
   const install = async (store: Store): Promise<Engines> => {
-    const engines = buildEngines(store, { messengers: options.messengers });
+    // Several instances share a PostgreSQL: no process owns a deadline, the database does.
+    const deadlines = store.postgresUrl
+      ? new DurableDeadlines(store.postgresUrl, { pollMs: options.jobPollMs })
+      : undefined;
+    const engines = {
+      ...buildEngines(store, { messengers: options.messengers, deadlineJobs: deadlines }),
+      deadlines,
+    };
+    try {
+      await deadlines?.start(); // after the engines registered what runs each job
+    } catch (error) {
+      await deadlines?.stop().catch(() => undefined);
+      await store.close();
+      throw error;
+    }
     services.engines = engines;
     for (const [name, engine] of [
       ['quiz: resumed running rounds', engines.quiz],
@@ -130,6 +149,7 @@ export function createServices(options: {
       // Reveals and posts already running finish before their database goes away.
       await running.quiz.idle();
       await running.flashcards?.idle();
+      await running.deadlines?.stop();
       await running.store.close();
     },
   };

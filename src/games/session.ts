@@ -256,6 +256,15 @@ export class SessionEngine<S extends SessionRow, T extends StepRow> extends Chan
     return armed;
   }
 
+  protected override async deadlineJob(id: string, idx: number, at: number): Promise<void> {
+    const session = await this.store.get(id);
+    if (session?.status !== 'running') return;
+    const step = await this.store.step(id, idx);
+    // A job for a deadline the step no longer has (re-armed, moved on) is stale.
+    if (!step || step.deadline_at !== at || this.kind.phase(step) !== 'live') return;
+    await this.moveOn(id, idx);
+  }
+
   protected override async recover(id: string): Promise<void> {
     const session = await this.store.get(id);
     if (session?.status === 'running') await this.carryOn(session, false);
@@ -284,10 +293,17 @@ export class SessionEngine<S extends SessionRow, T extends StepRow> extends Chan
     const messenger = this.messengerFor(session);
     const opened = await this.kind.open(session, idx);
     if (!opened) return;
-    const ref = await messenger.post(session.channel_id, opened.post);
+    // Armed before posting: a process killed while posting leaves a deadline that fires.
+    if (opened.deadline !== null) this.armStep(session.id, idx, opened.deadline);
+    let ref: MessageRef;
+    try {
+      ref = await messenger.post(session.channel_id, opened.post);
+    } catch (error) {
+      this.disarm(session.id, idx); // the caller ends the session (or retries after an outage)
+      throw error;
+    }
     await this.store.setMessage(session.id, idx, ref);
     this.openCount(session.id, idx);
-    if (opened.deadline !== null) this.armStep(session.id, idx, opened.deadline);
   }
 
   private armStep(id: string, idx: number, deadline: number): void {
