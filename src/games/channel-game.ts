@@ -8,6 +8,7 @@ import type { InteractionContext, MessageRef, Messenger, Platform } from '../int
 import { logger } from '../logger.js';
 import { errorReply, type Reply } from '../reply.js';
 import { isStoreFailure } from '../store/failure.js';
+import type { Store } from '../store/open.js';
 
 export type TimerHandle = unknown;
 
@@ -36,6 +37,8 @@ export interface GameDeps {
   retryMaxMs?: number;
   /** Durable deadline jobs (several instances on PostgreSQL); default: in-process timers. */
   deadlineJobs?: DeadlineJobs;
+  /** The store the game's steps live in (live-count edits check the step's version in it). */
+  store?: Store;
 }
 
 /** The columns of a game row the shared helpers read. */

@@ -13,6 +13,7 @@ import type { InteractionContext, MessageRef, Messenger, Platform } from '../int
 import { logger } from '../logger.js';
 import { errorReply, type Reply } from '../reply.js';
 import { isStoreFailure } from '../store/failure.js';
+import { SessionRepo } from '../store/session-repo.js';
 import { ChannelGame, type GameDeps, type GameRow } from './channel-game.js';
 
 export type SessionStatus = 'running' | 'finished' | 'stopped';
@@ -94,6 +95,8 @@ export function couldNotPost(error: unknown, messenger: Messenger | undefined): 
 export class SessionEngine<S extends SessionRow, T extends StepRow> extends ChannelGame {
   readonly kind: SessionKind<S, T>;
   private readonly stepNoun: string;
+  /** Step versions, so a live count made here never lands on a step moved on elsewhere. */
+  private readonly versions?: SessionRepo;
 
   /** `make` builds the kind with what the engine lends it (the clock, message edits). */
   constructor(
@@ -103,6 +106,7 @@ export class SessionEngine<S extends SessionRow, T extends StepRow> extends Chan
   ) {
     super(deps, names.label, names.noun);
     this.stepNoun = names.step;
+    this.versions = deps.store && new SessionRepo(deps.store.db);
     this.kind = make({
       now: () => this.now(),
       edit: (session, step, reply, droppable) => this.editStep(session, step, reply, droppable),
@@ -226,11 +230,17 @@ export class SessionEngine<S extends SessionRow, T extends StepRow> extends Chan
   /** An answer was stored: refresh the live count, throttled. */
   counted(session: S, idx: number): void {
     this.scheduleCount(session.id, idx, async () => {
+      // Read before the view: the edit applies only if no phase change came in between,
+      // from this instance or another (a reveal is never overwritten by a count).
+      const version = await this.versions?.version(session.id, idx);
       const step = await this.store.step(session.id, idx);
       const view =
         step && this.counting(session.id, idx) && (await this.kind.liveView(session, idx));
-      if (step && view && this.counting(session.id, idx))
-        await this.editStep(session, step, view, true);
+      if (!step || !view || !this.counting(session.id, idx)) return;
+      const edit = () => this.editStep(session, step, view, true);
+      if (this.versions && version !== undefined)
+        await this.versions.whileVersion(session.id, idx, version, edit);
+      else await edit();
     });
   }
 

@@ -5,6 +5,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import { sessionsMigration } from './migration-sessions.js';
+import { stepVersionMigration } from './migration-step-version.js';
 import { POSTGRES_BODIES } from './migrations-postgres.js';
 import { isPostgres, postgresTypes } from './postgres.js';
 import type { Database } from './schema.js';
@@ -227,6 +228,7 @@ export const MIGRATIONS: readonly Migration[] = [
     },
   },
   sessionsMigration,
+  stepVersionMigration,
 ];
 
 /**
