@@ -13,6 +13,7 @@ import type {
   RoundsTable,
 } from './schema.js';
 import { SessionRepo, type SessionRecord, type StepRecord } from './session-repo.js';
+import { isPostgres } from './postgres.js';
 import { countQuizAnswer } from '../metrics/index.js';
 
 export type RoundRow = Selectable<RoundsTable>;
@@ -86,12 +87,27 @@ export class QuizRepo {
 
   /** Record an answer once; false when this user has already answered this question. */
   async recordAnswer(answer: AnswerRow): Promise<boolean> {
-    const result = await this.db
-      .insertInto('answers')
-      .values(answer)
-      .onConflict((oc) => oc.columns(['round_id', 'idx', 'user_id']).doNothing())
-      .executeTakeFirst();
-    const stored = Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
+    const insert = (db: Kysely<Database>) =>
+      db
+        .insertInto('answers')
+        .values(answer)
+        .onConflict((oc) => oc.columns(['round_id', 'idx', 'user_id']).doNothing())
+        .executeTakeFirst();
+    // On PostgreSQL another instance may be revealing this question: hold its step (shared)
+    // so the reveal waits for this answer and scores it, or this answer sees it closed.
+    const result = !isPostgres(this.db)
+      ? await insert(this.db)
+      : await this.db.transaction().execute(async (trx) => {
+          const step = await trx
+            .selectFrom('session_steps')
+            .select('phase')
+            .where('session_id', '=', answer.round_id)
+            .where('idx', '=', answer.idx)
+            .forShare()
+            .executeTakeFirst();
+          return step?.phase === 'open' ? insert(trx) : undefined;
+        });
+    const stored = Number(result?.numInsertedOrUpdatedRows ?? 0) === 1;
     if (stored) countQuizAnswer();
     return stored;
   }

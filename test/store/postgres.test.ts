@@ -5,6 +5,7 @@
  * then recovering without a reopen. Skipped without TEST_DATABASE_URL.
  */
 import { createServer, connect, type Server, type Socket } from 'node:net';
+import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { whenAvailable, StoreUnavailable } from '../../src/store/failure.js';
 import { MIGRATIONS, openStore, QuizRepo, type Store } from '../../src/store/index.js';
@@ -131,6 +132,64 @@ describe.skipIf(!POSTGRES_URL)('PostgreSQL', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/DATABASE_URL: could not use PostgreSQL/);
     expect(lines[0]).not.toContain('hunter2secret');
+  });
+
+  it('an answer racing a reveal on another instance is refused, never stored unscored', async () => {
+    const url = await fresh();
+    const store = await opened(url);
+    const repo = new QuizRepo(store.db);
+    const base = {
+      platform: 'discord',
+      server_id: 'g',
+      channel_id: 'c',
+      starter_id: 'u',
+      starter_name: 'U',
+    };
+    await repo.createRound(
+      {
+        ...base,
+        id: 'r',
+        mode: 'channel',
+        status: 'running',
+        seconds: 30,
+        count: 1,
+        topic: null,
+        difficulty: null,
+        source: 'bank',
+        seed: 1,
+        current: 0,
+        created_at: Date.now(),
+        finished_at: null,
+      },
+      [],
+    );
+    await store.db
+      .insertInto('session_steps')
+      .values({ session_id: 'r', idx: 0, item_id: 'x', payload: '{}', phase: 'open' })
+      .execute();
+    // Another instance's reveal, caught between flipping the step and reading the answers.
+    const other = new pg.Client({ connectionString: url });
+    await other.connect();
+    cleanups.push(() => other.end());
+    await other.query('BEGIN');
+    await other.query(`UPDATE session_steps SET phase = 'revealed' WHERE session_id = 'r'`);
+    const answering = repo.recordAnswer({
+      ...base,
+      round_id: 'r',
+      idx: 0,
+      user_id: 'bo',
+      user_name: 'Bo',
+      choice: 1,
+      correct: 1,
+      answered_at: Date.now(),
+      points: null,
+      topic: 't',
+      ranked: 1,
+    });
+    await new Promise((r) => setTimeout(r, 200));
+    await other.query('COMMIT');
+    expect(await answering).toBe(false);
+    expect(await repo.answersTo('r', 0)).toEqual([]);
   });
 
   it('answers "unavailable" while the server is gone and recovers without a reopen', async () => {
