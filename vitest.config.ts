@@ -12,7 +12,9 @@ const POSTGRES_FILES = [
   // (test/games/deadline-retry.test.ts fails SQLite on purpose; test/store/postgres.test.ts cuts PostgreSQL.)
 ];
 const postgres = process.env.TEST_DATABASE_URL?.trim();
-if (!postgres && !process.env.VITEST_WORKER_ID) {
+// One line, once (the config is read again for each project).
+if (!postgres && !process.env.VITEST_WORKER_ID && !process.env.TUTOR_PG_NOTICE) {
+  process.env.TUTOR_PG_NOTICE = '1';
   console.log('PostgreSQL tests skipped: TEST_DATABASE_URL is not set (.ci/run sets it).');
 }
 
