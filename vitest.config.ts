@@ -28,7 +28,7 @@ export default defineConfig({
       {
         extends: true,
         // Tests that check logs capture them with their own logger; the rest stay quiet.
-        test: { name: 'sqlite', include: ['test/**/*.test.ts'], env: { LOG_LEVEL: 'silent' } },
+        test: { name: 'main', include: ['test/**/*.test.ts'], env: { LOG_LEVEL: 'silent' } },
       },
       ...(postgres
         ? [
