@@ -174,7 +174,9 @@ describe.skipIf(!POSTGRES_URL)('PostgreSQL', () => {
     await other.query('BEGIN');
     await other.query(`UPDATE session_steps SET phase = 'revealed' WHERE session_id = 'r'`);
     const answering = repo.recordAnswer({
-      ...base,
+      platform: 'discord',
+      server_id: 'g',
+      channel_id: 'c',
       round_id: 'r',
       idx: 0,
       user_id: 'bo',
