@@ -6,6 +6,8 @@ const CORE_LIBRARIES = [
   'zod',
   'kysely',
   'better-sqlite3',
+  'pg',
+  'graphile-worker',
   'ts-fsrs',
   'chart.js',
   '@napi-rs/canvas',

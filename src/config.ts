@@ -3,6 +3,7 @@
  * message naming the variable, never a stack trace.
  */
 import { z } from 'zod';
+import { checkPostgresUrl, isPostgresUrl } from './store/database-url.js';
 
 const optionalText = z
   .string()
@@ -66,7 +67,13 @@ export const configSchema = z.object({
   }),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().trim().min(1).default('127.0.0.1'),
-  DATABASE_URL: optionalText,
+  // A file path or sqlite:PATH (the default), or postgres://user:pass@host:port/db.
+  DATABASE_URL: optionalText.superRefine((v, ctx) => {
+    const wrong = v !== undefined && isPostgresUrl(v) ? checkPostgresUrl(v) : undefined;
+    if (wrong) ctx.addIssue({ code: 'custom', message: wrong });
+  }),
+  // Connections each instance keeps to PostgreSQL (default 10).
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(500).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PLAYGROUND: optionalText,
   // GET /metrics on the main server (1), or on a port of its own (METRICS_PORT): never public by default.

@@ -81,6 +81,7 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
   // so their messengers exist to resume sessions that were running. The store opens once.
   const services = createServices({
     databaseUrl: config.DATABASE_URL,
+    poolMax: config.DATABASE_POOL_MAX,
     messengers,
     retryMs: options.storeRetryMs,
   });

@@ -14,7 +14,8 @@ import { logger } from './logger.js';
 import { QuizEngine, type QuizDeps } from './quiz/engine.js';
 import { SettingsService } from './settings/service.js';
 import { StoreRetry, STORE_RETRY_MS } from './store/failure.js';
-import { FlashcardRepo, openStore, type Store } from './store/index.js';
+import { DurableDeadlines } from './store/durable-deadlines.js';
+import { FlashcardRepo, openStore, StoreError, type Store } from './store/index.js';
 import { QuizMisses } from './flashcards/from-quiz.js';
 
 export interface Services {
@@ -33,6 +34,8 @@ export interface Services {
 
 export interface Engines {
   store: Store;
+  /** On PostgreSQL: deadlines as durable jobs any instance runs. */
+  deadlines?: DurableDeadlines;
   quiz: QuizEngine;
   flashcards?: FlashcardEngine;
   settings: SettingsService;
@@ -95,14 +98,33 @@ export interface RunningServices extends Services {
  */
 export function createServices(options: {
   databaseUrl?: string;
+  /** PostgreSQL connections per instance (DATABASE_POOL_MAX). */
+  poolMax?: number;
   messengers: Partial<Record<Platform, Messenger>>;
   /** Least time between two attempts to reopen a store that failed (default 15 s). */
   retryMs?: number;
+  /** How often each instance looks for due deadline jobs on PostgreSQL (default 500 ms). */
+  jobPollMs?: number;
 }): RunningServices {
+  const open = () => openStore(options.databaseUrl, { max: options.poolMax });
   let stopped = false;
   let retry: StoreRetry<Engines> | undefined;
   const install = async (store: Store): Promise<Engines> => {
-    const engines = buildEngines(store, { messengers: options.messengers });
+    // Several instances share a PostgreSQL: no process owns a deadline, the database does.
+    const deadlines = store.postgresUrl
+      ? new DurableDeadlines(store.postgresUrl, { pollMs: options.jobPollMs })
+      : undefined;
+    const engines = {
+      ...buildEngines(store, { messengers: options.messengers, deadlineJobs: deadlines }),
+      deadlines,
+    };
+    try {
+      await deadlines?.start(); // after the engines registered what runs each job
+    } catch (error) {
+      await deadlines?.stop().catch(() => undefined);
+      await store.close();
+      throw error;
+    }
     services.engines = engines;
     for (const [name, engine] of [
       ['quiz: resumed running rounds', engines.quiz],
@@ -125,14 +147,18 @@ export function createServices(options: {
     course: async () => (await engines())?.course,
     async start() {
       try {
-        await install(await openStore(options.databaseUrl));
+        await install(await open());
       } catch (error) {
         const retryMs = options.retryMs ?? STORE_RETRY_MS;
-        logger.error({ err: error, retryMs }, 'store unavailable: /quiz and /flashcards are off');
+        // A DATABASE_URL that is wrong or refused is one line naming it (no password, no stack).
+        if (error instanceof StoreError)
+          logger.error({ retryMs }, `${error.message}; /quiz and /flashcards are off`);
+        else
+          logger.error({ err: error, retryMs }, 'store unavailable: /quiz and /flashcards are off');
         retry = new StoreRetry(
           'store',
           async () => {
-            const opened = await openStore(options.databaseUrl);
+            const opened = await open();
             if (stopped) {
               await opened.close();
               throw new Error('the services were stopped');
@@ -155,6 +181,7 @@ export function createServices(options: {
       // Reveals and posts already running finish before their database goes away.
       await running.quiz.idle();
       await running.flashcards?.idle();
+      await running.deadlines?.stop();
       await running.store.close();
     },
   };

@@ -8,8 +8,22 @@ import type { InteractionContext, MessageRef, Messenger, Platform } from '../int
 import { logger } from '../logger.js';
 import { errorReply, type Reply } from '../reply.js';
 import { isStoreFailure } from '../store/failure.js';
+import type { Store } from '../store/open.js';
 
 export type TimerHandle = unknown;
+
+/** What runs a due deadline job: the game's session, its step and the deadline it was for. */
+export type DeadlineHandler = (gameId: string, idx: number, at: number) => Promise<void>;
+
+/**
+ * Deadlines kept as durable jobs in the database (src/store/durable-deadlines.ts, on
+ * PostgreSQL), run by whichever instance is alive when they come due. Without it deadlines
+ * are this process's timers, re-armed from the store at start-up.
+ */
+export interface DeadlineJobs {
+  register(game: string, handler: DeadlineHandler): void;
+  schedule(game: string, gameId: string, idx: number, at: number): Promise<void>;
+}
 
 export interface GameDeps {
   messengers?: Partial<Record<Platform, Messenger>>;
@@ -21,6 +35,10 @@ export interface GameDeps {
   /** First wait before a deadline the store failed is tried again; it doubles up to the max. */
   retryMs?: number;
   retryMaxMs?: number;
+  /** Durable deadline jobs (several instances on PostgreSQL); default: in-process timers. */
+  deadlineJobs?: DeadlineJobs;
+  /** The store the game's steps live in (live-count edits check the step's version in it). */
+  store?: Store;
 }
 
 /** The columns of a game row the shared helpers read. */
@@ -48,6 +66,7 @@ export abstract class ChannelGame {
   private readonly throttles = new Map<string, { last: number; timer?: TimerHandle }>();
   private readonly queues = new Map<string, Promise<unknown>>();
   private readonly pending = new Set<Promise<unknown>>();
+  private readonly jobs?: DeadlineJobs;
 
   /**
    * @param label names the game in logs ("quiz"), `noun` in messages to users ("quiz", "drill").
@@ -66,6 +85,21 @@ export abstract class ChannelGame {
     this.editInterval = deps.editIntervalMs ?? 2000;
     this.retryFirst = deps.retryMs ?? 1000;
     this.retryMax = deps.retryMaxMs ?? 15_000;
+    this.jobs = deps.deadlineJobs;
+    this.jobs?.register(label, (id, idx, at) => this.runJob(id, idx, at));
+  }
+
+  /**
+   * A durable deadline job came due (on any instance): act on it if the step still has that
+   * deadline. Throws on a store failure so the job engine retries it.
+   */
+  protected abstract deadlineJob(gameId: string, idx: number, at: number): Promise<void>;
+
+  private async runJob(gameId: string, idx: number, at: number): Promise<void> {
+    const run = this.serial(gameId, () => this.deadlineJob(gameId, idx, at));
+    this.pending.add(run);
+    void run.catch(() => undefined).finally(() => this.pending.delete(run));
+    await run;
   }
 
   /**
@@ -169,6 +203,7 @@ export abstract class ChannelGame {
     onDeadline: () => Promise<unknown>,
   ): void {
     if (this.closed) return;
+    if (this.jobs) return this.armJob(gameId, idx, deadline);
     const k = key(gameId, idx);
     const old = this.deadlines.get(k);
     if (old !== undefined) this.clearTimer(old);
@@ -177,6 +212,20 @@ export abstract class ChannelGame {
       void this.runDeadline(gameId, onDeadline, 0);
     };
     this.deadlines.set(k, this.setTimer(fire, Math.max(0, deadline - this.now())));
+  }
+
+  /** Store the deadline as a job; if the store fails, try again (the step keeps its deadline). */
+  private armJob(gameId: string, idx: number, deadline: number): void {
+    const work = this.jobs!.schedule(this.label, gameId, idx, deadline).catch((error: unknown) => {
+      if (!isStoreFailure(error)) throw error;
+      this.retryLater(gameId, 0, error);
+    });
+    this.pending.add(work);
+    void work
+      .catch((error: unknown) =>
+        logger.error({ err: error, game: gameId }, `${this.label}: could not store a deadline`),
+      )
+      .finally(() => this.pending.delete(work));
   }
 
   /**

@@ -13,6 +13,7 @@ import type { InteractionContext, MessageRef, Messenger, Platform } from '../int
 import { logger } from '../logger.js';
 import { errorReply, type Reply } from '../reply.js';
 import { isStoreFailure } from '../store/failure.js';
+import { SessionRepo } from '../store/session-repo.js';
 import { ChannelGame, type GameDeps, type GameRow } from './channel-game.js';
 
 export type SessionStatus = 'running' | 'finished' | 'stopped';
@@ -97,6 +98,8 @@ export function couldNotPost(error: unknown, messenger: Messenger | undefined): 
 export class SessionEngine<S extends SessionRow, T extends StepRow> extends ChannelGame {
   readonly kind: SessionKind<S, T>;
   private readonly stepNoun: string;
+  /** Step versions, so a live count made here never lands on a step moved on elsewhere. */
+  private readonly versions?: SessionRepo;
 
   /** `make` builds the kind with what the engine lends it (the clock, message edits). */
   constructor(
@@ -106,6 +109,7 @@ export class SessionEngine<S extends SessionRow, T extends StepRow> extends Chan
   ) {
     super(deps, names.label, names.noun);
     this.stepNoun = names.step;
+    this.versions = deps.store && new SessionRepo(deps.store.db);
     this.kind = make({
       now: () => this.now(),
       edit: (session, step, reply, droppable) => this.editStep(session, step, reply, droppable),
@@ -237,11 +241,17 @@ export class SessionEngine<S extends SessionRow, T extends StepRow> extends Chan
   /** An answer was stored: refresh the live count, throttled. */
   counted(session: S, idx: number): void {
     this.scheduleCount(session.id, idx, async () => {
+      // Read before the view: the edit applies only if no phase change came in between,
+      // from this instance or another (a reveal is never overwritten by a count).
+      const version = await this.versions?.version(session.id, idx);
       const step = await this.store.step(session.id, idx);
       const view =
         step && this.counting(session.id, idx) && (await this.kind.liveView(session, idx));
-      if (step && view && this.counting(session.id, idx))
-        await this.editStep(session, step, view, true);
+      if (!step || !view || !this.counting(session.id, idx)) return;
+      const edit = () => this.editStep(session, step, view, true);
+      if (this.versions && version !== undefined)
+        await this.versions.whileVersion(session.id, idx, version, edit);
+      else await edit();
     });
   }
 
@@ -265,6 +275,15 @@ export class SessionEngine<S extends SessionRow, T extends StepRow> extends Chan
       }
     }
     return armed;
+  }
+
+  protected override async deadlineJob(id: string, idx: number, at: number): Promise<void> {
+    const session = await this.store.get(id);
+    if (session?.status !== 'running') return;
+    const step = await this.store.step(id, idx);
+    // A job for a deadline the step no longer has (re-armed, moved on) is stale.
+    if (!step || step.deadline_at !== at || this.kind.phase(step) !== 'live') return;
+    await this.moveOn(id, idx);
   }
 
   protected override async recover(id: string): Promise<void> {
@@ -295,10 +314,17 @@ export class SessionEngine<S extends SessionRow, T extends StepRow> extends Chan
     const messenger = this.messengerFor(session);
     const opened = await this.kind.open(session, idx);
     if (!opened) return;
-    const ref = await messenger.post(session.channel_id, opened.post);
+    // Armed before posting: a process killed while posting leaves a deadline that fires.
+    if (opened.deadline !== null) this.armStep(session.id, idx, opened.deadline);
+    let ref: MessageRef;
+    try {
+      ref = await messenger.post(session.channel_id, opened.post);
+    } catch (error) {
+      this.disarm(session.id, idx); // the caller ends the session (or retries after an outage)
+      throw error;
+    }
     await this.store.setMessage(session.id, idx, ref);
     this.openCount(session.id, idx);
-    if (opened.deadline !== null) this.armStep(session.id, idx, opened.deadline);
   }
 
   private armStep(id: string, idx: number, deadline: number): void {

@@ -290,7 +290,9 @@ export async function recordAnswer(
   });
   if (!inserted) {
     const first = await repo.getAnswer(round.id, row.idx, ctx.user.id);
-    return { reply: alreadyAnswered(first?.choice ?? choice), stored: false };
+    // No answer of theirs: another instance closed the question meanwhile.
+    if (!first) return { reply: info('Too late', 'This question is closed.'), stored: false };
+    return { reply: alreadyAnswered(first.choice), stored: false };
   }
   // A crash between posting and saving the ref leaves it unknown: the click tells us.
   if (row.message_id === null && ctx.messageId) {

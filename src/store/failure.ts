@@ -9,16 +9,28 @@ import { countStoreFailure } from '../metrics/index.js';
 /**
  * SQLite and driver failures mean the store is down, not that the user did anything wrong:
  * every SqliteError (SQLITE_READONLY, SQLITE_FULL, SQLITE_IOERR_*, SQLITE_CANTOPEN, SQLITE_BUSY…),
- * the file system refusing (read-only, full, I/O error), and a closed connection.
+ * the file system refusing (read-only, full, I/O error), and a closed connection. On
+ * PostgreSQL: the server unreachable or gone (ECONNREFUSED, ECONNRESET…, pg's "Connection
+ * terminated"), and its SQLSTATE classes for connections (08), resources (53), shutdown (57P)
+ * and refused logins (28, 3D000).
  */
 export const isStoreFailure = (error: unknown): boolean =>
   error instanceof Error &&
   (error.name === 'SqliteError' ||
     error.name === 'StoreUnavailableError' ||
-    /^(SQLITE_|ENOSPC$|EROFS$|EIO$|EDQUOT$)/.test(
-      String((error as { code?: unknown }).code ?? ''),
+    /^(SQLITE_|ENOSPC$|EROFS$|EIO$|EDQUOT$)/.test(codeOf(error)) ||
+    NETWORK.test(codeOf(error)) ||
+    /^(08|53|57P|28|3D000$)/.test(codeOf(error)) ||
+    /driver has already been destroyed|database connection is not open/i.test(error.message) ||
+    /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Cannot use a pool after calling end/i.test(
+      error.message,
     ) ||
-    /driver has already been destroyed|database connection is not open/i.test(error.message));
+    // Node's connect() with several addresses fails with an AggregateError of them.
+    (error instanceof AggregateError && error.errors.some((e) => isStoreFailure(e))));
+
+const NETWORK =
+  /^(ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|EPIPE)$/;
+const codeOf = (error: Error) => String((error as { code?: unknown }).code ?? '');
 
 /** How often a feature whose store could not be opened tries again (on use, never in a loop). */
 export const STORE_RETRY_MS = 15_000;

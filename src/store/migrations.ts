@@ -8,6 +8,9 @@ import { classroomMigration } from './migration-classroom.js';
 import { courseMigration } from './migration-course.js';
 import { sessionsMigration } from './migration-sessions.js';
 import { studyMigrations } from './migration-study.js';
+import { stepVersionMigration } from './migration-step-version.js';
+import { POSTGRES_BODIES } from './migrations-postgres.js';
+import { isPostgres, postgresTypes } from './postgres.js';
 import type { Database } from './schema.js';
 import { SLACK_INSTALLATIONS_MIGRATION } from './slack-installations.js';
 
@@ -233,10 +236,31 @@ export const MIGRATIONS: readonly Migration[] = [
   classroomMigration,
   ...studyMigrations,
   courseMigration,
+  stepVersionMigration,
 ];
 
-/** Apply every migration newer than the database; returns the versions applied. */
+/**
+ * Apply every migration newer than the database; returns the versions applied. On
+ * PostgreSQL all of them run in one transaction that first takes an advisory lock, so two
+ * instances starting at once apply each migration once (the second waits, then finds none).
+ */
 export async function migrate(db: Kysely<Database>): Promise<number[]> {
+  if (!isPostgres(db)) return applyMigrations(db, (fn) => db.transaction().execute(fn), false);
+  return db.transaction().execute(async (trx) => {
+    await sql`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK})`.execute(trx);
+    // Already inside the one transaction: each migration runs in it directly.
+    return applyMigrations(trx.withPlugin(postgresTypes), (fn) => fn(trx), true);
+  });
+}
+
+/** The advisory lock key migrations hold on PostgreSQL ("scaltut" in ASCII). */
+const MIGRATION_LOCK = 0x7363616c747574;
+
+async function applyMigrations(
+  db: Kysely<Database>,
+  inTransaction: (fn: (trx: Kysely<Database>) => Promise<void>) => Promise<void>,
+  postgres: boolean,
+): Promise<number[]> {
   await db.schema
     .createTable('schema_migrations')
     .ifNotExists()
@@ -252,9 +276,11 @@ export async function migrate(db: Kysely<Database>): Promise<number[]> {
   const applied: number[] = [];
   for (const m of [...MIGRATIONS].sort((a, b) => a.version - b.version)) {
     if (m.version <= current) continue;
-    await db.transaction().execute(async (trx) => {
-      await m.up(trx);
-      await trx
+    const up = (postgres && POSTGRES_BODIES[m.version]) || m.up;
+    await inTransaction(async (trx) => {
+      const target = postgres ? trx.withPlugin(postgresTypes) : trx;
+      await up(target);
+      await target
         .insertInto('schema_migrations')
         .values({ version: m.version, name: m.name, applied_at: Date.now() })
         .execute();

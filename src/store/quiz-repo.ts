@@ -2,7 +2,7 @@
  * Every quiz query in one place: the engine speaks in rounds, questions and answers, and
  * never writes SQL. Multi-row changes run in a transaction.
  */
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type {
   AnswersTable,
   Database,
@@ -13,6 +13,7 @@ import type {
   RoundsTable,
 } from './schema.js';
 import { SessionRepo, type SessionRecord, type StepRecord } from './session-repo.js';
+import { isPostgres } from './postgres.js';
 import { countQuizAnswer } from '../metrics/index.js';
 
 /** `host` 1: a host-paced round (no timers; the starter's panel moves it on). */
@@ -87,14 +88,32 @@ export class QuizRepo {
 
   /** Record an answer once; false when this user has already answered this question. */
   async recordAnswer(answer: AnswerRow): Promise<boolean> {
-    const result = await this.db
-      .insertInto('answers')
-      .values(answer)
-      .onConflict((oc) => oc.columns(['round_id', 'idx', 'user_id']).doNothing())
-      .executeTakeFirst();
+    const insert = (db: Kysely<Database>) =>
+      db
+        .insertInto('answers')
+        .values(answer)
+        .onConflict((oc) => oc.columns(['round_id', 'idx', 'user_id']).doNothing())
+        .executeTakeFirst();
+    // On PostgreSQL another instance may be revealing this question: the insert holds its
+    // step (FOR SHARE) and happens only while it is open, so the reveal waits for this answer
+    // and scores it, or this answer sees it closed. One statement: one round trip per click.
+    const result = !isPostgres(this.db) ? await insert(this.db) : await this.insertIfOpen(answer);
     const stored = Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
     if (stored) countQuizAnswer();
     return stored;
+  }
+
+  private async insertIfOpen(answer: AnswerRow) {
+    const columns = ANSWER_COLUMNS;
+    // Typed parameters: in a SELECT list PostgreSQL would take them for text.
+    const values = columns.map((c) =>
+      typeof answer[c] === 'string' ? sql`${answer[c]}::text` : sql`${answer[c]}::bigint`,
+    );
+    const r = await sql`INSERT INTO answers (${sql.join(columns.map((c) => sql.ref(c)))})
+      SELECT ${sql.join(values)} WHERE EXISTS (SELECT 1 FROM session_steps
+        WHERE session_id = ${answer.round_id} AND idx = ${answer.idx} AND phase = 'open' FOR SHARE)
+      ON CONFLICT (round_id, idx, user_id) DO NOTHING`.execute(this.db);
+    return { numInsertedOrUpdatedRows: r.numAffectedRows };
   }
 
   getAnswer(roundId: string, idx: number, userId: string): Promise<AnswerRow | undefined> {
@@ -304,6 +323,21 @@ export class QuizRepo {
 }
 
 const KIND = 'quiz';
+const ANSWER_COLUMNS = [
+  'round_id',
+  'idx',
+  'user_id',
+  'user_name',
+  'choice',
+  'correct',
+  'answered_at',
+  'points',
+  'platform',
+  'server_id',
+  'channel_id',
+  'topic',
+  'ranked',
+] as const satisfies readonly (keyof AnswerRow)[];
 const mapped = <A, B>(row: A | undefined, f: (a: A) => B): B | undefined =>
   row === undefined ? undefined : f(row);
 

@@ -2,6 +2,7 @@
  * The tables as Kysely sees them. Times are epoch milliseconds (integers sort and compare
  * the same in every database); booleans are 0/1 for SQLite.
  */
+import type { Generated } from 'kysely';
 export type RoundMode = 'channel' | 'solo';
 export type RoundStatus = 'running' | 'finished' | 'stopped';
 /** 'reviewing': revealed, held for the reveal pause (a deadline) or the host's "next". */
@@ -230,6 +231,8 @@ export interface SessionStepsTable {
   message_platform: string | null;
   message_channel: string | null;
   message_id: string | null;
+  /** Raised by every phase change: a live-count edit applies only to the version it read. */
+  version: Generated<number>;
 }
 
 /** One Slack workspace (or Enterprise Grid org) that installed the app (OAuth distribution). */

@@ -3,17 +3,20 @@
  * flashcard drills, solo practice, reviews, and the next modes). The kinds keep their own
  * inputs (answers, grades) in their own tables; everything the lifecycle needs is here.
  */
-import type { Kysely, Selectable, Transaction } from 'kysely';
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import { isPostgres } from './postgres.js';
 import type { Database, SessionStepsTable, SessionsTable } from './schema.js';
 
 export type SessionRecord = Selectable<SessionsTable>;
-export type StepRecord = Selectable<SessionStepsTable>;
+/** A step as the kinds see it (the version is the lifecycle's, read by `version`). */
+export type StepRecord = Omit<Selectable<SessionStepsTable>, 'version'>;
 export type Finished = 'finished' | 'stopped';
 
-/** SQLite's "UNIQUE constraint failed" and its kin in other drivers. */
+/** SQLite's "UNIQUE constraint failed" and PostgreSQL's unique_violation (23505). */
 export const isUniqueViolation = (error: unknown): boolean =>
   error instanceof Error &&
   (/UNIQUE constraint failed|PRIMARY KEY/i.test(error.message) ||
+    (error as { code?: string }).code === '23505' ||
     (error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' ||
     (error as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY');
 
@@ -98,7 +101,7 @@ export class SessionRepo {
     return this.db.transaction().execute(async (trx) => {
       const r = await trx
         .updateTable('session_steps')
-        .set({ phase, posted_at: now, deadline_at: deadline })
+        .set({ phase, posted_at: now, deadline_at: deadline, version: sql`version + 1` })
         .where('session_id', '=', id)
         .where('idx', '=', idx)
         .where('phase', '=', 'pending')
@@ -122,12 +125,54 @@ export class SessionRepo {
   ): Promise<boolean> {
     const r = await db
       .updateTable('session_steps')
-      .set({ phase: to, ...patch })
+      .set({ phase: to, ...patch, version: sql`version + 1` })
       .where('session_id', '=', id)
       .where('idx', '=', idx)
       .where('phase', 'in', from)
       .executeTakeFirst();
     return Number(r.numUpdatedRows) === 1;
+  }
+
+  /** The step's version (raised by every phase change), or undefined when there is no step. */
+  async version(id: string, idx: number): Promise<number | undefined> {
+    const row = await this.db
+      .selectFrom('session_steps')
+      .select('version')
+      .where('session_id', '=', id)
+      .where('idx', '=', idx)
+      .executeTakeFirst();
+    return row?.version;
+  }
+
+  /**
+   * Run `fn` (a live-count edit) only while the step still has `version`; false when it
+   * changed. On PostgreSQL the step's row stays locked until `fn` is done, so a phase change
+   * by another instance waits for the edit, and that instance's own edit comes after it. On
+   * SQLite one process runs the step's work in order (the engine's queue).
+   */
+  async whileVersion(
+    id: string,
+    idx: number,
+    version: number,
+    fn: () => Promise<void>,
+  ): Promise<boolean> {
+    if (!isPostgres(this.db)) {
+      if ((await this.version(id, idx)) !== version) return false;
+      await fn();
+      return true;
+    }
+    return this.db.transaction().execute(async (trx) => {
+      const row = await trx
+        .selectFrom('session_steps')
+        .select('version')
+        .where('session_id', '=', id)
+        .where('idx', '=', idx)
+        .forUpdate()
+        .executeTakeFirst();
+      if (row?.version !== version) return false;
+      await fn();
+      return true;
+    });
   }
 
   async setMessage(

@@ -10,6 +10,7 @@ import { formatTable, type BenchSection } from './report.js';
 import { slackLoadBench } from './slack-load.js';
 import { discordLoadBench } from './discord-load.js';
 import { memoryBench } from './memory.js';
+import { scaleBench } from './scale.js';
 import { startupBench } from './startup.js';
 import { targetRows } from './targets.js';
 
@@ -20,6 +21,7 @@ const SECTIONS: BenchSection[] = [
   memoryBench,
   startupBench,
   fitBench,
+  scaleBench,
 ];
 
 const wanted = process.argv.slice(2);

@@ -84,8 +84,9 @@ async function runHost(): Promise<void> {
   // handed to the adapters first, started once their messengers exist.
   const { createServices } = await import('../../src/services.js');
   const dbDir = mkdtempSync(join(tmpdir(), 'tutor-bench-'));
+  // BENCH_DATABASE_URL: a PostgreSQL the scale section shares between hosts.
   const services = createServices({
-    databaseUrl: `sqlite:${join(dbDir, 'bench.sqlite')}`,
+    databaseUrl: env.BENCH_DATABASE_URL ?? `sqlite:${join(dbDir, 'bench.sqlite')}`,
     messengers,
   });
   if (env.BENCH_SLACK_API_URL) {
@@ -278,7 +279,7 @@ export const stats = (values: number[]) => ({
 export const budget = (i: number): string => `${(1 + (i % 97) / 50).toFixed(2)}e${21 + (i % 4)}`;
 
 /** Calls of a FakeSlack as they arrive, with the time (performance.now()) they did. */
-function watchCalls(fake: FakeSlack) {
+export function watchCalls(fake: FakeSlack) {
   const listeners = new Set<(call: ApiCall, at: number) => void>();
   const calls = fake.calls as ApiCall[];
   const push = calls.push.bind(calls);

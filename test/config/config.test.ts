@@ -27,9 +27,16 @@ describe('configuration', () => {
     [{ DISCORD_API_URL: 'discord.local' }, /DISCORD_API_URL/],
     [{ METRICS: 'yes please' }, /METRICS: must be 1 or 0/],
     [{ METRICS_PORT: 'nine' }, /METRICS_PORT/],
+    [
+      { DATABASE_URL: 'postgres://tutor:s3cret@db.local' },
+      /DATABASE_URL: names no database \(got postgres:\/\/tutor:\*\*\*@db\.local/,
+    ],
+    [{ DATABASE_URL: 'postgres://tutor:s3cret@:5432/x' }, /DATABASE_URL: is not a valid URL/],
+    [{ DATABASE_POOL_MAX: '0' }, /DATABASE_POOL_MAX/],
   ])('names the bad variable in %j', (env, pattern) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(pattern);
+    expect(() => loadConfig(env)).not.toThrow(/s3cret/);
   });
 
   const discord = { DISCORD_TOKEN: 't', DISCORD_APPLICATION_ID: '110000000000000001' };

@@ -10,7 +10,7 @@ import { loadDeck } from '../../src/flashcards/deck.js';
 import { FlashcardEngine } from '../../src/flashcards/engine.js';
 import { DAY_MS } from '../../src/flashcards/stats.js';
 import type { Reply } from '../../src/reply.js';
-import { openStore, type Store } from '../../src/store/index.js';
+import type { Store } from '../../src/store/index.js';
 import { click, context, FakeClock, MemoryMessenger, servicesFrom } from '../quiz/fakes.js';
 import {
   decodeFlashcardClick,
@@ -21,6 +21,7 @@ import {
   reviewRevealAction,
   stopAction,
 } from '../../src/flashcards/actions.js';
+import { openTestStore } from '../store/test-store.js';
 
 const flashcards = findCommand('flashcards')!;
 const services = servicesFrom(() => ({ flashcards: engine }));
@@ -33,7 +34,7 @@ let ids = 0;
 
 beforeEach(async () => {
   ids = 0;
-  store = await openStore(':memory:');
+  store = await openTestStore();
   clock = new FakeClock();
   channel = new MemoryMessenger('discord', clock);
   engine = new FlashcardEngine({

@@ -17,6 +17,7 @@ import {
   QuizRepo,
   type DrillRow,
 } from '../../src/store/index.js';
+import { openTestStore } from '../store/test-store.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'flashcards-store-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -73,7 +74,7 @@ describe('flashcard tables', () => {
   });
 
   it('record one grade per person per drill card and one retention per server', async () => {
-    const store = await openStore(':memory:');
+    const store = await openTestStore();
     const repo = new FlashcardRepo(store.db);
     const drill: DrillRow = {
       id: 'd1',

@@ -8,8 +8,9 @@ import { DeliveryError } from '../../src/delivery.js';
 import { FlashcardEngine } from '../../src/flashcards/engine.js';
 import { answerAction } from '../../src/quiz/actions.js';
 import { QuizEngine } from '../../src/quiz/engine.js';
-import { openStore, type Store } from '../../src/store/index.js';
+import type { Store } from '../../src/store/index.js';
 import { click, context, FakeClock, MemoryMessenger } from '../quiz/fakes.js';
+import { openTestStore } from '../store/test-store.js';
 
 let store: Store;
 let clock: FakeClock;
@@ -20,7 +21,7 @@ let ids = 0;
 
 beforeEach(async () => {
   ids = 0;
-  store = await openStore(':memory:');
+  store = await openTestStore();
   clock = new FakeClock();
   channel = new MemoryMessenger('discord', clock);
   const deps = {

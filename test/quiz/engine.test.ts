@@ -8,7 +8,7 @@ import { runAction, runCommandText } from '../../src/adapters/shared/dispatch.js
 import { QuizEngine } from '../../src/quiz/engine.js';
 import type { Question } from '../../src/quiz/question.js';
 import type { Reply } from '../../src/reply.js';
-import { openStore, type Store } from '../../src/store/index.js';
+import type { Store } from '../../src/store/index.js';
 import { click, context, FakeClock, MemoryMessenger, servicesFrom } from './fakes.js';
 import {
   answerAction,
@@ -16,6 +16,7 @@ import {
   revealAction,
   soloAnswerAction,
 } from '../../src/quiz/actions.js';
+import { openTestStore } from '../store/test-store.js';
 
 const quiz = findCommand('quiz')!;
 const services = servicesFrom(() => ({ quiz: engine }));
@@ -26,7 +27,7 @@ let engine: QuizEngine;
 let ids = 0;
 
 beforeEach(async () => {
-  store = await openStore(':memory:');
+  store = await openTestStore();
   clock = new FakeClock();
   channel = new MemoryMessenger('discord', clock);
   engine = new QuizEngine({

@@ -2,10 +2,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { findCommand } from '../../commands/index.js';
 import { runAction, runCommandText } from '../../src/adapters/shared/dispatch.js';
-import { openStore, type Store } from '../../src/store/index.js';
+import type { Store } from '../../src/store/index.js';
 import { click, context, FakeClock, MemoryMessenger, servicesFrom } from './fakes.js';
 import { answerAction, decodeQuizClick } from '../../src/quiz/actions.js';
 import { QuizEngine } from '../../src/quiz/engine.js';
+import { openTestStore } from '../store/test-store.js';
 
 let store: Store;
 afterEach(async () => {
@@ -14,7 +15,7 @@ afterEach(async () => {
 
 describe('round scores', () => {
   it('adds speed and streak bonuses, and a miss breaks the streak', async () => {
-    store = await openStore(':memory:');
+    store = await openTestStore();
     const clock = new FakeClock();
     const channel = new MemoryMessenger('discord', clock);
     const engine = new QuizEngine({

@@ -12,6 +12,7 @@ import {
   type QuestionRow,
   type RoundRow,
 } from '../../src/store/index.js';
+import { openTestStore } from './test-store.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'store-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -60,7 +61,8 @@ describe('store', () => {
     expect(parseDatabaseUrl('sqlite:///tmp/a.db')).toBe('/tmp/a.db');
     expect(parseDatabaseUrl('./x.sqlite')).toBe('./x.sqlite');
     expect(parseDatabaseUrl(':memory:')).toBe(':memory:');
-    expect(() => parseDatabaseUrl('postgres://db/x')).toThrow(/only SQLite/);
+    expect(parseDatabaseUrl('postgres://u:p@db/x')).toBe('postgres://u:p@db/x');
+    expect(() => parseDatabaseUrl('mysql://db/x')).toThrow(/only sqlite: and postgres:\/\//);
   });
 
   it('creates the file and its directory, in WAL mode, with migrations applied once', async () => {
@@ -89,7 +91,7 @@ describe('store', () => {
   });
 
   it('stores an answer once per user and question, and one running round per channel', async () => {
-    const store = await openStore(':memory:');
+    const store = await openTestStore();
     const repo = new QuizRepo(store.db);
     expect(await repo.createRound(round('r1'), [question('r1')])).toBe(true);
     expect(await repo.createRound(round('r2'), [question('r2')])).toBe(false); // same channel
