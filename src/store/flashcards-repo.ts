@@ -288,14 +288,18 @@ export class FlashcardRepo {
   }
 
   // The retention lives in the server's settings (src/settings/), kept here for the drills.
+  // The JSON is read and merged here, not in SQL, so both SQLite and PostgreSQL run it.
   async getRetention(platform: string, serverId: string): Promise<number | undefined> {
     const row = await this.db
       .selectFrom('server_settings')
-      .select(sql<number | null>`json_extract(settings, '$.retention')`.as('retention'))
+      .select('settings')
       .where('platform', '=', platform)
       .where('server_id', '=', serverId)
       .executeTakeFirst();
-    return row?.retention ?? undefined;
+    const retention = row
+      ? (JSON.parse(row.settings) as { retention?: unknown }).retention
+      : undefined;
+    return typeof retention === 'number' ? retention : undefined;
   }
 
   async setRetention(
@@ -305,23 +309,27 @@ export class FlashcardRepo {
     by: string,
     now: number,
   ): Promise<void> {
-    await this.db
-      .insertInto('server_settings')
-      .values({
-        platform,
-        server_id: serverId,
-        settings: JSON.stringify({ retention }),
-        updated_by: by,
-        updated_at: now,
-      })
-      .onConflict((oc) =>
-        oc.columns(['platform', 'server_id']).doUpdateSet({
-          settings: sql`json_set(server_settings.settings, '$.retention', ${retention})`,
-          updated_by: by,
-          updated_at: now,
-        }),
-      )
-      .execute();
+    await this.db.transaction().execute(async (trx) => {
+      const row = await trx
+        .selectFrom('server_settings')
+        .select('settings')
+        .where('platform', '=', platform)
+        .where('server_id', '=', serverId)
+        .executeTakeFirst();
+      const settings = JSON.stringify({
+        ...(row ? (JSON.parse(row.settings) as object) : {}),
+        retention,
+      });
+      await trx
+        .insertInto('server_settings')
+        .values({ platform, server_id: serverId, settings, updated_by: by, updated_at: now })
+        .onConflict((oc) =>
+          oc
+            .columns(['platform', 'server_id'])
+            .doUpdateSet({ settings, updated_by: by, updated_at: now }),
+        )
+        .execute();
+    });
   }
 }
 

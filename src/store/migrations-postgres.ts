@@ -60,4 +60,63 @@ async function sessions(db: Kysely<any>): Promise<void> {
   await sql`DROP TABLE flashcard_drills`.execute(db);
 }
 
-export const POSTGRES_BODIES: Readonly<Record<number, Up>> = { 3: sessions };
+/** Migration 20 (settings, member choices, removals): bigint times, json_build_object. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations run on any schema
+async function classroom(db: Kysely<any>): Promise<void> {
+  await sql`CREATE TABLE server_settings (
+    platform TEXT NOT NULL, server_id TEXT NOT NULL, settings TEXT NOT NULL,
+    updated_by TEXT NOT NULL, updated_at BIGINT NOT NULL,
+    PRIMARY KEY (platform, server_id))`.execute(db);
+  await sql`INSERT INTO server_settings
+    SELECT platform, server_id, json_build_object('retention', retention)::text, updated_by,
+      updated_at FROM flashcard_settings`.execute(db);
+  await sql`DROP TABLE flashcard_settings`.execute(db);
+  await sql`CREATE TABLE member_prefs (
+    platform TEXT NOT NULL, server_id TEXT NOT NULL, user_id TEXT NOT NULL,
+    board TEXT NOT NULL, nickname TEXT, created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL,
+    PRIMARY KEY (platform, server_id, user_id))`.execute(db);
+  await sql`CREATE TABLE server_removals (
+    platform TEXT NOT NULL, server_id TEXT NOT NULL, removed_at BIGINT NOT NULL,
+    delete_at BIGINT NOT NULL, PRIMARY KEY (platform, server_id))`.execute(db);
+}
+
+/** Migrations 30–31 (study preferences, undo logs): bigint times. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations run on any schema
+async function studyPrefs(db: Kysely<any>): Promise<void> {
+  await sql`CREATE TABLE study_prefs (
+    platform TEXT NOT NULL, user_id TEXT NOT NULL, quiz_cards BIGINT NOT NULL,
+    updated_at BIGINT NOT NULL, PRIMARY KEY (platform, user_id))`.execute(db);
+}
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations run on any schema
+async function undoLog(db: Kysely<any>): Promise<void> {
+  await sql`CREATE TABLE flashcard_undo (
+    drill_id TEXT NOT NULL, idx BIGINT NOT NULL, user_id TEXT NOT NULL,
+    log TEXT NOT NULL, was_new BIGINT NOT NULL, graded_at BIGINT NOT NULL,
+    PRIMARY KEY (drill_id, idx, user_id))`.execute(db);
+}
+
+/** Migration 40 (course decks and items): bigint times. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations run on any schema
+async function course(db: Kysely<any>): Promise<void> {
+  await sql`CREATE TABLE course_decks (
+    platform TEXT NOT NULL, server_id TEXT NOT NULL, name TEXT NOT NULL,
+    format TEXT NOT NULL, questions BIGINT NOT NULL, cards BIGINT NOT NULL,
+    imported_by TEXT NOT NULL, imported_at BIGINT NOT NULL,
+    PRIMARY KEY (platform, server_id, name))`.execute(db);
+  await sql`CREATE TABLE course_items (
+    platform TEXT NOT NULL, server_id TEXT NOT NULL, item_id TEXT NOT NULL,
+    deck TEXT NOT NULL, kind TEXT NOT NULL, tags TEXT NOT NULL, position BIGINT NOT NULL,
+    payload TEXT NOT NULL, updated_at BIGINT NOT NULL,
+    PRIMARY KEY (platform, server_id, item_id))`.execute(db);
+  await sql`CREATE INDEX course_items_deck ON course_items (platform, server_id, deck, position)`.execute(
+    db,
+  );
+}
+
+export const POSTGRES_BODIES: Readonly<Record<number, Up>> = {
+  3: sessions,
+  20: classroom,
+  30: studyPrefs,
+  31: undoLog,
+  40: course,
+};

@@ -268,14 +268,16 @@ async function applyMigrations(
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('applied_at', 'integer', (c) => c.notNull())
     .execute();
-  const row = await db
-    .selectFrom('schema_migrations')
-    .select((eb) => eb.fn.max('version').as('v'))
-    .executeTakeFirst();
-  const current = Number(row?.v ?? 0);
+  // Every migration not yet recorded, in version order: versions are numbered in blocks per
+  // feature, so a database may hold a later block before an earlier one was released.
+  const done = new Set(
+    (await db.selectFrom('schema_migrations').select('version').execute()).map((r) =>
+      Number(r.version),
+    ),
+  );
   const applied: number[] = [];
   for (const m of [...MIGRATIONS].sort((a, b) => a.version - b.version)) {
-    if (m.version <= current) continue;
+    if (done.has(m.version)) continue;
     const up = (postgres && POSTGRES_BODIES[m.version]) || m.up;
     await inTransaction(async (trx) => {
       const target = postgres ? trx.withPlugin(postgresTypes) : trx;
