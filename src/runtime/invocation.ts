@@ -68,7 +68,7 @@ function describeIssues(
       const name = String(issue.path[0] ?? '');
       const spec = specs.get(name);
       const got = raw[name];
-      const received = got === undefined ? 'nothing' : JSON.stringify(String(got).slice(0, 60));
+      const received = got === undefined ? 'nothing' : JSON.stringify(printable(got).slice(0, 60));
       if (!spec) return issue.message;
       let want = spec.description;
       if (spec.choices) want = `one of ${spec.choices.join(', ')}`;
@@ -106,4 +106,18 @@ export function inputErrorReply(command: AnyCommand, message: string): Reply {
   const reply = errorReply(`Couldn't run /${command.name}`, message);
   reply.notes = [`Usage: \`${usage(command)}\``, `Try \`/${command.name} help\` for every option.`];
   return reply;
+}
+
+/** Any received value as text for an error message; hostile objects (no toString) included. */
+function printable(value: unknown): string {
+  if (typeof value === 'string') return value;
+  try {
+    return String(value);
+  } catch {
+    try {
+      return JSON.stringify(value) ?? Object.prototype.toString.call(value);
+    } catch {
+      return Object.prototype.toString.call(value);
+    }
+  }
 }

@@ -286,3 +286,18 @@ describe('button policy comes from the declared actions', () => {
     expect(clicks).toHaveLength(1);
   });
 });
+
+describe('hostile option values', () => {
+  it('an object with no usable toString is an input error naming it, not a failure', async () => {
+    const models = registry.find((c) => c.name === 'models')!;
+    const runtime = createRuntime({ commands: registry });
+    const reply = await runtime.invoke(
+      models,
+      { options: { name: { toString: [] } } },
+      ctx('discord'),
+    );
+    expect(reply.tone).toBe('error');
+    expect(reply.summary).toContain('received "{\\"toString\\":[]}"');
+    expect(reply.summary).not.toMatch(/Something went wrong/);
+  });
+});

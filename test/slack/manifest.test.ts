@@ -70,9 +70,10 @@ describe('buildSlackManifest', () => {
       request_url: 'https://tutor.example.edu/slack/events',
       bot_events: ['message.im', 'app_uninstalled', 'tokens_revoked'],
     });
-    expect(buildSlackManifest({ baseUrl: 'https://x.example' }).settings.event_subscriptions).toBe(
-      undefined,
-    );
+    // Without OAuth only course files shared in a DM are heard (uploads.ts).
+    expect(
+      buildSlackManifest({ baseUrl: 'https://x.example' }).settings.event_subscriptions,
+    ).toEqual({ bot_events: ['message.im'], request_url: 'https://x.example/slack/events' });
     expect(() => buildSlackManifest({ socketMode: true, oauth: true })).toThrow(/HTTP mode/);
     expect(parseManifestArgs(['--url', 'https://x.example', '--oauth'], {}).oauth).toBe(true);
     expect(parseManifestArgs([], { SLACK_CLIENT_ID: '1.2' }).oauth).toBe(true);
