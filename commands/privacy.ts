@@ -88,6 +88,11 @@ function summaryReply(s: DataSummary): Reply {
       { label: 'Flashcard schedules', value: String(s.schedules) },
       { label: 'Rounds and drills you started', value: String(s.sessionsStarted) },
       { label: 'Board choices (hide/show, nickname)', value: String(s.boardChoices) },
+      {
+        label: 'Study preference: quiz cards',
+        value: s.quizCards === undefined ? 'not set' : s.quizCards ? 'on' : 'off',
+      },
+      { label: 'Undo logs of grades', value: String(s.undoLogs) },
       { label: 'TA lists you are on', value: String(s.taLists) },
     ],
     notes: [

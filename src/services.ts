@@ -77,7 +77,7 @@ export function buildEngines(
   });
   let flashcards: FlashcardEngine | undefined;
   try {
-    flashcards = new FlashcardEngine({ ...deps, store });
+    flashcards = new FlashcardEngine({ ...deps, store, settings });
   } catch (error) {
     logger.error({ err: error }, 'flashcards: could not start; /flashcards is disabled');
   }

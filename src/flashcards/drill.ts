@@ -66,6 +66,11 @@ export const drillStore = (repo: FlashcardRepo): SessionStore<DrillRow, DrillCar
   finish: (id, status, now) => repo.finishDrill(id, status, now),
 });
 
+export type NamesFilter = <R extends { user_id: string; user_name: string }>(
+  rows: R[],
+  where: { platform: string; serverId: string },
+) => Promise<R[]>;
+
 export class FlashcardDrill implements SessionKind<DrillRow, DrillCardRow> {
   readonly store: SessionStore<DrillRow, DrillCardRow>;
 
@@ -73,6 +78,8 @@ export class FlashcardDrill implements SessionKind<DrillRow, DrillCardRow> {
     private readonly repo: FlashcardRepo,
     private readonly deck: DeckIndex,
     private readonly io: SessionIO,
+    /** The server's leaderboard mode for names shown in the channel (src/settings/boards.ts). */
+    private readonly names?: NamesFilter,
   ) {
     this.store = drillStore(repo);
   }
@@ -128,7 +135,7 @@ export class FlashcardDrill implements SessionKind<DrillRow, DrillCardRow> {
   private async closeOne(drill: DrillRow, idx: number): Promise<boolean> {
     if (!(await this.repo.closeCard(drill.id, idx))) return false;
     const row = (await this.repo.getCard(drill.id, idx))!;
-    const reviews = await this.repo.reviewsOf(drill.id, idx);
+    const reviews = await this.shown(drill, await this.repo.reviewsOf(drill.id, idx));
     await this.io.edit(drill, row, doneReply({ ...this.deck.view(drill, row), reviews }));
     return true;
   }
@@ -152,7 +159,7 @@ export class FlashcardDrill implements SessionKind<DrillRow, DrillCardRow> {
         idx: r.idx,
         shown: r.revealed_at !== null,
       })),
-      reviews: await this.repo.reviewsOf(drill.id),
+      reviews: await this.shown(drill, await this.repo.reviewsOf(drill.id)),
       stopped: status === 'stopped',
       now: this.io.now(),
     });
@@ -170,6 +177,17 @@ export class FlashcardDrill implements SessionKind<DrillRow, DrillCardRow> {
       tone: 'info',
       data: { drillId: drill.id, cards },
     };
+  }
+
+  /** Graders' names as the channel may see them. */
+  private shown<R extends { user_id: string; user_name: string }>(drill: DrillRow, rows: R[]) {
+    const where = { platform: drill.platform, serverId: drill.server_id };
+    return this.names ? this.names(rows, where) : Promise.resolve(rows);
+  }
+
+  async starterName(drill: DrillRow): Promise<string> {
+    const starter = { user_id: drill.starter_id, user_name: drill.starter_name };
+    return (await this.shown(drill, [starter]))[0]!.user_name;
   }
 
   busy(drill: DrillRow) {

@@ -40,6 +40,9 @@ import {
 } from './schedule.js';
 import { DAY_MS, formatDue, statsOf } from './stats.js';
 
+import { revealNames } from '../settings/boards.js';
+import type { SettingsService } from '../settings/service.js';
+
 export { REVIEW_DEFAULTS, type ReviewOptions } from './review.js';
 
 export interface FlashcardDeps extends GameDeps {
@@ -49,6 +52,8 @@ export interface FlashcardDeps extends GameDeps {
   deck?: readonly Card[];
   /** Seconds of grading after a reveal before a channel drill moves on (default 45). */
   gradeSeconds?: number;
+  /** Leaderboard modes and nicknames for graders' names in the channel (absent: named). */
+  settings?: SettingsService;
 }
 
 export const DRILL_DEFAULTS = { count: 5, seconds: 30, gradeSeconds: 45 } as const;
@@ -83,7 +88,10 @@ export class FlashcardEngine {
     this.drills = new SessionEngine(
       deps,
       { label: 'flashcards', noun: 'drill', step: 'card' },
-      (io) => new FlashcardDrill(this.repo, this.deck, io),
+      (io) =>
+        new FlashcardDrill(this.repo, this.deck, io, (rows, where) =>
+          revealNames(rows, where, deps.settings),
+        ),
     );
     this.reviews = new PrivateReview(
       this.repo,

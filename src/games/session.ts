@@ -86,6 +86,8 @@ export interface SessionKind<S extends SessionRow, T extends StepRow> {
    * join it without a link, and the key the reply's data names the session by ("roundId").
    */
   busy(session: S): { what: string; join: string; key: string };
+  /** The starter's name as others may see it (leaderboard mode); absent: the stored name. */
+  starterName?(session: S): Promise<string>;
 }
 
 /** The private reply when a channel message could not be posted. */
@@ -173,9 +175,10 @@ export class SessionEngine<S extends SessionRow, T extends StepRow> extends Chan
     const step = await this.store.step(session.id, session.current);
     const link = await this.linkTo(session, step && refOf(step));
     const busy = this.kind.busy(session);
+    const starter = (await this.kind.starterName?.(session)) ?? session.starter_name;
     const reply = errorReply(
       `A ${this.noun} is already running here`,
-      `${session.starter_name} started ${busy.what}. ${link ? `Jump to it: ${link}` : busy.join}`,
+      `${starter} started ${busy.what}. ${link ? `Jump to it: ${link}` : busy.join}`,
     );
     reply.data = { [busy.key]: session.id, link };
     return reply;

@@ -121,9 +121,11 @@ export class QuizRound implements SessionKind<RoundRow, QuestionRow> {
   private async showAgain(round: RoundRow, idx: number): Promise<void> {
     const row = idx >= 0 ? await this.repo.getQuestion(round.id, idx) : undefined;
     if (!row || row.status !== 'revealed') return;
+    const answers = await this.repo.answersTo(round.id, idx);
+    const where = { platform: round.platform, serverId: round.server_id };
     const reply = revealReply({
       ...viewOf(round, row),
-      answersList: await this.repo.answersTo(round.id, idx),
+      answersList: this.names ? await this.names(answers, where) : answers,
     });
     await this.io.say(round, { ...reply, notes: [`The host went back to question ${idx + 1}.`] });
   }
@@ -185,6 +187,12 @@ export class QuizRound implements SessionKind<RoundRow, QuestionRow> {
       tone: 'info',
       data: { roundId: round.id },
     };
+  }
+
+  async starterName(round: RoundRow): Promise<string> {
+    const starter = { user_id: round.starter_id, user_name: round.starter_name };
+    const where = { platform: round.platform, serverId: round.server_id };
+    return this.names ? (await this.names([starter], where))[0]!.user_name : round.starter_name;
   }
 
   busy(round: RoundRow) {

@@ -26,6 +26,10 @@ export interface DataSummary {
   schedules: number;
   sessionsStarted: number;
   boardChoices: number;
+  /** Study preferences (/flashcards quiz-cards): on, off, or undefined when never set. */
+  quizCards?: boolean;
+  /** Grades kept so a review can be undone (flashcard_undo). */
+  undoLogs: number;
   taLists: number;
 }
 
@@ -45,6 +49,7 @@ export async function memberSummary(db: Kysely<Database>, who: Who): Promise<Dat
   };
   const count = async (q: Promise<{ n: number | string | bigint } | undefined>) =>
     Number((await q)?.n ?? 0);
+  const study = await studyPrefs(db, who);
   return {
     answers: await span('answers', 'answered_at'),
     reviews: await span('flashcard_reviews', 'reviewed_at'),
@@ -69,6 +74,14 @@ export async function memberSummary(db: Kysely<Database>, who: Who): Promise<Dat
         .selectFrom('member_prefs')
         .select((eb) => eb.fn.countAll<number>().as('n'))
         .where('platform', '=', who.platform)
+        .where('user_id', '=', who.userId)
+        .executeTakeFirst(),
+    ),
+    ...(study ? { quizCards: study.quiz_cards === 1 } : {}),
+    undoLogs: await count(
+      db
+        .selectFrom('flashcard_undo')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
         .where('user_id', '=', who.userId)
         .executeTakeFirst(),
     ),
@@ -101,8 +114,24 @@ export async function memberExport(db: Kysely<Database>, who: Who) {
       .where('platform', '=', who.platform)
       .where('starter_id', '=', who.userId)
       .execute(),
+    studyPrefs: (await studyPrefs(db, who)) ?? null,
+    // Undo logs carry no platform column: they are the member's by user id.
+    undoLogs: await db
+      .selectFrom('flashcard_undo')
+      .selectAll()
+      .where('user_id', '=', who.userId)
+      .execute(),
     taOf: (await taListRows(db, who)).map((r) => r.server_id),
   };
+}
+
+function studyPrefs(db: Kysely<Database>, who: Who) {
+  return db
+    .selectFrom('study_prefs')
+    .selectAll()
+    .where('platform', '=', who.platform)
+    .where('user_id', '=', who.userId)
+    .executeTakeFirst();
 }
 
 async function taListRows(db: Kysely<Database>, who: Who) {
