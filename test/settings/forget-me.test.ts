@@ -56,8 +56,7 @@ async function personTables(): Promise<string[]> {
   return (await catalog())
     .filter(
       (t) =>
-        t.columns.some((c) => /user|starter|updated_by|saved_by/.test(c)) ||
-        t.table === 'server_settings',
+        t.columns.some((c) => /user|starter|updated_by/.test(c)) || t.table === 'server_settings',
     )
     .map((t) => t.table)
     .sort();
