@@ -13,11 +13,15 @@ export class SavedFitsRepo {
 
   /** Save (or replace) a server's fit under `row.name`. */
   async put(row: SavedFitRow): Promise<void> {
-    const { platform, server_id, name, ...rest } = row;
+    const { e, a, b, alpha, beta, saved_by, saved_at } = row;
     await this.db
       .insertInto('saved_fits')
       .values(row)
-      .onConflict((oc) => oc.columns(['platform', 'server_id', 'name']).doUpdateSet(rest))
+      .onConflict((oc) =>
+        oc
+          .columns(['platform', 'server_id', 'name'])
+          .doUpdateSet({ e, a, b, alpha, beta, saved_by, saved_at }),
+      )
       .execute();
   }
 
