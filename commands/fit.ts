@@ -1,7 +1,10 @@
 import { z } from 'zod';
+import { errorReply } from '../src/reply.js';
 import { parseRunsCsv } from '../src/scaling/fit-csv.js';
 import { solveFit } from '../src/scaling/solve-fit.js';
 import { CHART_COOLDOWN, defineCommand } from './define.js';
+import { isSavedFitName } from './fit-choice.js';
+import { unavailableReply } from './unavailable.js';
 
 export default defineCommand({
   name: 'fit',
@@ -11,6 +14,11 @@ export default defineCommand({
       .string()
       .max(6000)
       .describe('CSV rows params,tokens,loss (header optional), e.g. 151M,3.02e9,3.498'),
+    save: z
+      .string()
+      .max(100)
+      .optional()
+      .describe('TAs: save the fit under this name for fit:<name> in every command'),
   }),
   positional: ['runs'],
   fileOption: 'runs',
@@ -18,12 +26,44 @@ export default defineCommand({
     '/fit params,tokens,loss 151M,1.51B,3.683 151M,15.1B,3.254 367M,3.67B,3.358 367M,36.7B,2.949 749M,7.49B,3.152 749M,74.9B,2.758 1.26B,12.6B,3.084 1.26B,126B,2.651',
   ],
   policy: { visibility: 'public', chart: true, cooldown: CHART_COOLDOWN },
-  run({ runs }) {
+  async run({ runs, save }, ctx) {
+    const name = save?.trim().toLowerCase();
+    if (name !== undefined) {
+      if (!isSavedFitName(name))
+        return errorReply(
+          'Not a name a fit can have',
+          `A saved fit's name is 1–32 lower-case letters, digits and '-', and not a built-in fit, 'all' or 'custom'; got "${save}". Example: save:my-runs`,
+        );
+      if ((await ctx.isStaff?.()) !== true)
+        return errorReply(
+          'Only TAs can save a fit',
+          'Only TAs can save a fit for this server. Anyone can use a fit without saving it: pass its coefficients as fit:E,A,B,α,β.',
+        );
+    }
     const parsed = parseRunsCsv(runs);
     const solution = solveFit(parsed);
     const d = solution.data;
+    let saved: string | undefined;
+    if (name !== undefined) {
+      const repo = await ctx.services?.savedFits?.();
+      if (!repo || !ctx.server) return unavailableReply('Saved fits', 'the database');
+      await repo.put({
+        platform: ctx.platform,
+        server_id: ctx.server.id,
+        name,
+        e: d.E,
+        a: d.A,
+        b: d.B,
+        alpha: d.alpha,
+        beta: d.beta,
+        saved_by: ctx.user.id,
+        saved_at: Date.now(),
+      });
+      saved = `Saved as "${name}" for this server: use fit:${name} in /loss, /optimal and /target.`;
+    }
     return {
       ...solution,
+      summary: saved ? `${saved} ${solution.summary}` : solution.summary,
       visibility: 'public',
       chart: {
         kind: 'fit-runs',

@@ -4,7 +4,7 @@ import { parseQuantity } from '../src/scaling/quantity.js';
 import { solveLoss } from '../src/scaling/solve-loss.js';
 import { withUniqueTokens } from './unique-tokens.js';
 import { CHART_COOLDOWN, defineCommand } from './define.js';
-import { chooseFits, defaultFits, fitRef, suggestFits } from './fit-choice.js';
+import { chooseFitsFor, defaultFits, fitRef, suggestFitsFor } from './fit-choice.js';
 import { fitOption, quantityText } from './options.js';
 import { uniqueTokensOption } from './unique-tokens.js';
 
@@ -28,7 +28,7 @@ export default defineCommand({
   async run({ params, tokens, fit, unique_tokens }, ctx) {
     const N = parseQuantity(params, 'params');
     const D = parseQuantity(tokens, 'tokens');
-    const fits = chooseFits(fit, await defaultFits(ctx, DEFAULT_LOSS_FITS));
+    const fits = await chooseFitsFor(ctx, fit, await defaultFits(ctx, DEFAULT_LOSS_FITS));
     const solution = withUniqueTokens(solveLoss(N, D, fits), unique_tokens, { N, D });
     const chartFits = fits.filter((f) => f.kind === 'parametric').map(fitRef);
     return {
@@ -40,5 +40,5 @@ export default defineCommand({
           : undefined,
     };
   },
-  suggest: { fit: suggestFits },
+  suggest: { fit: suggestFitsFor },
 });

@@ -6,7 +6,7 @@ import { parseQuantity } from '../src/scaling/quantity.js';
 import { InputError } from '../src/input-error.js';
 import { solveOptimal } from '../src/scaling/solve-optimal.js';
 import { CHART_COOLDOWN, defineCommand } from './define.js';
-import { chooseFits, defaultFits, fitRef, suggestFits } from './fit-choice.js';
+import { chooseFitsFor, defaultFits, fitRef, suggestFitsFor } from './fit-choice.js';
 import { fitOption, quantityText } from './options.js';
 import { uniqueTokensOption, withUniqueTokens } from './unique-tokens.js';
 
@@ -63,7 +63,7 @@ export default defineCommand({
       mfu: mfu === undefined ? undefined : checkMfu(mfu),
       pricePerHour: price,
     });
-    const fits = chooseFits(fit, await defaultFits(ctx, DEFAULT_OPTIMAL_FITS, true));
+    const fits = await chooseFitsFor(ctx, fit, await defaultFits(ctx, DEFAULT_OPTIMAL_FITS, true));
     if (!fits.some((f) => f.kind === 'parametric')) {
       throw new InputError(
         'unsupported',
@@ -91,5 +91,5 @@ export default defineCommand({
       },
     };
   },
-  suggest: { fit: suggestFits },
+  suggest: { fit: suggestFitsFor },
 });

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { DEFAULT_OPTIMAL_FITS } from '../src/scaling/fits.js';
 import { parseLoss, solveTarget } from '../src/scaling/solve-target.js';
 import { CHART_COOLDOWN, defineCommand } from './define.js';
-import { chooseFits, defaultFits, fitRef, suggestFits } from './fit-choice.js';
+import { chooseFitsFor, defaultFits, fitRef, suggestFitsFor } from './fit-choice.js';
 import { fitOption } from './options.js';
 import { lifetimeOptions, readLifetime } from './lifetime-options.js';
 import { withLifetimeCost } from './lifetime-cost.js';
@@ -24,7 +24,7 @@ export default defineCommand({
   policy: { visibility: 'public', chart: true, cooldown: CHART_COOLDOWN },
   async run({ loss, fit, ...rest }, ctx) {
     const target = parseLoss(loss);
-    const fits = chooseFits(fit, await defaultFits(ctx, DEFAULT_OPTIMAL_FITS, true));
+    const fits = await chooseFitsFor(ctx, fit, await defaultFits(ctx, DEFAULT_OPTIMAL_FITS, true));
     const lifetime = readLifetime(rest);
     const solution = solveTarget(target, fits);
     if (lifetime) return withLifetimeCost(solution, fits, target, lifetime);
@@ -43,5 +43,5 @@ export default defineCommand({
           : undefined,
     };
   },
-  suggest: { fit: suggestFits },
+  suggest: { fit: suggestFitsFor },
 });

@@ -15,7 +15,7 @@ import { QuizEngine, type QuizDeps } from './quiz/engine.js';
 import { SettingsService } from './settings/service.js';
 import { StoreRetry, STORE_RETRY_MS } from './store/failure.js';
 import { DurableDeadlines } from './store/durable-deadlines.js';
-import { FlashcardRepo, openStore, StoreError, type Store } from './store/index.js';
+import { FlashcardRepo, openStore, SavedFitsRepo, StoreError, type Store } from './store/index.js';
 import { QuizMisses } from './flashcards/from-quiz.js';
 
 export interface Services {
@@ -30,6 +30,8 @@ export interface Services {
   settings?(): Promise<SettingsService | undefined>;
   /** The servers' course content (issue 15), or undefined while the store is down. */
   course?(): Promise<CourseLibrary | undefined>;
+  /** The fits servers' TAs saved from /fit (issue 20), or undefined while the store is down. */
+  savedFits?(): Promise<SavedFitsRepo | undefined>;
 }
 
 export interface Engines {
@@ -40,6 +42,7 @@ export interface Engines {
   flashcards?: FlashcardEngine;
   settings: SettingsService;
   course?: CourseLibrary;
+  savedFits?: SavedFitsRepo;
 }
 
 /** Services over engines already built (tests, and `openServices` once the store is open). */
@@ -48,11 +51,13 @@ export const servicesOf = (engines: {
   flashcards?: FlashcardEngine;
   settings?: SettingsService;
   course?: CourseLibrary;
+  savedFits?: SavedFitsRepo;
 }): Services => ({
   quiz: () => Promise.resolve(engines.quiz),
   flashcards: () => Promise.resolve(engines.flashcards),
   settings: () => Promise.resolve(engines.settings),
   course: () => Promise.resolve(engines.course),
+  savedFits: () => Promise.resolve(engines.savedFits),
 });
 
 /** Build both engines over an open store (the deck failing to load disables flashcards only). */
@@ -81,7 +86,14 @@ export function buildEngines(
   } catch (error) {
     logger.error({ err: error }, 'flashcards: could not start; /flashcards is disabled');
   }
-  return { store, quiz, flashcards, settings, course: new CourseLibrary(store.db) };
+  return {
+    store,
+    quiz,
+    flashcards,
+    settings,
+    course: new CourseLibrary(store.db),
+    savedFits: new SavedFitsRepo(store.db),
+  };
 }
 
 export interface RunningServices extends Services {
@@ -145,6 +157,7 @@ export function createServices(options: {
     flashcards: async () => (await engines())?.flashcards,
     settings: async () => (await engines())?.settings,
     course: async () => (await engines())?.course,
+    savedFits: async () => (await engines())?.savedFits,
     async start() {
       try {
         await install(await open());

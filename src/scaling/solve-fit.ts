@@ -65,7 +65,7 @@ export function solveFit(runs: Run[]): Solution & { data: FitResult } {
   const notes = [
     'The minimum lies along a long, flat ridge: quite different (α, A, E) give almost the same objective and the same predictions inside your runs. Trust predictions within the range of your runs more than any one coefficient, and read the intervals before quoting them.',
     'Predictions far beyond your largest run are extrapolations; the tokens-per-parameter figure depends on the compute unless α = β.',
-    'Saving a fit under a name for other commands is not available yet; pass the coefficients to them as fit:E,A,B,α,β.',
+    'Pass the coefficients to other commands as fit:E,A,B,α,β; a TA can save the fit for this server with save:<name>, then anyone uses fit:<name>.',
   ];
   return {
     title: `Scaling law fitted to ${r.runs} runs`,

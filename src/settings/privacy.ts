@@ -237,6 +237,15 @@ export async function forgetMember(db: Kysely<Database>, who: Who): Promise<numb
         .where('updated_by', '=', userId)
         .executeTakeFirst(),
     );
+    // Fits they saved stay for the server, saved by nobody.
+    total += n(
+      await trx
+        .updateTable('saved_fits')
+        .set({ saved_by: ghost })
+        .where('platform', '=', platform)
+        .where('saved_by', '=', userId)
+        .executeTakeFirst(),
+    );
     for (const row of await taListRows(trx, who)) {
       const settings = JSON.parse(row.settings) as { taUsers: string[] };
       settings.taUsers = settings.taUsers.filter((u) => u !== userId);

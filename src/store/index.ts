@@ -41,3 +41,4 @@ export {
   type Period,
   type ReplaceResult,
 } from './course-repo.js';
+export { SavedFitsRepo, type SavedFitRow } from './saved-fits-repo.js';

@@ -6,6 +6,7 @@
 import { sql, type Kysely } from 'kysely';
 import { classroomMigration } from './migration-classroom.js';
 import { courseMigration } from './migration-course.js';
+import { savedFitsMigration } from './migration-saved-fits.js';
 import { sessionsMigration } from './migration-sessions.js';
 import { studyMigrations } from './migration-study.js';
 import { stepVersionMigration } from './migration-step-version.js';
@@ -237,6 +238,7 @@ export const MIGRATIONS: readonly Migration[] = [
   ...studyMigrations,
   courseMigration,
   stepVersionMigration,
+  savedFitsMigration,
 ];
 
 /**

@@ -311,6 +311,7 @@ export interface Database {
   flashcard_undo: FlashcardUndoTable;
   course_decks: CourseDecksTable;
   course_items: CourseItemsTable;
+  saved_fits: SavedFitsTable;
 }
 
 export interface StudyPrefsTable {
@@ -330,4 +331,19 @@ export interface FlashcardUndoTable {
   /** 1: the card was new to the member, so undoing removes it from their schedule. */
   was_new: number;
   graded_at: number;
+}
+
+// --- fits a server's TAs saved from /fit (migration 60) ------------------------------------
+
+export interface SavedFitsTable {
+  platform: string;
+  server_id: string;
+  name: string;
+  e: number;
+  a: number;
+  b: number;
+  alpha: number;
+  beta: number;
+  saved_by: string;
+  saved_at: number;
 }
