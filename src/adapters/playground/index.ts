@@ -212,7 +212,10 @@ export function mountPlayground(http: HttpServer, options: PlaygroundOptions): P
     'GET',
     '/api/commands',
     api(false, async (_req, res) => {
-      sendJson(res, 200, { classmates: CLASSMATES, commands: commands.map(describe) });
+      sendJson(res, 200, {
+        classmates: CLASSMATES,
+        commands: await Promise.all(commands.map(describe)),
+      });
     }),
   );
 
@@ -346,13 +349,17 @@ function classmate(id: unknown): Classmate {
 }
 
 /** A command as the page's completion needs it, with static suggestions where there are any. */
-function describe(command: AnyCommand) {
-  const options = optionSpecs(command).map((spec) => {
-    const suggest = command.suggest?.[spec.name];
-    const offered = suggest?.('');
-    const suggestions = Array.isArray(offered) ? offered.slice(0, 25) : undefined;
-    return suggestions ? { ...spec, suggestions } : spec;
-  });
+async function describe(command: AnyCommand) {
+  const options = await Promise.all(
+    optionSpecs(command).map(async (spec) => {
+      const suggest = command.suggest?.[spec.name];
+      // Suggesters may be async (saved fits, course decks); without a server they offer the
+      // built-in choices, which is what the page completes from.
+      const offered = await suggest?.('');
+      const suggestions = Array.isArray(offered) ? offered.slice(0, 25) : undefined;
+      return suggestions ? { ...spec, suggestions } : spec;
+    }),
+  );
   return {
     name: command.name,
     description: command.description,
