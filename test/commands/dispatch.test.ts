@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { commands, findCommand } from '../../commands/index.js';
 import { defineCommand, type CommandContext } from '../../commands/define.js';
 import { optionSpecs, usage } from '../../commands/schema.js';
-import { runAction, runCommand, runCommandText } from '../../src/adapters/shared/dispatch.js';
+import { runAction, runCommand, runCommandText } from '../../src/runtime/index.js';
 
 const ctx: CommandContext = {
   platform: 'cli',

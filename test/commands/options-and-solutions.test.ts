@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { commands, findCommand } from '../../commands/index.js';
 import type { CommandContext } from '../../commands/define.js';
-import { runCommand, runCommandText } from '../../src/adapters/shared/dispatch.js';
+import { runCommand, runCommandText } from '../../src/runtime/index.js';
 import type { Reply } from '../../src/reply.js';
 import { GPUS, gpuHoursToFlops } from '../../src/scaling/compute.js';
 import { CHINCHILLA_RANGE, FITS, formatRange } from '../../src/scaling/fits.js';

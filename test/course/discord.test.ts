@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findCommand } from '../../commands/index.js';
 import type { DiscordBot } from '../../src/adapters/discord/index.js';
 import { commandJSON, validateRegistration } from '../../src/adapters/discord/register.js';
-import { Cooldown } from '../../src/adapters/shared/cooldown.js';
+import { Cooldown } from '../../src/runtime/index.js';
 import { CourseLibrary } from '../../src/course/library.js';
 import { servicesOf } from '../../src/services.js';
 import { openStore, type Store } from '../../src/store/index.js';

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { findCommand } from '../../commands/index.js';
-import { runAction, runCommandText } from '../../src/adapters/shared/dispatch.js';
+import { runAction, runCommandText } from '../../src/runtime/index.js';
 import { CourseLibrary } from '../../src/course/library.js';
 import { gradeAction, revealAction } from '../../src/flashcards/actions.js';
 import { FlashcardEngine } from '../../src/flashcards/engine.js';

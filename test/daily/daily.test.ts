@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { findCommand } from '../../commands/index.js';
-import { runAction, runCommandText } from '../../src/adapters/shared/dispatch.js';
+import { runAction, runCommandText } from '../../src/runtime/index.js';
 import { dailyAnswerAction } from '../../src/daily/actions.js';
 import { localTime } from '../../src/daily/clock.js';
 import { QuizEngine } from '../../src/quiz/engine.js';

@@ -5,7 +5,7 @@ import loss from '../../commands/loss.js';
 import optimal from '../../commands/optimal.js';
 import { commands } from '../../commands/index.js';
 import type { CommandContext } from '../../commands/define.js';
-import { runCommandText } from '../../src/adapters/shared/dispatch.js';
+import { runCommandText } from '../../src/runtime/index.js';
 import {
   dataConstrainedLoss as L,
   dataConstrainedOptimum as opt,

@@ -7,7 +7,7 @@ import fit from '../../commands/fit.js';
 import loss from '../../commands/loss.js';
 import { commands } from '../../commands/index.js';
 import type { CommandContext } from '../../commands/define.js';
-import { runCommandText } from '../../src/adapters/shared/dispatch.js';
+import { runCommandText } from '../../src/runtime/index.js';
 import { servicesOf } from '../../src/services.js';
 import { openStore, SavedFitsRepo, type Store } from '../../src/store/index.js';
 

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import fit from '../../commands/fit.js';
 import { commands } from '../../commands/index.js';
 import type { CommandContext } from '../../commands/define.js';
-import { runCommandText } from '../../src/adapters/shared/dispatch.js';
+import { runCommandText } from '../../src/runtime/index.js';
 import { parseRunsCsv } from '../../src/scaling/fit-csv.js';
 import { fitRuns, objective, predict, type Run } from '../../src/scaling/fit-runs.js';
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import target from '../../commands/target.js';
 import { commands } from '../../commands/index.js';
 import type { CommandContext } from '../../commands/define.js';
-import { runCommandText } from '../../src/adapters/shared/dispatch.js';
+import { runCommandText } from '../../src/runtime/index.js';
 import { buildSpec } from '../../src/charts/build.js';
 import { FITS, resolveFit, type ParametricFit } from '../../src/scaling/fits.js';
 import { costOptimal, type CostInput } from '../../src/scaling/lifetime-cost.js';

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import train from '../../commands/train.js';
 import { commands } from '../../commands/index.js';
-import { runCommandText } from '../../src/adapters/shared/dispatch.js';
+import { runCommandText } from '../../src/runtime/index.js';
 import type { CommandContext } from '../../commands/define.js';
 import { kvBytesPerToken, trainingPlan } from '../../src/scaling/training.js';
 

@@ -10,7 +10,7 @@ import { defineCommand, type ActionContext } from '../../commands/define.js';
 import { commands } from '../../commands/index.js';
 import type { DiscordBot } from '../../src/adapters/discord/index.js';
 import { CHART_FAILED_NOTE, type ChartRenderer } from '../../src/adapters/shared/chart.js';
-import { Cooldown } from '../../src/adapters/shared/cooldown.js';
+import { Cooldown } from '../../src/runtime/index.js';
 import { createLogger, logger, setLogger } from '../../src/logger.js';
 import { startBot, tinyRenderer } from '../fakes/discord/bot.js';
 import {

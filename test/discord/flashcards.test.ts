@@ -8,7 +8,7 @@
 import { undoAction } from '../../src/flashcards/undo.js';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { DiscordBot } from '../../src/adapters/discord/index.js';
-import { Cooldown } from '../../src/adapters/shared/cooldown.js';
+import { Cooldown } from '../../src/runtime/index.js';
 import { loadDeck } from '../../src/flashcards/deck.js';
 import { FlashcardEngine } from '../../src/flashcards/engine.js';
 import { openStore, type Store } from '../../src/store/index.js';

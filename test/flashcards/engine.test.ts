@@ -5,7 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Messenger } from '../../commands/define.js';
 import { findCommand } from '../../commands/index.js';
-import { runAction, runCommandText } from '../../src/adapters/shared/dispatch.js';
+import { runAction, runCommandText } from '../../src/runtime/index.js';
 import { loadDeck } from '../../src/flashcards/deck.js';
 import { FlashcardEngine } from '../../src/flashcards/engine.js';
 import { DAY_MS } from '../../src/flashcards/stats.js';

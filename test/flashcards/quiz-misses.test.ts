@@ -6,7 +6,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { findCommand } from '../../commands/index.js';
-import { runAction, runCommandText } from '../../src/adapters/shared/dispatch.js';
+import { runAction, runCommandText } from '../../src/runtime/index.js';
 import { QuizMisses, quizCard, quizCardId } from '../../src/flashcards/from-quiz.js';
 import { reviewRevealAction } from '../../src/flashcards/actions.js';
 import { applyGrade } from '../../src/flashcards/schedule.js';

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { findCommand } from '../../commands/index.js';
-import { runAction, runCommandText } from '../../src/adapters/shared/dispatch.js';
+import { runAction, runCommandText } from '../../src/runtime/index.js';
 import { loadDeck } from '../../src/flashcards/deck.js';
 import { FlashcardEngine } from '../../src/flashcards/engine.js';
 import { createServices } from '../../src/services.js';

@@ -5,7 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { findCommand } from '../../commands/index.js';
-import { runAction, runCommandText } from '../../src/adapters/shared/dispatch.js';
+import { runAction, runCommandText } from '../../src/runtime/index.js';
 import {
   gradeAction,
   revealAction,

@@ -6,7 +6,7 @@
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { findCommand } from '../../commands/index.js';
-import { runAction, runCommandText } from '../../src/adapters/shared/dispatch.js';
+import { runAction, runCommandText } from '../../src/runtime/index.js';
 import { QuizEngine } from '../../src/quiz/engine.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { click, context, FakeClock, MemoryMessenger, servicesFrom } from '../quiz/fakes.js';

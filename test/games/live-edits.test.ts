@@ -7,7 +7,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { findCommand } from '../../commands/index.js';
-import { runAction, runCommandText } from '../../src/adapters/shared/dispatch.js';
+import { runAction, runCommandText } from '../../src/runtime/index.js';
 import type { EditOptions, MessageRef } from '../../src/interaction.js';
 import { answerAction, decodeQuizClick, revealAction } from '../../src/quiz/actions.js';
 import { QuizEngine } from '../../src/quiz/engine.js';

@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { DiscordBot } from '../../src/adapters/discord/index.js';
 import { discordName } from '../../src/adapters/discord/register.js';
-import { Cooldown } from '../../src/adapters/shared/cooldown.js';
+import { Cooldown } from '../../src/runtime/index.js';
 import { createLogger, setLogger } from '../../src/logger.js';
 import { optionSpecs } from '../../commands/schema.js';
 import { startBot } from '../fakes/discord/bot.js';

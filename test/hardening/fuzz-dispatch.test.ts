@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CommandContext } from '../../commands/define.js';
 import { commands } from '../../commands/index.js';
 import { optionSpecs } from '../../commands/schema.js';
-import { runAction, runCommand, runCommandText } from '../../src/adapters/shared/dispatch.js';
+import { runAction, runCommand, runCommandText } from '../../src/runtime/index.js';
 import { createLogger, setLogger } from '../../src/logger.js';
 import type { Reply } from '../../src/reply.js';
 import { commandText, discordOptions, FUZZED, hostileText } from './helpers.js';

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { Cooldown } from '../../src/adapters/shared/cooldown.js';
+import { Cooldown } from '../../src/runtime/index.js';
 import { captureLogs, startHarness, type Harness } from '../fakes/slack/harness.js';
 import { tinyRenderer } from '../fakes/slack/renderer.js';
 import { commandText, FUZZED, hostileText, INJECTIONS, liveSlackMentions } from './helpers.js';

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.js';
 import { DEFAULT_RETRY, startSlack, type SlackAdapter } from '../../src/adapters/slack/index.js';
 import type { DiscordBot } from '../../src/adapters/discord/index.js';
-import { Cooldown } from '../../src/adapters/shared/cooldown.js';
+import { Cooldown } from '../../src/runtime/index.js';
 import { HttpServer } from '../../src/http/server.js';
 import { startBot, tinyRenderer } from '../fakes/discord/bot.js';
 import { IDS, startFakeDiscord, type FakeDiscord } from '../fakes/discord/index.js';

@@ -4,7 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { findCommand } from '../../commands/index.js';
-import { runAction, runCommandText } from '../../src/adapters/shared/dispatch.js';
+import { runAction, runCommandText } from '../../src/runtime/index.js';
 import { QuizEngine } from '../../src/quiz/engine.js';
 import type { Question } from '../../src/quiz/question.js';
 import type { Reply } from '../../src/reply.js';

@@ -4,7 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { findCommand } from '../../commands/index.js';
-import { runCommandText } from '../../src/adapters/shared/dispatch.js';
+import { runCommandText } from '../../src/runtime/index.js';
 import { fixedSettings, type SessionSettingsSource } from '../../src/games/session-settings.js';
 import { QuizEngine } from '../../src/quiz/engine.js';
 import { openStore, type Store } from '../../src/store/index.js';

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { findCommand } from '../../commands/index.js';
-import { runAction, runCommandText } from '../../src/adapters/shared/dispatch.js';
+import { runAction, runCommandText } from '../../src/runtime/index.js';
 import { openStore } from '../../src/store/index.js';
 import { click, context, FakeClock, MemoryMessenger, servicesFrom } from './fakes.js';
 import { answerAction, decodeQuizClick } from '../../src/quiz/actions.js';

@@ -1,7 +1,7 @@
 /** Streaks and speed bonuses as the engine stores them, through a real round. */
 import { afterEach, describe, expect, it } from 'vitest';
 import { findCommand } from '../../commands/index.js';
-import { runAction, runCommandText } from '../../src/adapters/shared/dispatch.js';
+import { runAction, runCommandText } from '../../src/runtime/index.js';
 import type { Store } from '../../src/store/index.js';
 import { click, context, FakeClock, MemoryMessenger, servicesFrom } from './fakes.js';
 import { answerAction, decodeQuizClick } from '../../src/quiz/actions.js';

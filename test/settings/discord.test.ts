@@ -7,7 +7,7 @@
 import { PermissionFlagsBits } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DiscordBot } from '../../src/adapters/discord/index.js';
-import { Cooldown } from '../../src/adapters/shared/cooldown.js';
+import { Cooldown } from '../../src/runtime/index.js';
 import { buildEngines, type Engines } from '../../src/services.js';
 import { openStore } from '../../src/store/index.js';
 import { startBot } from '../fakes/discord/bot.js';

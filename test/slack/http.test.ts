@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { defineCommand, type AnyCommand } from '../../commands/define.js';
 import { commands as registry } from '../../commands/index.js';
 import { checkBlockLimits } from '../../src/adapters/slack/render.js';
-import { Cooldown } from '../../src/adapters/shared/cooldown.js';
+import { Cooldown } from '../../src/runtime/index.js';
 import {
   BOT_TOKEN,
   captureLogs,

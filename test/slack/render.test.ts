@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { CommandContext } from '../../commands/define.js';
 import { commands } from '../../commands/index.js';
-import { helpFor, runCommandText } from '../../src/adapters/shared/dispatch.js';
+import { helpFor, runCommandText } from '../../src/runtime/index.js';
 import {
   checkBlockLimits,
   chunkText,

@@ -20,7 +20,7 @@ import { commands as allCommands } from '../../../commands/index.js';
 import { logger } from '../../logger.js';
 import type { ServerLifecycle } from '../contract.js';
 import type { ChartRenderer } from '../shared/chart.js';
-import type { Cooldown } from '../shared/cooldown.js';
+import type { Cooldown } from '../../runtime/index.js';
 import { trackInFlight } from '../shared/inflight.js';
 import { asRequest, observeAck } from '../../metrics/index.js';
 import { InteractionHandler } from './interactions.js';

@@ -6,7 +6,7 @@ import type { AnyCommand } from '../../../commands/define.js';
 import { commands as registry } from '../../../commands/index.js';
 import { startSlack, type SlackAdapter } from '../../../src/adapters/slack/index.js';
 import type { ChartRenderer } from '../../../src/adapters/shared/chart.js';
-import type { Cooldown } from '../../../src/adapters/shared/cooldown.js';
+import type { Cooldown } from '../../../src/runtime/index.js';
 import { HttpServer } from '../../../src/http/server.js';
 import { createLogger, setLogger } from '../../../src/logger.js';
 import { FakeSlack } from './server.js';
