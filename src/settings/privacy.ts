@@ -49,34 +49,23 @@ export async function memberSummary(db: Kysely<Database>, who: Who): Promise<Dat
   };
   const count = async (q: Promise<{ n: number | string | bigint } | undefined>) =>
     Number((await q)?.n ?? 0);
+  // One shape of count over tables that all have a platform and a member column.
+  const rowsOf = (table: 'flashcard_states' | 'sessions' | 'member_prefs', column: string) =>
+    count(
+      db
+        .selectFrom(table as 'member_prefs')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('platform', '=', who.platform)
+        .where(column as 'user_id', '=', who.userId)
+        .executeTakeFirst(),
+    );
   const study = await studyPrefs(db, who);
   return {
     answers: await span('answers', 'answered_at'),
     reviews: await span('flashcard_reviews', 'reviewed_at'),
-    schedules: await count(
-      db
-        .selectFrom('flashcard_states')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('platform', '=', who.platform)
-        .where('user_id', '=', who.userId)
-        .executeTakeFirst(),
-    ),
-    sessionsStarted: await count(
-      db
-        .selectFrom('sessions')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('platform', '=', who.platform)
-        .where('starter_id', '=', who.userId)
-        .executeTakeFirst(),
-    ),
-    boardChoices: await count(
-      db
-        .selectFrom('member_prefs')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('platform', '=', who.platform)
-        .where('user_id', '=', who.userId)
-        .executeTakeFirst(),
-    ),
+    schedules: await rowsOf('flashcard_states', 'user_id'),
+    sessionsStarted: await rowsOf('sessions', 'starter_id'),
+    boardChoices: await rowsOf('member_prefs', 'user_id'),
     ...(study ? { quizCards: study.quiz_cards === 1 } : {}),
     undoLogs: await count(
       db
