@@ -63,7 +63,7 @@ export function fitRunsSpec(req: FitRunsRequest): ChartSpec {
   const worst = Math.max(1e-3, ...req.runs.map((r) => Math.abs(residual(r))));
   const marks: Mark[] = [];
   const base = basePlugins(`Fitted law against your ${req.runs.length} runs`, [
-    'Lower panel: loss vs tokens (points: runs, lines: fit). Upper strip: log-residual ln L̂ − ln L',
+    'Lower panel: loss vs tokens (points: runs, lines: fit). Upper strip: log-residual, ln(fit) − ln(run)',
   ]) as { legend?: { labels?: Record<string, unknown> } };
   const legend = base.legend ?? {};
   const config = {
@@ -89,6 +89,8 @@ export function fitRunsSpec(req: FitRunsRequest): ChartSpec {
           stackWeight: 3,
           min: Math.min(...losses) - 0.05,
           max: Math.max(...losses) + 0.05,
+          // The panels touch: the loss axis's top label would sit on the strip's bottom one.
+          afterTickToLabelConversion: dropLabel('top'),
         }),
         yResidual: linearAxis('Residual', {
           axis: 'y',
@@ -98,6 +100,7 @@ export function fitRunsSpec(req: FitRunsRequest): ChartSpec {
           offset: true,
           min: -worst * 1.2,
           max: worst * 1.2,
+          afterTickToLabelConversion: dropLabel('bottom'),
         }),
       },
     },
@@ -113,4 +116,12 @@ export function fitRunsSpec(req: FitRunsRequest): ChartSpec {
     alt,
     filename: `fit-${req.runs.length}-runs.png`,
   } as ChartSpec;
+}
+
+/** Blank one end's tick label of a stacked axis, where it would overlap its neighbour's. */
+function dropLabel(end: 'top' | 'bottom') {
+  return (axis: { ticks: { label?: unknown }[] }) => {
+    const tick = end === 'bottom' ? axis.ticks[0] : axis.ticks[axis.ticks.length - 1];
+    if (tick) tick.label = '';
+  };
 }
