@@ -125,15 +125,31 @@ const step = async (kind: string, channel: string, idx = 0) =>
       idx,
     )
   )[0];
-const stepWhen = (kind: string, channel: string, phase: string) =>
+const stepWhen = (kind: string, channel: string, phase: string, ms = 20_000) =>
   fake.waitFor(
     async () => {
       const s = await step(kind, channel);
       return s?.phase === phase && s.message_id ? s : undefined;
     },
-    20_000,
+    ms,
     `${kind} step ${phase} in ${channel}`,
   );
+
+/**
+ * Start a session on A. Two instances started at once race for the migration lock; the loser's
+ * store may open on its next try (STORE_RETRY_MS, 15 s), and until then a game command is
+ * answered "unavailable" — so ask again until the first step is posted.
+ */
+async function startOnA(command: string, channel: string, kind: string, phase: string) {
+  for (let attempt = 0; ; attempt++) {
+    expect((await slash(a, command, channel, 'count:1 seconds:10')).status).toBe(200);
+    try {
+      return await stepWhen(kind, channel, phase, attempt < 3 ? 8_000 : 20_000);
+    } catch (error) {
+      if (attempt >= 3) throw error;
+    }
+  }
+}
 
 const killA = async () => {
   a.proc.child.kill('SIGKILL');
@@ -149,8 +165,7 @@ describe.skipIf(!POSTGRES_URL)('two instances on one PostgreSQL', () => {
 
   it('a round started on A, answered through A and B, A killed: B reveals once, scores right', async () => {
     const channel = 'CINST';
-    expect((await slash(a, '/quiz', channel, 'count:1 seconds:10')).status).toBe(200);
-    const q = await stepWhen('quiz', channel, 'open');
+    const q = await startOnA('/quiz', channel, 'quiz', 'open');
     const correct = (JSON.parse(q.payload) as { correct: number }).correct;
     const users = Array.from({ length: 20 }, (_, i) => `UM${String(i).padStart(2, '0')}`);
     const choice = (i: number) => (i % 3 === 0 ? correct : (correct + 1) % 4);
@@ -215,7 +230,7 @@ describe.skipIf(!POSTGRES_URL)('two instances on one PostgreSQL', () => {
       });
       expect(Number(x.points), x.user_id).toBe(expected);
     }
-  }, 60_000);
+  }, 120_000);
 
   it('a drill started on A, A killed: B reveals the card once and ends the drill', async () => {
     // A was killed by the round above: start a fresh A for this drill.
@@ -223,8 +238,7 @@ describe.skipIf(!POSTGRES_URL)('two instances on one PostgreSQL', () => {
     await fresh.ready;
     a = fresh;
     const channel = 'CDRILL';
-    expect((await slash(a, '/flashcards', channel, 'count:1 seconds:10')).status).toBe(200);
-    const front = await stepWhen('flashcards', channel, 'front');
+    const front = await startOnA('/flashcards', channel, 'flashcards', 'front');
     await killA();
     const back = await fake.waitFor(
       async () => {
@@ -277,5 +291,5 @@ describe.skipIf(!POSTGRES_URL)('two instances on one PostgreSQL', () => {
     expect(
       inChannel('chat.postMessage', channel).filter((c) => /Flashcard drill over/.test(said(c))),
     ).toHaveLength(1);
-  }, 90_000);
+  }, 120_000);
 });
