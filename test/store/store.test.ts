@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
@@ -136,6 +136,24 @@ describe('store', () => {
     await service.start();
     expect(service.engines).toBeUndefined();
     expect(await service.quiz()).toBeUndefined();
+    await service.stop();
+  });
+
+  it('a store that could not open at start comes back in the background, with nobody asking', async () => {
+    const blocker = join(dir, 'blocked-then-free');
+    writeFileSync(blocker, '');
+    const service = createServices({
+      databaseUrl: join(blocker, 'x.sqlite'),
+      messengers: {},
+      retryMs: 100,
+    });
+    await service.start();
+    expect(service.engines).toBeUndefined();
+    rmSync(blocker);
+    mkdirSync(blocker);
+    for (const deadline = Date.now() + 5000; !service.engines && Date.now() < deadline;)
+      await new Promise((r) => setTimeout(r, 20));
+    expect(service.engines?.quiz).toBeDefined();
     await service.stop();
   });
 });
