@@ -102,3 +102,20 @@ export function nextPostAt(after: number, time: string, tz: string): number {
   }
   throw new Error(`no posting time after ${after} for ${time} ${tz}`);
 }
+
+const MONTHS = 'Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec'.split(' ');
+
+/**
+ * "today at 13:00", "tomorrow at 09:00" or "Sun 29 Mar at 09:00": instant `t` on the wall
+ * clock of `tz`, relative to `now`. Written out rather than as Discord's `<t:…:R>`, which
+ * Slack and the playground do not read (and which replies escape on Discord too).
+ */
+export function describeAt(t: number, now: number, tz: string): string {
+  const l = localTime(t, tz);
+  const hhmm = `${String(l.hh).padStart(2, '0')}:${String(l.mm).padStart(2, '0')}`;
+  const n = localTime(now, tz);
+  const days = Math.round((Date.UTC(l.y, l.m - 1, l.d) - Date.UTC(n.y, n.m - 1, n.d)) / 86_400_000);
+  if (days === 0) return `today at ${hhmm}`;
+  if (days === 1) return `tomorrow at ${hhmm}`;
+  return `${WEEKDAYS[l.weekday]} ${l.d} ${MONTHS[l.m - 1]} at ${hhmm}`;
+}

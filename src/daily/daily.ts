@@ -24,7 +24,7 @@ import type { Reply } from '../reply.js';
 import type { Database } from '../store/schema.js';
 import { SessionRepo, type SessionRecord, type StepRecord } from '../store/session-repo.js';
 import { dailyAnswerAction } from './actions.js';
-import { dayKey, localTime, nextPostAt } from './clock.js';
+import { dayKey, describeAt, localTime, nextPostAt } from './clock.js';
 
 export const KIND = 'daily';
 /** Steps a daily session may run (about 270 years of days): the engine needs a count. */
@@ -142,7 +142,7 @@ export class DailyKind implements SessionKind<DailyRow, DayRow> {
         deadline_at: deadline,
         revealed_at: null,
       });
-      return ok ? { post: announceReply(d, deadline), deadline } : undefined;
+      return ok ? { post: announceReply(d, deadline, now), deadline } : undefined;
     }
     const [q] = pickQuestions({
       count: 1,
@@ -245,10 +245,10 @@ export class DailyKind implements SessionKind<DailyRow, DayRow> {
   }
 }
 
-function announceReply(d: DailyRow, first: number): Reply {
+function announceReply(d: DailyRow, first: number, now: number): Reply {
   return {
     title: 'Question of the day',
-    summary: `A question every day at ${d.time} (${d.tz}); the first one <t:${Math.floor(first / 1000)}:R>.`,
+    summary: `A question every day at ${d.time} (${d.tz}); the first one ${describeAt(first, now, d.tz)}.`,
     visibility: 'public',
     tone: 'info',
   };

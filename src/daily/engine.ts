@@ -8,7 +8,7 @@ import { errorReply, type Reply } from '../reply.js';
 import type { Store } from '../store/index.js';
 import type { QuestionSource, Topic } from '../quiz/topics.js';
 import { dailyAnswerAction } from './actions.js';
-import { isTimeZone, nextPostAt } from './clock.js';
+import { describeAt, isTimeZone, nextPostAt } from './clock.js';
 import { DailyKind, DailyStore, type DailyRow, type DayRow } from './daily.js';
 
 export interface DailyOptions {
@@ -107,7 +107,7 @@ export class DailyEngine {
     const next = nextPostAt(this.now(), d.time, d.tz);
     return info(
       'Question of the day',
-      `Daily at ${d.time} (${d.tz}), started by ${d.starter_name}; ${d.current} posted so far; next <t:${Math.floor(next / 1000)}:R>.`,
+      `Daily at ${d.time} (${d.tz}), started by ${d.starter_name}; ${d.current} posted so far; the next one ${describeAt(next, this.now(), d.tz)}.`,
     );
   }
 

@@ -10,7 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { findCommand } from '../../commands/index.js';
 import { runAction, runCommandText } from '../../src/runtime/index.js';
 import { dailyAnswerAction } from '../../src/daily/actions.js';
-import { localTime } from '../../src/daily/clock.js';
+import { describeAt, localTime } from '../../src/daily/clock.js';
 import { QuizEngine } from '../../src/quiz/engine.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { click, context, FakeClock, MemoryMessenger, servicesFrom } from '../quiz/fakes.js';
@@ -146,5 +146,15 @@ describe('/daily', () => {
     console.log(
       `daily simulation: ${days.length} posts over 30 days, ${days.length - new Set(days).size} duplicates, ${boards.length} weekly boards`,
     );
+  });
+
+  it('says when the next question comes in words every platform shows, on the local clock', () => {
+    // Thursday 26 March 2026, 12:00 UTC = 13:00 in Berlin; clocks go forward on the 29th.
+    const now = Date.UTC(2026, 2, 26, 12);
+    expect(describeAt(Date.UTC(2026, 2, 26, 13), now, TZ)).toBe('today at 14:00');
+    expect(describeAt(Date.UTC(2026, 2, 27, 8), now, TZ)).toBe('tomorrow at 09:00');
+    expect(describeAt(Date.UTC(2026, 2, 29, 7), now, TZ)).toBe('Sun 29 Mar at 09:00');
+    expect(describeAt(Date.UTC(2026, 2, 26, 23, 30), now, 'UTC')).toBe('today at 23:30');
+    expect(describeAt(Date.UTC(2026, 2, 26, 23, 30), now, 'Asia/Tokyo')).toBe('tomorrow at 08:30');
   });
 });
