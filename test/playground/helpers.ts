@@ -6,7 +6,8 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { z } from 'zod';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { commands } from '../../commands/index.js';
 import { defineCommand, type AnyCommand } from '../../commands/define.js';
 import type { RenderedChart } from '../../src/charts/request.js';
@@ -188,6 +189,21 @@ export async function openPage(
   await page.locator('#seats input').first().waitFor({ state: 'attached' });
   if (options.seat) await seat(page, options.seat);
   return page;
+}
+
+/** The chat messages whose text matches. */
+export const message = (page: Page, text: string | RegExp) =>
+  page.locator('#messages > li', { hasText: text });
+
+/** Resolves once the chart image in `container` has loaded (it is drawn off the event loop). */
+export async function chartLoaded(container: Locator): Promise<void> {
+  await expect
+    .poll(() =>
+      container
+        .locator('figure.chart img')
+        .evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth),
+    )
+    .toBeGreaterThan(0);
 }
 
 export async function seat(page: Page, name: string): Promise<void> {

@@ -4,11 +4,12 @@
  * with a short edit interval so the live count shows up quickly.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
 import { openStore, type Store } from '../../src/store/index.js';
 import {
   ARTIFACTS,
+  chartLoaded,
   hasChromium,
+  message,
   openPage,
   seat,
   send,
@@ -17,9 +18,6 @@ import {
 } from './helpers.js';
 import { QuizEngine } from '../../src/quiz/engine.js';
 import { servicesFrom } from '../quiz/fakes.js';
-
-const message = (page: Page, text: string | RegExp) =>
-  page.locator('#messages > li', { hasText: text });
 
 describe.skipIf(!hasChromium)('a quiz round in the playground', () => {
   let harness: Harness;
@@ -68,13 +66,7 @@ describe.skipIf(!hasChromium)('a quiz round in the playground', () => {
     const summary = message(page, /Quiz over/);
     await summary.waitFor();
     // The scores chart is drawn off the event loop and edited in; wait until it has loaded.
-    await expect
-      .poll(() =>
-        summary
-          .locator('figure.chart img')
-          .evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth),
-      )
-      .toBeGreaterThan(0);
+    await chartLoaded(summary);
     await page.screenshot({ path: `${ARTIFACTS}/quiz-reveal-light.png`, fullPage: true });
     await page.context().close();
   });

@@ -6,14 +6,15 @@
  * in-memory SQLite, Debian's Chromium.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
 import { FlashcardEngine } from '../../src/flashcards/engine.js';
 import { QuizEngine } from '../../src/quiz/engine.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { FakeClock, servicesFrom } from '../quiz/fakes.js';
 import {
   ARTIFACTS,
+  chartLoaded,
   hasChromium,
+  message,
   openPage,
   seat,
   send,
@@ -27,8 +28,6 @@ const open = async (harness: Harness, options?: Parameters<typeof openPage>[1]) 
   page.setDefaultTimeout(8000);
   return page;
 };
-const message = (page: Page, text: string | RegExp) =>
-  page.locator('#messages > li', { hasText: text });
 const HOUR = 3_600_000;
 
 describe.skipIf(!hasChromium)('study modes in the playground', () => {
@@ -111,13 +110,7 @@ describe.skipIf(!hasChromium)('study modes in the playground', () => {
     await summary.waitFor();
     // Ben's unanswered question 2 counts as missed.
     expect(await summary.textContent()).toMatch(/1\. Ben — \d+ pts \(1\/2 right\)/);
-    await expect
-      .poll(() =>
-        summary
-          .locator('figure.chart img')
-          .evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth),
-      )
-      .toBeGreaterThan(0);
+    await chartLoaded(summary);
     await page.screenshot({ path: `${ARTIFACTS}/quiz-host.png`, fullPage: true });
     await page.context().close();
   });
