@@ -4,6 +4,8 @@ import type { Run } from './fit-runs.js';
 import { parseQuantity } from './quantity.js';
 
 export const MAX_RUNS = 2000;
+/** An uploaded runs file: 2,000 rows of three numbers fit in well under this. */
+export const MAX_FILE_BYTES = 256 * 1024;
 const EXAMPLE = 'params,tokens,loss then rows like 151M,3.02e9,3.498';
 
 const COLUMN: Record<string, keyof Run> = {
@@ -27,6 +29,14 @@ function rows(text: string): string[][] {
 }
 
 export function parseRunsCsv(text: string): Run[] {
+  // Uploads are decoded without throwing: NUL or U+FFFD means binary or not UTF-8.
+  if (text.includes('\u0000') || text.includes('\uFFFD'))
+    throw new InputError(
+      'unsupported',
+      'This is not a text file (binary or not UTF-8); save the runs as CSV in UTF-8',
+      undefined,
+      EXAMPLE,
+    );
   const table = rows(text);
   if (table.length === 0) throw new InputError('empty', 'No runs given', undefined, EXAMPLE);
   let order: (keyof Run)[] = ['params', 'tokens', 'loss'];
