@@ -25,7 +25,7 @@ function rows(text: string): string[][] {
   return lines
     .map((l) => l.trim())
     .filter((l) => l !== '' && !l.startsWith('#'))
-    .map((l) => l.split(/\s*[,\t]\s*/));
+    .map((l) => l.split(/\s*[,\t]\s*/).map((cell) => cell.replace(/^"(.*)"$/, '$1').trim()));
 }
 
 export function parseRunsCsv(text: string): Run[] {
@@ -37,7 +37,8 @@ export function parseRunsCsv(text: string): Run[] {
       undefined,
       EXAMPLE,
     );
-  const table = rows(text);
+  // Spreadsheets save CSV with a byte-order mark and quoted cells: both are read as plain.
+  const table = rows(text.replace(/^\uFEFF/, ''));
   if (table.length === 0) throw new InputError('empty', 'No runs given', undefined, EXAMPLE);
   let order: (keyof Run)[] = ['params', 'tokens', 'loss'];
   const first = table[0]!;
