@@ -117,7 +117,7 @@ async function seed(): Promise<string> {
   // As a TA, Dee saves a fit for the server and imports a course deck.
   const fitted = await kit.say(DEE, `/fit ${RUNS} save:lab-fit`);
   expect(fitted.text).toContain('Saved as "lab-fit"');
-  const imported = await kit.engines.course.importFile(HERE, {
+  const imported = await kit.engines.course!.importFile(HERE, {
     content: readFileSync('test/course/fixtures/questions.csv', 'utf8'),
     filename: 'week-9.csv',
     by: DEE,
@@ -129,7 +129,7 @@ async function seed(): Promise<string> {
 describe('/forget-me', () => {
   it('leaves no row naming the member in any table; past rounds keep their counts', async () => {
     const roundId = await seed();
-    const fitBefore = (await kit.engines.savedFits.get(HERE, 'lab-fit'))!;
+    const fitBefore = (await kit.engines.savedFits!.get(HERE, 'lab-fit'))!;
     const before = await rowsMentioningDee();
     // Every table that can name a person holds Dee now (seed a new table above when this fails).
     expect(Object.keys(before).sort()).toEqual(await personTables());
@@ -157,12 +157,12 @@ describe('/forget-me', () => {
     expect(board.text).not.toMatch(/former member|Dee|Otter/);
     // The fit and the deck are the server's: they stay, saved and imported by nobody in
     // particular, and Ben still uses them.
-    const fit = (await kit.engines.savedFits.get(HERE, 'lab-fit'))!;
+    const fit = (await kit.engines.savedFits!.get(HERE, 'lab-fit'))!;
     expect({ ...fit, saved_by: 'x' }).toEqual({ ...fitBefore, saved_by: 'x' });
     expect(fit.saved_by).toMatch(/^forgotten-/);
     const loss = await kit.say('ben', '/loss 70B 1.4T fit:lab-fit');
     expect(loss.text).toContain('lab-fit');
     expect(loss.title).not.toMatch(/Couldn|Unknown/);
-    expect((await kit.engines.course.decks(HERE)).map((d) => d.name)).toContain('week-9');
+    expect((await kit.engines.course!.decks(HERE)).map((d) => d.name)).toContain('week-9');
   });
 });
