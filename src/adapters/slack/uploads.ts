@@ -71,72 +71,77 @@ export function registerUploads(app: App, deps: ListenerDeps): void {
     const m = event as unknown as DmMessage;
     if (m.channel_type !== 'im' || !m.user || m.bot_id || !m.files?.length) return;
     const teamId = (body as { team_id?: string }).team_id;
-    const client = await deps.clients.forRequest(
-      {
-        ...(teamId ? { teamId } : {}),
-        ...(context.botToken ? { botToken: context.botToken } : {}),
-      },
-      m.channel,
-    );
-    // The DM is private already: every answer, charts included, is posted in it.
-    const say = async (reply: Reply) => {
-      const { reply: final, chart } = await renderReplyChart(reply, deps.renderChart);
-      await postPublicly({ client, channel: m.channel, reply: final, chart });
-      if (final.file) await uploadTextFile(client, m.channel, final.file, final.title);
-    };
-    const ctx: CommandContext = {
-      platform: SLACK,
-      messenger: deps.messenger,
-      user: { id: m.user, name: deps.names.cached(teamId, m.user) ?? m.user },
-      channel: { id: m.channel },
-      ...(teamId ? { server: { id: teamId } } : {}),
-      isModerator: () => deps.moderators.isModerator(teamId, m.user!),
-      // Admins or the workspace's TA list (/settings taUsers).
-      isStaff: slackStaff(deps, teamId, m.user),
-      commands: deps.commands,
-      ...(deps.services ? { services: deps.services } : {}),
-    };
     try {
-      const picked = pickCommand(m.text ?? '', byName);
-      if (!picked) return;
-      const { command, spec } = picked.target;
-      if (m.files.length > 1) {
-        await say(errorReply('One file at a time', 'Share one file per message.'));
-        return;
-      }
-      // Refuse a file for TAs only before downloading anything.
-      if (spec.staff && !(await ctx.isStaff!())) {
-        await say(staffOnlyFile(command.name, spec.staff));
-        return;
-      }
-      const file = m.files[0]!;
-      const url = file.url_private_download ?? file.url_private;
-      if (!url) return;
-      let text: string;
-      try {
-        text = await readUpload(
-          {
-            name: file.name ?? 'the file',
-            size: file.size,
-            url,
-            headers: { authorization: `Bearer ${context.botToken ?? ''}` },
-          },
-          spec.maxBytes ?? 1024 * 1024,
-        );
-      } catch (error) {
-        if (error instanceof UploadRefused) return await say(error.reply);
-        throw error;
-      }
-      ctx.upload = { name: file.name ?? 'upload.txt' };
-      await say(
-        await deps.runtime.invoke(
-          command,
-          { text: picked.line, files: { [spec.name]: text } },
-          ctx,
-        ),
-      );
+      await answerShare(deps, byName, m as DmMessage & { user: string; files: SharedFile[] }, {
+        teamId,
+        botToken: context.botToken,
+      });
     } catch (error) {
       logger.error({ err: error }, 'slack: file upload failed');
     }
   });
+}
+
+async function answerShare(
+  deps: ListenerDeps,
+  byName: ReadonlyMap<string, FileCommand>,
+  m: DmMessage & { user: string; files: SharedFile[] },
+  { teamId, botToken }: { teamId?: string; botToken?: string },
+): Promise<void> {
+  const picked = pickCommand(m.text ?? '', byName);
+  if (!picked) return;
+  const { command, spec } = picked.target;
+  const client = await deps.clients.forRequest(
+    { ...(teamId ? { teamId } : {}), ...(botToken ? { botToken } : {}) },
+    m.channel,
+  );
+  // The DM is private already: every answer, charts included, is posted in it.
+  const say = async (reply: Reply) => {
+    const { reply: final, chart } = await renderReplyChart(reply, deps.renderChart);
+    await postPublicly({ client, channel: m.channel, reply: final, chart });
+    if (final.file) await uploadTextFile(client, m.channel, final.file, final.title);
+  };
+  const ctx: CommandContext = {
+    platform: SLACK,
+    messenger: deps.messenger,
+    user: { id: m.user, name: deps.names.cached(teamId, m.user) ?? m.user },
+    channel: { id: m.channel },
+    ...(teamId ? { server: { id: teamId } } : {}),
+    isModerator: () => deps.moderators.isModerator(teamId, m.user),
+    // Admins or the workspace's TA list (/settings taUsers).
+    isStaff: slackStaff(deps, teamId, m.user),
+    commands: deps.commands,
+    ...(deps.services ? { services: deps.services } : {}),
+  };
+  if (m.files.length > 1) {
+    await say(errorReply('One file at a time', 'Share one file per message.'));
+    return;
+  }
+  // Refuse a file for TAs only before downloading anything.
+  if (spec.staff && !(await ctx.isStaff!())) {
+    await say(staffOnlyFile(command.name, spec.staff));
+    return;
+  }
+  const file = m.files[0]!;
+  const url = file.url_private_download ?? file.url_private;
+  if (!url) return;
+  let text: string;
+  try {
+    text = await readUpload(
+      {
+        name: file.name ?? 'the file',
+        size: file.size,
+        url,
+        headers: { authorization: `Bearer ${botToken ?? ''}` },
+      },
+      spec.maxBytes ?? 1024 * 1024,
+    );
+  } catch (error) {
+    if (error instanceof UploadRefused) return await say(error.reply);
+    throw error;
+  }
+  ctx.upload = { name: file.name ?? 'upload.txt' };
+  await say(
+    await deps.runtime.invoke(command, { text: picked.line, files: { [spec.name]: text } }, ctx),
+  );
 }
