@@ -40,7 +40,8 @@ export default defineCommand({
         `Give the runs once: attach the file or paste the rows, not both (got a file${ctx.upload ? ` "${ctx.upload.name}"` : ''} and pasted text "${runs.slice(0, 40)}"). Example: /fit file:runs.csv save:my-runs`,
       );
     const text = file ?? runs;
-    if (text === undefined || text.trim() === '') return noRuns(file !== undefined);
+    if (text === undefined || text.trim() === '')
+      return noRuns(file !== undefined, ctx.platform === 'cli');
     const name = save?.trim().toLowerCase();
     if (name !== undefined) {
       if (!isSavedFitName(name))
@@ -89,12 +90,14 @@ export default defineCommand({
 });
 
 /** Neither a file nor pasted rows (or an empty file): where each platform takes the runs. */
-const noRuns = (emptyFile: boolean) =>
+const noRuns = (emptyFile: boolean, cli: boolean) =>
   errorReply(
     emptyFile ? 'The file is empty' : 'No runs given',
     [
       `${emptyFile ? 'The file has no runs in it' : 'Give /fit your runs'}: a CSV of params,tokens,loss rows, one run a line (header optional).`,
-      'Attach it as file: on Discord, share it with the bot in a DM with the message "fit" on Slack, pick it with 📎 after typing /fit in the playground, or run scaling-tutor fit runs.csv; or paste the rows.',
+      cli
+        ? 'Name the file (scaling-tutor fit runs.csv) or paste the rows.'
+        : 'On Discord attach it as the file option; on Slack share it with the bot in a direct message whose text is "fit"; in the playground type /fit and pick it with 📎. Or paste the rows.',
       'Example: /fit 151M,1.51B,3.683 151M,15.1B,3.254 367M,3.67B,3.358 367M,36.7B,2.949 749M,7.49B,3.152',
     ].join('\n'),
   );
