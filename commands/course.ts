@@ -40,10 +40,9 @@ export default defineCommand({
       .enum(ACTIONS)
       .optional()
       .describe('list (default), import, remove, export, results (CSV), stats — all but list: TAs'),
-    file: attachment(
-      'import: the course file (CSV, TSV, Anki text or GIFT, ≤ 1 MB)',
-      MAX_BYTES,
-    ).optional(),
+    file: attachment('import: the course file (CSV, TSV, Anki text or GIFT, ≤ 1 MB)', MAX_BYTES, {
+      staff: STAFF_ONLY.import,
+    }).optional(),
     name: z
       .string()
       .max(40)

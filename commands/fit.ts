@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { errorReply } from '../src/reply.js';
-import { parseRunsCsv } from '../src/scaling/fit-csv.js';
+import { MAX_FILE_BYTES, parseRunsCsv } from '../src/scaling/fit-csv.js';
 import { solveFit } from '../src/scaling/solve-fit.js';
 import { CHART_COOLDOWN, defineCommand } from './define.js';
 import { isSavedFitName } from './fit-choice.js';
+import { attachment } from './schema.js';
 import { unavailableReply } from './unavailable.js';
 
 export default defineCommand({
@@ -13,7 +14,12 @@ export default defineCommand({
     runs: z
       .string()
       .max(6000)
-      .describe('CSV rows params,tokens,loss (header optional), e.g. 151M,3.02e9,3.498'),
+      .optional()
+      .describe('Pasted CSV rows params,tokens,loss (header optional), e.g. 151M,3.02e9,3.498'),
+    file: attachment(
+      'Or a CSV file of params,tokens,loss rows (≤ 256 KB, up to 2,000 runs)',
+      MAX_FILE_BYTES,
+    ).optional(),
     save: z
       .string()
       .max(100)
@@ -21,12 +27,21 @@ export default defineCommand({
       .describe('TAs: save the fit under this name for fit:<name> in every command'),
   }),
   positional: ['runs'],
-  fileOption: 'runs',
+  fileOption: 'file',
   examples: [
     '/fit params,tokens,loss 151M,1.51B,3.683 151M,15.1B,3.254 367M,3.67B,3.358 367M,36.7B,2.949 749M,7.49B,3.152 749M,74.9B,2.758 1.26B,12.6B,3.084 1.26B,126B,2.651',
+    '/fit file:runs.csv save:my-runs',
   ],
   policy: { visibility: 'public', chart: true, cooldown: CHART_COOLDOWN },
-  async run({ runs, save }, ctx) {
+  async run({ runs, file, save }, ctx) {
+    if (file !== undefined && runs !== undefined)
+      return errorReply(
+        'Runs given twice',
+        `Give the runs once: attach the file or paste the rows, not both (got a file${ctx.upload ? ` "${ctx.upload.name}"` : ''} and pasted text "${runs.slice(0, 40)}"). Example: /fit file:runs.csv save:my-runs`,
+      );
+    const text = file ?? runs;
+    if (text === undefined || text.trim() === '')
+      return noRuns(file !== undefined, ctx.platform === 'cli');
     const name = save?.trim().toLowerCase();
     if (name !== undefined) {
       if (!isSavedFitName(name))
@@ -40,7 +55,7 @@ export default defineCommand({
           'Only TAs can save a fit for this server. Anyone can use a fit without saving it: pass its coefficients as fit:E,A,B,α,β.',
         );
     }
-    const parsed = parseRunsCsv(runs);
+    const parsed = parseRunsCsv(text);
     const solution = solveFit(parsed);
     const d = solution.data;
     let saved: string | undefined;
@@ -73,3 +88,16 @@ export default defineCommand({
     };
   },
 });
+
+/** Neither a file nor pasted rows (or an empty file): where each platform takes the runs. */
+const noRuns = (emptyFile: boolean, cli: boolean) =>
+  errorReply(
+    emptyFile ? 'The file is empty' : 'No runs given',
+    [
+      `${emptyFile ? 'The file has no runs in it' : 'Give /fit your runs'}: a CSV of params,tokens,loss rows, one run a line (header optional).`,
+      cli
+        ? 'Name the file (scaling-tutor fit runs.csv) or paste the rows.'
+        : 'On Discord attach it as the file option; on Slack share it with the bot in a direct message whose text is "fit"; in the playground type /fit and pick it with 📎. Or paste the rows.',
+      'Example: /fit 151M,1.51B,3.683 151M,15.1B,3.254 367M,3.67B,3.358 367M,36.7B,2.949 749M,7.49B,3.152',
+    ].join('\n'),
+  );

@@ -44,6 +44,8 @@ export default defineCommand({
       forgetMember(service.store.db, { platform: ctx.platform, userId: ctx.user.id }),
     );
     if (result instanceof StoreUnavailable) return { reply: unavailable() };
+    // They left every TA list: no cached copy may still count them as a TA.
+    service.forgetPlatform(ctx.platform);
     return {
       update: {
         title: 'Forgotten',

@@ -12,11 +12,20 @@ export type OptionType = 'string' | 'integer' | 'number' | 'boolean' | 'attachme
  * a file input, the CLI reads the named file; everywhere the command receives the file's text.
  * The zod string's `.max()` is the size cap in bytes, checked before anything is downloaded.
  */
-const ATTACHMENTS = new WeakSet<z.ZodType>();
+const ATTACHMENTS = new WeakMap<z.ZodType, AttachmentRule>();
 
-export function attachment(description: string, maxBytes: number) {
+export interface AttachmentRule {
+  /**
+   * The file is for TAs only: what a student is told only TAs can do ("import course files").
+   * Adapters that download the file (Discord, Slack) refuse before fetching a byte; the
+   * command still checks, for platforms where the file arrives with the request.
+   */
+  staff?: string;
+}
+
+export function attachment(description: string, maxBytes: number, rule: AttachmentRule = {}) {
   const schema = z.string().max(maxBytes).describe(description);
-  ATTACHMENTS.add(schema);
+  ATTACHMENTS.set(schema, rule);
   return schema;
 }
 
@@ -32,6 +41,8 @@ export interface OptionSpec {
   positional: boolean;
   /** attachment options: the most bytes a file may have. */
   maxBytes?: number;
+  /** attachment options for TAs only: the "Only TAs can …" words (AttachmentRule.staff). */
+  staff?: string;
 }
 
 export function optionSpecs(command: AnyCommand): OptionSpec[] {
@@ -60,10 +71,12 @@ function describeOption(name: string, schema: z.ZodType, positional: boolean): O
     positional,
   };
   if (defaultValue !== undefined) spec.defaultValue = defaultValue;
-  if (ATTACHMENTS.has(inner)) {
+  const rule = ATTACHMENTS.get(inner);
+  if (rule) {
     spec.type = 'attachment';
     if (inner instanceof z.ZodString && typeof inner.maxLength === 'number')
       spec.maxBytes = inner.maxLength;
+    if (rule.staff) spec.staff = rule.staff;
   } else if (inner instanceof z.ZodEnum) {
     spec.choices = inner.options as string[];
   } else if (inner instanceof z.ZodNumber) {

@@ -4,6 +4,8 @@ import type { Run } from './fit-runs.js';
 import { parseQuantity } from './quantity.js';
 
 export const MAX_RUNS = 2000;
+/** An uploaded runs file: 2,000 rows of three numbers fit in well under this. */
+export const MAX_FILE_BYTES = 256 * 1024;
 const EXAMPLE = 'params,tokens,loss then rows like 151M,3.02e9,3.498';
 
 const COLUMN: Record<string, keyof Run> = {
@@ -23,11 +25,20 @@ function rows(text: string): string[][] {
   return lines
     .map((l) => l.trim())
     .filter((l) => l !== '' && !l.startsWith('#'))
-    .map((l) => l.split(/\s*[,\t]\s*/));
+    .map((l) => l.split(/\s*[,\t]\s*/).map((cell) => cell.replace(/^"(.*)"$/, '$1').trim()));
 }
 
 export function parseRunsCsv(text: string): Run[] {
-  const table = rows(text);
+  // Uploads are decoded without throwing: NUL or U+FFFD means binary or not UTF-8.
+  if (text.includes('\u0000') || text.includes('\uFFFD'))
+    throw new InputError(
+      'unsupported',
+      'This is not a text file (binary or not UTF-8); save the runs as CSV in UTF-8',
+      undefined,
+      EXAMPLE,
+    );
+  // Spreadsheets save CSV with a byte-order mark and quoted cells: both are read as plain.
+  const table = rows(text.replace(/^\uFEFF/, ''));
   if (table.length === 0) throw new InputError('empty', 'No runs given', undefined, EXAMPLE);
   let order: (keyof Run)[] = ['params', 'tokens', 'loss'];
   const first = table[0]!;

@@ -226,7 +226,15 @@ export async function forgetMember(db: Kysely<Database>, who: Who): Promise<numb
         .where('updated_by', '=', userId)
         .executeTakeFirst(),
     );
-    // Fits they saved stay for the server, saved by nobody.
+    // Course decks they imported and fits they saved are the server's: they stay, by nobody.
+    total += n(
+      await trx
+        .updateTable('course_decks')
+        .set({ imported_by: ghost })
+        .where('platform', '=', platform)
+        .where('imported_by', '=', userId)
+        .executeTakeFirst(),
+    );
     total += n(
       await trx
         .updateTable('saved_fits')

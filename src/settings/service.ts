@@ -101,6 +101,11 @@ export class SettingsService {
     this.cache.delete(`${platform}:${serverId}`);
   }
 
+  /** Drop every cached server of a platform (a member left every TA list there). */
+  forgetPlatform(platform: string): void {
+    for (const key of this.cache.keys()) if (key.startsWith(`${platform}:`)) this.cache.delete(key);
+  }
+
   /** Every member's board choices in a server, by user id. */
   async prefs(platform: string, serverId: string): Promise<Map<string, MemberPrefs>> {
     const rows = await this.repo.prefsIn(platform, serverId);

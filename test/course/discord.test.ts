@@ -97,7 +97,8 @@ describe('/course import on Discord', () => {
     expect(textOf(list)).toContain('week-3');
   });
 
-  it('a student is refused and nothing is imported', async () => {
+  it('a student is refused before the file is fetched, and nothing is imported', async () => {
+    const before = files.requests.length;
     const id = fake.command(
       'course',
       { action: 'import', name: 'sneaky' },
@@ -108,6 +109,8 @@ describe('/course import on Discord', () => {
     );
     const answer = await answerTo(id);
     expect(textOf(answer)).toContain('Only TAs can import course files');
+    // The file option is for TAs only (attachment(…, { staff })): its URL is never requested.
+    expect(files.requests.length).toBe(before);
     expect((await lib.decks(here)).map((d) => d.name)).not.toContain('sneaky');
   });
 

@@ -7,15 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CourseLibrary } from '../../src/course/library.js';
 import { servicesOf } from '../../src/services.js';
 import { openStore, type Store } from '../../src/store/index.js';
-import {
-  BOT_TOKEN,
-  captureLogs,
-  SIGNING_SECRET,
-  startHarness,
-  type Harness,
-} from '../fakes/slack/harness.js';
+import { shareInDm } from '../fakes/slack/dm.js';
+import { BOT_TOKEN, captureLogs, startHarness, type Harness } from '../fakes/slack/harness.js';
 import { BOT } from '../fakes/slack/server.js';
-import { postSigned } from '../fakes/slack/signing.js';
 import { tinyRenderer } from '../fakes/discord/bot.js';
 import { startFileServer, type FileServer } from './upload-server.js';
 
@@ -43,57 +37,8 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-let n = 0;
-async function share(
-  user: string,
-  name: string,
-  body: Uint8Array | string,
-  text = '',
-  size?: number,
-) {
-  files.put(name, body);
-  const channel = `D${user}`;
-  const event = {
-    token: 'x',
-    team_id: BOT.teamId,
-    api_app_id: 'A1',
-    type: 'event_callback',
-    event_id: `Ev${++n}`,
-    event_time: 1,
-    event: {
-      type: 'message',
-      subtype: 'file_share',
-      channel_type: 'im',
-      channel,
-      user,
-      text,
-      ts: `${n}.000`,
-      files: [
-        {
-          id: `F${n}`,
-          name,
-          size: size ?? Buffer.byteLength(body),
-          url_private_download: files.url(name),
-        },
-      ],
-    },
-  };
-  const before = h.fake.callsTo('chat.postMessage').length;
-  const res = await postSigned(h.eventsUrl, JSON.stringify(event), {
-    secret: SIGNING_SECRET,
-    headers: { 'content-type': 'application/json' },
-  });
-  expect(res.status).toBe(200);
-  for (let i = 0; i < 500; i++) {
-    const posted = h.fake
-      .callsTo('chat.postMessage')
-      .slice(before)
-      .filter((c) => c.body.channel === channel);
-    if (posted.length) return JSON.stringify(posted[0]!.body);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error('no answer in the DM');
-}
+const share = async (...args: [string, string, Uint8Array | string, string?, number?]) =>
+  (await shareInDm(h, files, ...args)).answer;
 
 describe('course files shared with the Slack bot in a DM', () => {
   it('a workspace admin (TA) imports; the file was fetched with the bot token', async () => {
@@ -130,5 +75,48 @@ describe('course files shared with the Slack bot in a DM', () => {
     expect(answer).toContain('Nothing was imported');
     expect(answer).not.toContain('<!channel>');
     expect(answer).not.toContain('<@U999>');
+  });
+});
+
+describe('/course export on Slack: the file goes to the TA’s DM', () => {
+  it('opens the DM, uploads the deck there, and says so privately', async () => {
+    const before = h.fake.calls.length;
+    const { rid } = await h.command('/course', 'export name:unit-2', {
+      user_id: 'UTA',
+      channel_id: 'C0000001',
+    });
+    const said = await h.fake.waitForResponse(rid, 10_000);
+    expect(JSON.stringify(said.body)).toContain('unit-2.csv was sent to your DM');
+    expect(said.body.response_type).toBe('ephemeral');
+    const calls = h.fake.calls.slice(before);
+    expect(calls.find((c) => c.method === 'conversations.open')?.body.users).toBe('UTA');
+    const done = calls.find((c) => c.method === 'files.completeUploadExternal')!;
+    expect(done.body.channel_id).toBe('DUTA');
+    const [file] = done.body.files as { id: string; title: string }[];
+    expect(file!.title).toBe('unit-2.csv');
+    const expected = await lib.exportDeck(here, 'csv', 'unit-2');
+    expect(h.fake.uploads.get(file!.id)?.toString('utf8')).toBe(expected.text);
+    // Nothing was posted in the channel the command came from.
+    expect(
+      calls.some((c) => c.body.channel === 'C0000001' || c.body.channel_id === 'C0000001'),
+    ).toBe(false);
+  });
+
+  it('a student is refused and nothing is uploaded', async () => {
+    const before = h.fake.calls.length;
+    const { rid } = await h.command('/course', 'export name:unit-2', { user_id: 'USTUDENT' });
+    const said = await h.fake.waitForResponse(rid, 10_000);
+    expect(JSON.stringify(said.body)).toContain('Only TAs can export course decks');
+    expect(h.fake.calls.slice(before).map((c) => c.method)).not.toContain('conversations.open');
+  });
+
+  it('when the DM cannot be opened (an install without im:write) the TA is told the way round', async () => {
+    h.fake.fail('conversations.open', { error: 'missing_scope', times: 1 });
+    const { rid } = await h.command('/course', 'export name:unit-2 format:anki', {
+      user_id: 'UTA',
+    });
+    const said = JSON.stringify((await h.fake.waitForResponse(rid, 10_000)).body);
+    expect(said).toContain('I could not send unit-2.txt to your DM');
+    expect(said).toContain('scaling-tutor course export');
   });
 });

@@ -1,5 +1,7 @@
 // /fit against the reference's golden case (§14.2 G-3) and synthetic runs of known coefficients.
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -7,6 +9,7 @@ import fit from '../../commands/fit.js';
 import { commands } from '../../commands/index.js';
 import type { CommandContext } from '../../commands/define.js';
 import { runCommandText } from '../../src/runtime/index.js';
+import { runCli } from '../../src/adapters/cli/index.js';
 import { parseRunsCsv } from '../../src/scaling/fit-csv.js';
 import { fitRuns, objective, predict, type Run } from '../../src/scaling/fit-runs.js';
 
@@ -162,6 +165,45 @@ describe('/fit command and CLI', () => {
       expect(typeof json[key]).toBe('number');
     expect(json.huber).toBeLessThanOrEqual(6.199843e-4 * (1 + 1e-5));
   }, 30_000);
+  it('fit FILE: a CSV saved by a spreadsheet (BOM, quoted cells, CRLF) reads like a plain one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fit-cli-'));
+    const path = join(dir, 'excel.csv');
+    const quoted = csv
+      .trim()
+      .split('\n')
+      .map((l) =>
+        l
+          .split(',')
+          .map((c) => `"${c}"`)
+          .join(','),
+      )
+      .join('\r\n');
+    writeFileSync(path, `\uFEFF${quoted}\r\n`);
+    const out = await runCli(['fit', path, '--json']);
+    expect(out.stderr).toBe('');
+    expect(JSON.parse(out.stdout).runs).toBe(47);
+    rmSync(dir, { recursive: true, force: true });
+  });
+  it('fit FILE refuses hostile files with one line: too big (not read), binary, wrong columns', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fit-cli-'));
+    const write = (name: string, body: string | Uint8Array) => {
+      writeFileSync(join(dir, name), body);
+      return join(dir, name);
+    };
+    const big = await runCli(['fit', write('big.csv', '1'.repeat(300 * 1024))]);
+    expect(big.code).toBe(2);
+    expect(big.stderr).toMatch(
+      /big\.csv is 300 KB; the limit is 256 KB\. Example: scaling-tutor fit/,
+    );
+    const binary = await runCli(['fit', write('x.png', new Uint8Array([0x89, 0x50, 0, 0xff]))]);
+    expect(binary.code).toBe(2);
+    expect(binary.stderr).toMatch(/not a text file/);
+    const wrong = await runCli(['fit', write('deck.csv', 'id,type,prompt\nq1,card,hi\n')]);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toMatch(/Unknown column "id"; the columns are params, tokens, loss/);
+    for (const out of [big, binary, wrong]) expect(out.stderr).not.toMatch(/\n|at .*\.ts/);
+    rmSync(dir, { recursive: true, force: true });
+  });
   it('a missing file exits 2 with one line', async () => {
     const err = await promisify(execFile)('node', [
       'bin/scaling-tutor.js',

@@ -5,6 +5,7 @@
  * added later is checked without editing this test — and the first assertion fails until the
  * seeding below covers it, so it cannot be forgotten silently. Past rounds keep their counts.
  */
+import { readFileSync } from 'node:fs';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gradeRows } from '../../src/flashcards/schedule.js';
@@ -20,6 +21,12 @@ beforeAll(async () => {
 afterAll(async () => kit?.close());
 
 const DEE = 'dee';
+const HERE = { platform: 'playground', serverId: 'playground' };
+const RUNS = readFileSync('test/deeper/fixtures/sardana-47-runs.csv', 'utf8')
+  .trim()
+  .split('\n')
+  .filter((_, i) => i % 3 === 1)
+  .join(' ');
 /** Dee as a whole token, so "deep" in a question's text is not Dee. */
 const mentions = (value: string) => /(^|[^A-Za-z0-9])dee([^A-Za-z0-9]|$)/.test(value);
 
@@ -51,12 +58,14 @@ async function rowsMentioningDee(): Promise<Record<string, number>> {
   return found;
 }
 
-/** Tables with a column that names a person (user, starter, updater): each must be seeded. */
+/**
+ * Tables with a column that names a person (user, starter, anything `_by`: updated_by,
+ * saved_by, imported_by): each must be seeded.
+ */
 async function personTables(): Promise<string[]> {
   return (await catalog())
     .filter(
-      (t) =>
-        t.columns.some((c) => /user|starter|updated_by/.test(c)) || t.table === 'server_settings',
+      (t) => t.columns.some((c) => /user|starter|_by$/.test(c)) || t.table === 'server_settings',
     )
     .map((t) => t.table)
     .sort();
@@ -105,12 +114,22 @@ async function seed(): Promise<string> {
   await kit.say(DEE, '/flashcards quizcards:off');
   await kit.say('ada', '/settings set taUsers dee,ben');
   await kit.say(DEE, '/settings set pauseSeconds 7');
+  // As a TA, Dee saves a fit for the server and imports a course deck.
+  const fitted = await kit.say(DEE, `/fit ${RUNS} save:lab-fit`);
+  expect(fitted.text).toContain('Saved as "lab-fit"');
+  const imported = await kit.engines.course!.importFile(HERE, {
+    content: readFileSync('test/course/fixtures/questions.csv', 'utf8'),
+    filename: 'week-9.csv',
+    by: DEE,
+  });
+  expect(imported.ok).toBe(true);
   return round.id;
 }
 
 describe('/forget-me', () => {
   it('leaves no row naming the member in any table; past rounds keep their counts', async () => {
     const roundId = await seed();
+    const fitBefore = (await kit.engines.savedFits!.get(HERE, 'lab-fit'))!;
     const before = await rowsMentioningDee();
     // Every table that can name a person holds Dee now (seed a new table above when this fails).
     expect(Object.keys(before).sort()).toEqual(await personTables());
@@ -136,5 +155,14 @@ describe('/forget-me', () => {
     expect((await kit.engines.settings.get('playground', 'playground')).taUsers).toEqual(['ben']);
     const board = await kit.say('ben', '/quiz leaderboard');
     expect(board.text).not.toMatch(/former member|Dee|Otter/);
+    // The fit and the deck are the server's: they stay, saved and imported by nobody in
+    // particular, and Ben still uses them.
+    const fit = (await kit.engines.savedFits!.get(HERE, 'lab-fit'))!;
+    expect({ ...fit, saved_by: 'x' }).toEqual({ ...fitBefore, saved_by: 'x' });
+    expect(fit.saved_by).toMatch(/^forgotten-/);
+    const loss = await kit.say('ben', '/loss 70B 1.4T fit:lab-fit');
+    expect(loss.text).toContain('lab-fit');
+    expect(loss.title).not.toMatch(/Couldn|Unknown/);
+    expect((await kit.engines.course!.decks(HERE)).map((d) => d.name)).toContain('week-9');
   });
 });

@@ -51,6 +51,7 @@ describe('buildSlackManifest', () => {
       'files:read',
       'files:write',
       'im:history',
+      'im:write',
       'users:read',
     ]);
     expect(m.oauth_config.scopes.bot).not.toContain('chat:write.public');

@@ -3,12 +3,14 @@
  * It runs the same command modules as the bot. Bad input exits 2 with one line on stderr.
  */
 import { pathToFileURL } from 'node:url';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { commands } from '../../../commands/index.js';
-import { usage } from '../../../commands/schema.js';
+import { optionSpecs, usage } from '../../../commands/schema.js';
 import type { CommandContext } from '../../../commands/define.js';
-import { createRuntime, inRequestScope } from '../../runtime/index.js';
+import { createRuntime, inRequestScope, type CommandInput } from '../../runtime/index.js';
 import { renderPlain, stripMarkup } from '../shared/plain-text.js';
+import { sizeText } from '../shared/upload.js';
 import { runCourseCli } from './course.js';
 
 export interface CliResult {
@@ -66,12 +68,21 @@ export async function runCli(argv: string[]): Promise<CliResult> {
     channel: { id: 'cli' },
     commands,
   };
-  let text = rest.join(' ');
-  // `fit runs.csv`: a file argument becomes the option's text (quoted, so it stays one value).
-  const file = command.fileOption ? rest[0] : undefined;
-  if (file !== undefined && !file.startsWith('--') && !/[,\n]/.test(file)) {
+  let input: CommandInput = { text: rest.join(' ') };
+  // `fit runs.csv`: a file argument fills the command's attachment option, as an upload would.
+  const option = command.fileOption;
+  const file = option ? rest[0] : undefined;
+  if (option && file !== undefined && !file.startsWith('--') && !/[,\n]/.test(file)) {
+    const cap = optionSpecs(command).find((s) => s.name === option)?.maxBytes ?? Infinity;
     let content: string;
     try {
+      const { size } = await stat(file);
+      if (size > cap)
+        return {
+          code: 2,
+          stdout: '',
+          stderr: `${file} is ${sizeText(size)}; the limit is ${sizeText(cap)}. Example: scaling-tutor ${command.name} runs.csv --json`,
+        };
       content = await readFile(file, 'utf8');
     } catch (error) {
       return {
@@ -80,9 +91,10 @@ export async function runCli(argv: string[]): Promise<CliResult> {
         stderr: `Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? 'error'}. Example: scaling-tutor ${command.name} runs.csv --json`,
       };
     }
-    text = [`"${content.replace(/"/g, '')}"`, ...rest.slice(1)].join(' ');
+    input = { text: rest.slice(1).join(' '), files: { [option]: content } };
+    ctx.upload = { name: basename(file) };
   }
-  const reply = await inRequestScope(() => runtime.invoke(command, { text }, ctx));
+  const reply = await inRequestScope(() => runtime.invoke(command, input, ctx));
   if (reply.tone === 'error') {
     const line = stripMarkup(reply.summary)
       .replace(/\s*\n\s*/g, ' ')

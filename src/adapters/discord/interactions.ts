@@ -16,6 +16,7 @@ import {
 import type { ActionContext, AnyCommand, CommandContext } from '../../../commands/define.js';
 import { optionSpecs } from '../../../commands/schema.js';
 import { actionCommand } from '../../actions.js';
+import type { Reply } from '../../reply.js';
 import { logger } from '../../logger.js';
 import {
   createRuntime,
@@ -26,7 +27,7 @@ import {
   type CommandRuntime,
 } from '../../runtime/index.js';
 import { staffCheck } from '../../settings/service.js';
-import { readUpload, UploadRefused } from '../shared/upload.js';
+import { readUpload, staffOnlyFile, UploadRefused } from '../shared/upload.js';
 import { answerAutocomplete } from './autocomplete.js';
 import { deliver, EPHEMERAL, permissions, type DeliverDeps, type FirstSend } from './deliver.js';
 import { isApiError } from './failures.js';
@@ -132,13 +133,21 @@ export class InteractionHandler {
     const ctx = this.context(interaction);
 
     // An attachment option carries the file's text: downloaded here within its declared cap,
-    // acknowledged first (a download can take longer than Discord's 3 s).
+    // acknowledged first (a download can take longer than Discord's 3 s). A file for TAs only
+    // is refused to anyone else before a byte is fetched.
     const file = interaction.options.data.find(
       (o) => o.type === ApplicationCommandOptionType.Attachment && o.attachment,
     );
     if (file?.attachment) {
       const spec = specs.find((s) => discordName(s.name) === file.name);
-      await defer();
+      if (spec?.staff) {
+        const guard = this.guard(defer);
+        const allowed = (await ctx.isStaff?.()) === true;
+        const acked = await guard.settle();
+        if (!allowed)
+          return this.answer(interaction, command, staffOnlyFile(command.name, spec.staff), acked);
+      }
+      if (!interaction.deferred) await defer();
       try {
         raw[spec?.name ?? file.name] = await readUpload(
           { name: file.attachment.name, size: file.attachment.size, url: file.attachment.url },
@@ -147,14 +156,7 @@ export class InteractionHandler {
         ctx.upload = { name: file.attachment.name };
       } catch (error) {
         if (!(error instanceof UploadRefused)) throw error;
-        await deliver(
-          this.deliverDeps,
-          interaction,
-          error.reply,
-          (m) => interaction.editReply({ ...m, attachments: [] }),
-          command.name,
-        );
-        return;
+        return this.answer(interaction, command, error.reply, true);
       }
     }
 
@@ -172,8 +174,18 @@ export class InteractionHandler {
       },
     });
     if (guard) deferred = await guard.settle();
-    const ephemeral = isPrivateReply(reply);
+    await this.answer(interaction, command, reply, deferred);
+  }
 
+  /** Deliver a command's reply, whether or not (and how) the interaction was deferred. */
+  private async answer(
+    interaction: ChatInputCommandInteraction,
+    command: AnyCommand,
+    reply: Reply,
+    deferred: boolean,
+  ): Promise<void> {
+    const privately = command.policy.visibility === 'private';
+    const ephemeral = isPrivateReply(reply);
     if (deferred && ephemeral && !privately) {
       // The public "thinking…" cannot turn private: remove it and answer privately.
       await interaction

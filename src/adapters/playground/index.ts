@@ -29,6 +29,7 @@ import {
   type Cooldown,
 } from '../../runtime/index.js';
 import { renderReplyChart, type ChartRenderer } from '../shared/chart.js';
+import { sizeText } from '../shared/upload.js';
 import { ChartCache } from './chart-cache.js';
 import {
   HttpError,
@@ -269,12 +270,12 @@ export function mountPlayground(http: HttpServer, options: PlaygroundOptions): P
       const option =
         found.command && optionSpecs(found.command).find((s) => s.type === 'attachment');
       if (!found.command || !option)
-        throw new HttpError(400, `${text.slice(0, 60)} takes no file; try /course import.`);
+        throw new HttpError(400, `${text.slice(0, 60)} takes no file; try /fit or /course import.`);
       const cap = option.maxBytes ?? UPLOAD_LIMIT;
       if (Buffer.byteLength(content) > cap)
         throw new HttpError(
           413,
-          `${filename.slice(0, 80)} is larger than ${cap / 1024 / 1024} MB; split it into several files.`,
+          `${filename.slice(0, 80)} is larger than ${sizeText(cap)}; split it into several files.`,
         );
       const name = filename.slice(0, 200);
       sendJson(res, 202, {

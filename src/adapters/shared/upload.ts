@@ -7,6 +7,13 @@
  */
 import { errorReply, type Reply } from '../../reply.js';
 
+/** A file option for TAs only (`attachment(…, { staff })`), sent by someone else: not fetched. */
+export const staffOnlyFile = (command: string, what: string): Reply =>
+  errorReply(
+    'Only TAs can do that',
+    `Only TAs can ${what}, so your file was not read. \`/${command} help\` shows what everyone can do.`,
+  );
+
 export class UploadRefused extends Error {
   override readonly name = 'UploadRefused';
   constructor(readonly reply: Reply) {
@@ -14,13 +21,15 @@ export class UploadRefused extends Error {
   }
 }
 
-const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+/** 10.0 MB, 256 KB: a size as people read it. */
+export const sizeText = (bytes: number) =>
+  bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`;
 
 const tooBig = (name: string, bytes: number | undefined, cap: number) =>
   new UploadRefused(
     errorReply(
       'File too large',
-      `${name} is ${bytes === undefined ? 'more than ' : ''}${mb(bytes ?? cap)}; the limit is ${mb(cap)} — split it into several files.`,
+      `${name} is ${bytes === undefined ? 'more than ' : ''}${sizeText(bytes ?? cap)}; the limit is ${sizeText(cap)} — split it into several files.`,
     ),
   );
 

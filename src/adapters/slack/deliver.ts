@@ -6,7 +6,7 @@
  */
 import type { RespondArguments, RespondFn } from '@slack/bolt';
 import type { RenderedChart } from '../../charts/request.js';
-import type { Reply } from '../../reply.js';
+import type { Reply, ReplyFile } from '../../reply.js';
 import { logger } from '../../logger.js';
 import { referenceId } from '../../runtime/index.js';
 import type { SlackWebClient } from './client.js';
@@ -172,4 +172,47 @@ function logChartFailure(error: unknown, channel: string): string {
   const ref = referenceId();
   logger.error({ err: error, ref, channel }, 'slack: chart upload failed');
   return ref;
+}
+
+/** Upload a reply's text file (a course export) into a conversation. Throws on failure. */
+export async function uploadTextFile(
+  client: SlackClient,
+  channel: string,
+  file: ReplyFile,
+  title: string,
+): Promise<void> {
+  await client.files.uploadV2({
+    channel_id: channel,
+    file: Buffer.from(file.content, 'utf8'),
+    filename: file.name,
+    title: file.name,
+    initial_comment: toMrkdwn(title),
+  });
+}
+
+/**
+ * A file for one member: Slack's private replies cannot carry files, so it goes to their DM
+ * with the bot (conversations.open, which needs `im:write`, then files.uploadV2 there).
+ * → the reference id of a logged failure, or undefined once it is sent.
+ */
+export async function sendFileToDm(
+  client: SlackClient,
+  userId: string,
+  file: ReplyFile,
+  title: string,
+): Promise<string | undefined> {
+  try {
+    const opened = await client.conversations.open({ users: userId });
+    const channel = opened.channel?.id;
+    if (!channel) throw new Error('conversations.open named no channel');
+    await uploadTextFile(client, channel, file, title);
+    return undefined;
+  } catch (error) {
+    const ref = referenceId();
+    logger.error(
+      { err: error, ref, code: slackErrorCode(error), file: file.name },
+      'slack: could not send a file to the member’s DM',
+    );
+    return ref;
+  }
 }

@@ -26,6 +26,7 @@ import {
   respondAll,
   respondPrivately,
   ROUND_NEEDS_INVITE,
+  sendFileToDm,
   shareChart,
   slackErrorCode,
   type SlackClient,
@@ -132,10 +133,15 @@ async function answerCommand(
           `Chart, in words (Slack cannot attach images to private replies): ${chartAlt(reply.chart)}`,
         ]
       : [];
-    if (reply.file)
+    // Nor a file: it goes to the member's DM with the bot instead.
+    if (reply.file) {
+      const failed = await sendFileToDm(client, body.user_id, reply.file, reply.title);
       notes.push(
-        `Slack cannot attach ${reply.file.name} to a private reply: get it with the CLI (\`scaling-tutor course export --platform slack --server ${body.team_id} --format csv\`) or the playground.`,
+        failed
+          ? `I could not send ${reply.file.name} to your DM (ref ${failed}): get it with the CLI (\`scaling-tutor course export --platform slack --server ${body.team_id} --format csv\`) or the playground.`
+          : `${reply.file.name} was sent to your DM with me (Scaling Tutor's Messages tab).`,
       );
+    }
     await respondPrivately(respond, reply, notes);
     return;
   }

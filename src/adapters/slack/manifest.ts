@@ -9,8 +9,10 @@
  *                 quiz (issue 6). Read-only profile data, no e-mail (that is users:read.email);
  *                 asked only for `/quiz stop` and a round's Reveal/Stop buttons, cached 10 min.
  *                 Without it (an install from an older manifest) only the starter can stop.
- *   files:read, im:history   a TA shares a course file with the bot in a DM (the message.im
- *                 event) and the bot downloads it: see uploads.ts for why not a modal.
+ *   files:read, im:history   a member shares a file (a TA's course file, runs for /fit) with the
+ *                 bot in a DM (the message.im event) and the bot downloads it: see uploads.ts.
+ *   im:write      conversations.open: a TA's /course export goes to their DM with the bot, as
+ *                 Slack's private replies cannot carry files.
  * Not chat:write.public: it would let the bot post in public channels it has not joined, but the
  * chart upload still needs membership, so answers would arrive half-complete; instead, where the
  * bot is not a member it answers privately through the response_url and says how to invite it.
@@ -29,6 +31,7 @@ export const BOT_SCOPES = [
   'users:read',
   'files:read',
   'im:history',
+  'im:write',
 ] as const;
 
 /** Slack's manifest limits (web-api types/request/manifest.d.ts). */
@@ -114,7 +117,7 @@ export function buildSlackManifest(options: ManifestOptions = {}): SlackManifest
     },
     features: {
       bot_user: { display_name: 'scaling-tutor', always_online: true },
-      // The Messages tab: where TAs share course files with the bot.
+      // The Messages tab: where members share files with the bot and TAs get exports.
       app_home: { messages_tab_enabled: true, messages_tab_read_only_enabled: false },
       slash_commands: commands.map((c) => {
         // usage() starts with the command itself; Slack shows the hint after it.

@@ -355,6 +355,14 @@ export class FakeSlack {
           : [];
         return { ok: true, files: files.map((f) => ({ id: f.id, title: f.title ?? '' })) };
       }
+      case 'conversations.open': {
+        // A DM with one member: the same channel each time (as Slack answers for an open IM).
+        const users = String(body.users ?? '');
+        if (!users) return { ok: false, error: 'users_list_not_supplied' };
+        if (users.includes(','))
+          return { ok: true, channel: { id: `G${users.replace(/,/g, '')}` } };
+        return { ok: true, channel: { id: `D${users}` } };
+      }
       case 'users.info': {
         const id = String(body.user ?? '');
         if (!id) return { ok: false, error: 'user_not_found' };

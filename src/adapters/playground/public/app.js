@@ -735,7 +735,7 @@ input.addEventListener('keydown', (event) => {
   }
 });
 
-// The file picker: the typed command (or /course import) runs with the file's text.
+// The file picker: the typed command (/fit, or /course import by default) runs with the file's text.
 $('composer-file').addEventListener('change', async (event) => {
   const file = event.target.files?.[0];
   event.target.value = '';
