@@ -7,6 +7,7 @@ import { unavailableReply } from './unavailable.js';
 
 /** What fits in one private message as a code block; larger exports are cut with a note. */
 export const EXPORT_LIMIT = 3500;
+const FILE_NAME = 'my-data.json';
 
 const unavailable = (): Reply => unavailableReply('Privacy', 'the database');
 const day = (ms: number | undefined) =>
@@ -41,12 +42,14 @@ export default defineCommand({
         case 'export': {
           const json = JSON.stringify(await memberExport(db, who), null, 1);
           const cut = json.length > EXPORT_LIMIT;
+          // All of it goes in the attached file; the message shows what fits in a chat message.
           return {
             title: 'Your data',
             summary: cut
-              ? `Your data is ${json.length} characters of JSON; the first ${EXPORT_LIMIT} are below.`
-              : 'Everything stored about you, as JSON.',
+              ? `Everything stored about you is in the attached ${FILE_NAME} (${json.length} characters of JSON); the first ${EXPORT_LIMIT} are below.`
+              : `Everything stored about you, as JSON (also attached as ${FILE_NAME}).`,
             body: ['```json', cut ? json.slice(0, EXPORT_LIMIT) : json, '```'],
+            file: { name: FILE_NAME, content: json, mime: 'application/json' },
             visibility: 'private',
             tone: 'info',
           };
@@ -94,6 +97,10 @@ function summaryReply(s: DataSummary): Reply {
       },
       { label: 'Undo logs of grades', value: String(s.undoLogs) },
       { label: 'TA lists you are on', value: String(s.taLists) },
+      {
+        label: 'Fits and course decks you saved for a server',
+        value: `${s.savedFits} fit${s.savedFits === 1 ? '' : 's'}, ${s.decksImported} deck${s.decksImported === 1 ? '' : 's'} (the server keeps them; /forget-me removes your name from them)`,
+      },
     ],
     notes: [
       '`/privacy export` gives you all of it as JSON. `/forget-me` deletes it (past rounds keep their counts, anonymised).',

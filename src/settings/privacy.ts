@@ -31,6 +31,9 @@ export interface DataSummary {
   /** Grades kept so a review can be undone (flashcard_undo). */
   undoLogs: number;
   taLists: number;
+  /** Fits and course decks this member saved for a server (kept when forgotten: the server's). */
+  savedFits: number;
+  decksImported: number;
 }
 
 export async function memberSummary(db: Kysely<Database>, who: Who): Promise<DataSummary> {
@@ -75,8 +78,26 @@ export async function memberSummary(db: Kysely<Database>, who: Who): Promise<Dat
         .executeTakeFirst(),
     ),
     taLists: (await taListRows(db, who)).length,
+    savedFits: (await fitsSaved(db, who)).length,
+    decksImported: (await decksImported(db, who)).length,
   };
 }
+
+/** What a member saved for their servers: names and when, not the content (the server's). */
+const fitsSaved = (db: Kysely<Database>, who: Who) =>
+  db
+    .selectFrom('saved_fits')
+    .select(['server_id', 'name', 'saved_at'])
+    .where('platform', '=', who.platform)
+    .where('saved_by', '=', who.userId)
+    .execute();
+const decksImported = (db: Kysely<Database>, who: Who) =>
+  db
+    .selectFrom('course_decks')
+    .select(['server_id', 'name', 'imported_at'])
+    .where('platform', '=', who.platform)
+    .where('imported_by', '=', who.userId)
+    .execute();
 
 /** Everything stored about one member, as plain rows. */
 export async function memberExport(db: Kysely<Database>, who: Who) {
@@ -111,6 +132,8 @@ export async function memberExport(db: Kysely<Database>, who: Who) {
       .where('user_id', '=', who.userId)
       .execute(),
     taOf: (await taListRows(db, who)).map((r) => r.server_id),
+    savedFits: await fitsSaved(db, who),
+    decksImported: await decksImported(db, who),
   };
 }
 

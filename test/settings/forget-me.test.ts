@@ -140,6 +140,18 @@ describe('/forget-me', () => {
     expect(shown.title).toBe('What is stored about you');
     const exported = await kit.say(DEE, '/privacy export');
     expect(exported.text).toContain('"userId": "dee"');
+    // What Dee saved for the server is listed too (by name: the content is the server's).
+    expect(shown.text).toMatch(/1 fit, 1 deck \(the server keeps them/);
+    // All of it is in the attached file, however long (the message shows the first part).
+    const data = JSON.parse(exported.file!.content) as {
+      answers: unknown[];
+      savedFits: { name: string }[];
+      decksImported: { name: string }[];
+    };
+    expect(exported.file!.name).toBe('my-data.json');
+    expect(data.answers.length).toBeGreaterThan(0);
+    expect(data.savedFits.map((f) => f.name)).toEqual(['lab-fit']);
+    expect(data.decksImported.map((d) => d.name)).toEqual(['week-9']);
 
     const ask = await kit.say(DEE, '/forget-me');
     const confirm = ask.actions.find((a) => forgetAction.decode(a)?.confirm === true)!;

@@ -23,6 +23,7 @@ interface WireMessage {
     body?: WireText[];
     fields?: { label: WireText; value: WireText }[];
     actions?: unknown;
+    file?: { name: string; content: string; mime: string };
   };
 }
 
@@ -32,6 +33,8 @@ export interface Shown {
   text: string;
   /** Button ids on the message. */
   actions: string[];
+  /** The file the message carries, as the page offers it for download. */
+  file?: { name: string; content: string; mime: string };
 }
 
 export interface Kit {
@@ -61,6 +64,7 @@ function shown(m: WireMessage): Shown {
       ...(r.fields ?? []).map((f) => `${plain(f.label)}: ${plain(f.value)}`),
     ].join('\n'),
     actions: actions.map((a) => a.slice(6, -1)),
+    ...(r.file ? { file: r.file } : {}),
   };
 }
 
