@@ -23,7 +23,8 @@ export interface PickOptions {
 }
 
 export function shuffleChoices(rng: Rng, q: Question): Question {
-  // True/False keeps its order: "B. True" would only confuse.
+  // True/False keeps its order: "B. True" would only confuse. Numeric ones have no choices.
+  if (q.numeric) return q;
   if (q.choices.length === 2 && q.choices[0] === 'True' && q.choices[1] === 'False') return q;
   const order = shuffle(
     rng,
@@ -54,7 +55,7 @@ export function pickQuestions(o: PickOptions): Question[] {
   if (o.source === 'course' && bank.length === 0)
     throw new InputError(
       'unsupported',
-      'This server has no course questions to ask (a TA adds them with /course import; numeric ones need a typed answer, which rounds do not take yet)',
+      'This server has no course questions to ask (a TA adds choice, true/false or numeric ones with /course import)',
       undefined,
       '/quiz source:bank',
     );
