@@ -15,8 +15,10 @@ import type { Question } from './question.js';
 
 /** The `choice` stored with a typed number (no letter). */
 export const TYPED = -1;
-const EXAMPLE = '22.4B';
-export const NOTATIONS = '2.24e10, 22.4B, 6×10^22 and 1.4 trillion all work';
+// Notation examples only: no question's answer (a course's N for 6e22 FLOPs is 22.4B).
+export const EXAMPLE = '4.2B';
+const ALSO = '4.2e9';
+export const NOTATIONS = `${ALSO}, ${EXAMPLE}, 4.2×10^9, 4.2 billion and 0.35 all work`;
 
 export type NumericAnswer = NonNullable<Question['numeric']>;
 
@@ -29,7 +31,7 @@ export function withinTolerance(answer: NumericAnswer, typed: number): boolean {
   return Math.abs(typed - answer.value) <= answer.tolerance + slack;
 }
 
-/** A number as the reply shows it: 22.4B when three figures say it exactly, else in full. */
+/** A number as the reply shows it: 4.2B when three figures say it exactly, else in full. */
 export function showNumber(x: number): string {
   return Number(x.toPrecision(3)) === x ? formatCount(x) : String(x);
 }
@@ -42,7 +44,7 @@ export const numberModal = (round: RoundRow, idx: number): ModalRequest => ({
     {
       id: NUMBER_FIELD,
       label: `Question ${idx + 1}: your number`,
-      placeholder: `e.g. ${EXAMPLE} or 2.24e10`,
+      placeholder: `e.g. ${EXAMPLE} or ${ALSO}`,
     },
   ],
 });
@@ -77,7 +79,7 @@ export async function recordNumber(
     return {
       reply: errorReply('Not a number', `${message}. Nothing was stored; try again.`),
       stored: false,
-      errors: { [NUMBER_FIELD]: `${problem}: ${quote(text)}. Try ${EXAMPLE} or 2.24e10.` },
+      errors: { [NUMBER_FIELD]: `${problem}: ${quote(text)}. Try ${EXAMPLE} or ${ALSO}.` },
     };
   }
   const late =

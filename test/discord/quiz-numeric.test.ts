@@ -13,6 +13,7 @@ import { CourseLibrary } from '../../src/course/library.js';
 import { Cooldown } from '../../src/runtime/index.js';
 import { NUMBER_FIELD, numberAction } from '../../src/quiz/actions.js';
 import { QuizEngine } from '../../src/quiz/engine.js';
+import { EXAMPLE } from '../../src/quiz/numeric.js';
 import { readAnswerNumber } from '../../src/scaling/quantity.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { startBot } from '../fakes/discord/bot.js';
@@ -143,7 +144,7 @@ describe('numeric questions on Discord', () => {
     expect(bodyOf(refusal).type).toBe(4);
     expect((bodyOf(refusal).data as { flags?: number }).flags).toBe(EPHEMERAL);
     expect(JSON.stringify(refusal.body)).toContain('received \\"about two\\"');
-    expect(JSON.stringify(refusal.body)).toContain('22.4B');
+    expect(JSON.stringify(refusal.body)).toContain(EXAMPLE);
     expect(await engine.repo.getAnswer(at.session, at.step, uid(3))).toBeUndefined();
 
     // The reveal edits the question: the value, the tolerance and how many were within it.

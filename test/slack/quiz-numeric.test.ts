@@ -9,6 +9,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { CourseLibrary } from '../../src/course/library.js';
 import { NUMBER_FIELD, numberAction, numberInAction } from '../../src/quiz/actions.js';
 import { QuizEngine } from '../../src/quiz/engine.js';
+import { EXAMPLE } from '../../src/quiz/numeric.js';
 import { readAnswerNumber } from '../../src/scaling/quantity.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { captureLogs, startHarness, type Harness } from '../fakes/slack/harness.js';
@@ -122,7 +123,7 @@ describe('numeric questions on Slack', () => {
     };
     expect(ack.response_action).toBe('errors');
     expect(ack.errors[NUMBER_FIELD]).toContain('"about two"');
-    expect(ack.errors[NUMBER_FIELD]).toContain('22.4B');
+    expect(ack.errors[NUMBER_FIELD]).toContain(EXAMPLE);
     expect(await engine.repo.getAnswer(at.session, at.step, 'UBEN')).toBeUndefined();
 
     const typed = '1.955';
