@@ -17,7 +17,7 @@ import {
 } from '../../src/quiz/actions.js';
 import { QuizEngine } from '../../src/quiz/engine.js';
 import { pointsFor } from '../../src/quiz/scoring.js';
-import { EXAMPLE } from '../../src/quiz/numeric.js';
+import { EXAMPLE, withinTolerance } from '../../src/quiz/numeric.js';
 import { readAnswerNumber } from '../../src/scaling/quantity.js';
 import { servicesOf } from '../../src/services.js';
 import { LATEST_VERSION } from '../../src/store/migrations.js';
@@ -177,6 +177,19 @@ describe('numeric questions in solo practice', () => {
     const r = await act('ada', numberInAction.encode(at), { [NUMBER_FIELD]: '2.24e10' });
     expect(r.update?.summary).toMatch(within('2.24e10') ? /^✅ Right!/ : /^❌/);
     expect(r.update?.actions![0]![0]!.label).toBe('Finish');
+  });
+});
+
+describe('the tolerance', () => {
+  it('counts a typed number exactly at the edge as right, in spite of binary rounding', () => {
+    // In hundredths: |196 − 194| = 2 ≤ 2 and |197 − 194| = 3 > 2; in floats 1.96 − 1.94 > 0.02.
+    const answer = { value: 1.94, tolerance: 0.02 };
+    for (const hundredths of [192, 193, 196, 197, 191])
+      expect([hundredths, withinTolerance(answer, hundredths / 100)]).toEqual([
+        hundredths,
+        Math.abs(hundredths - 194) <= 2,
+      ]);
+    expect(1.96 - 1.94).toBeGreaterThan(0.02);
   });
 });
 
