@@ -11,6 +11,7 @@ import { errorReply, type Reply } from '../reply.js';
 import { formatCount, readAnswerNumber } from '../scaling/quantity.js';
 import type { QuestionRow, QuizRepo, RoundRow } from '../store/index.js';
 import { NUMBER_FIELD, numberInAction } from './actions.js';
+import type { Generated } from './generate/types.js';
 import type { Question } from './question.js';
 
 /** The `choice` stored with a typed number (no letter). */
@@ -121,4 +122,31 @@ export async function recordNumber(
     ),
     stored: true,
   };
+}
+
+/** A generated problem asked as a typed number is right within this share of its value. */
+export const TYPED_TOLERANCE = 0.02;
+
+/**
+ * A generated problem asked as a typed number (`/quiz answers:typed`): the value to three
+ * figures (as its choices show it), right within 2 %. Kept as multiple choice unless its right
+ * choice is that number, and when one of its wrong choices would fall within that tolerance.
+ */
+export function typedProblem(g: Generated): Question {
+  if (typeof g.value !== 'number' || !Number.isFinite(g.value)) return g.question;
+  const value = Number(g.value.toPrecision(3));
+  const answer = {
+    value,
+    tolerance: Number((TYPED_TOLERANCE * Math.abs(value)).toPrecision(2)),
+  };
+  const { choices, correct } = g.question;
+  // The right choice must be that number (not a verdict such as "21.5 tokens/param: over-trained").
+  const shown = readAnswerNumber(choices[correct] ?? '');
+  if (shown === undefined || !withinTolerance(answer, shown)) return g.question;
+  const close = choices.some((c, i) => {
+    const n = readAnswerNumber(c);
+    return i !== correct && n !== undefined && withinTolerance(answer, n);
+  });
+  if (close) return g.question;
+  return { ...g.question, choices: [], correct: 0, numeric: answer };
 }

@@ -33,6 +33,8 @@ export interface RoundOptions {
   tag?: string;
   /** source 'course': the server's questions, loaded by the engine. */
   course?: readonly Question[];
+  /** Generated problems are answered by typing the number, not by a letter. */
+  typed?: boolean;
 }
 
 /** The quiz's sessions and steps, as the lifecycle reads them. */

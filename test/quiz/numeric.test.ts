@@ -11,13 +11,15 @@ import { runAction, runCommandText } from '../../src/runtime/index.js';
 import { CourseLibrary } from '../../src/course/library.js';
 import {
   answerAction,
+  soloAnswerAction,
   NUMBER_FIELD,
   numberAction,
   numberInAction,
 } from '../../src/quiz/actions.js';
 import { QuizEngine } from '../../src/quiz/engine.js';
 import { pointsFor } from '../../src/quiz/scoring.js';
-import { EXAMPLE, withinTolerance } from '../../src/quiz/numeric.js';
+import { GENERATORS, generate } from '../../src/quiz/generate/index.js';
+import { EXAMPLE, typedProblem, withinTolerance } from '../../src/quiz/numeric.js';
 import { readAnswerNumber } from '../../src/scaling/quantity.js';
 import { servicesOf } from '../../src/services.js';
 import { LATEST_VERSION } from '../../src/store/migrations.js';
@@ -177,6 +179,62 @@ describe('numeric questions in solo practice', () => {
     const r = await act('ada', numberInAction.encode(at), { [NUMBER_FIELD]: '2.24e10' });
     expect(r.update?.summary).toMatch(within('2.24e10') ? /^✅ Right!/ : /^❌/);
     expect(r.update?.actions![0]![0]!.label).toBe('Finish');
+  });
+});
+
+describe('generated problems asked as typed numbers', () => {
+  it('keeps three figures and 2 % of the generator’s value, unless a wrong choice lies within it', () => {
+    const typedKinds = new Set<string>();
+    for (const g of GENERATORS) {
+      for (let seed = 1; seed <= 150; seed++) {
+        const made = g.make(seed);
+        const q = typedProblem(made);
+        if (!q.numeric) continue;
+        typedKinds.add(g.kind);
+        const value = Number((made.value as number).toPrecision(3));
+        expect(q.numeric).toEqual({
+          value,
+          tolerance: Number((0.02 * Math.abs(value)).toPrecision(2)),
+        });
+        expect(q.choices).toEqual([]);
+        for (const [i, c] of made.question.choices.entries()) {
+          const n = readAnswerNumber(c);
+          if (i !== made.question.correct && n !== undefined)
+            expect(Math.abs(n - value) > q.numeric.tolerance, `${g.kind}:${seed} ${c}`).toBe(true);
+        }
+      }
+    }
+    // Most generators' answers are numbers that can be typed; a verdict is not.
+    expect(typedKinds.size).toBeGreaterThanOrEqual(4);
+    expect(typedKinds.has('model-ratio')).toBe(false);
+  });
+
+  it('/quiz solo source:generated answers:typed: the generator’s own value, typed, is right', async () => {
+    const started = await runCommandText(
+      quiz,
+      'solo source:generated answers:typed count:5',
+      ctx('ada'),
+    );
+    let reply = started;
+    let asked = 0;
+    for (let idx = 0; idx < 5; idx++) {
+      const id = reply.actions![0]![0]!.id;
+      const at = numberAction.decode(id);
+      if (!at) {
+        // Kept as multiple choice (its value is no number, or a wrong choice is too close).
+        expect(answerAction.decode(id) ?? soloAnswerAction.decode(id)).toBeDefined();
+        break;
+      }
+      asked++;
+      const row = (await engine.repo.getQuestion(at.session, at.step))!;
+      const [, kind, seed] = row.question_id.split(':');
+      const value = generate(kind!, Number(seed)).value as number;
+      const r = await act('ada', numberInAction.encode(at), { [NUMBER_FIELD]: String(value) });
+      expect(r.update?.summary, JSON.stringify(r)).toMatch(/^✅ Right!/);
+      if (idx === 4) break;
+      reply = (await act('ada', r.update!.actions![0]![0]!.id)).update!;
+    }
+    expect(asked).toBeGreaterThan(0);
   });
 });
 
