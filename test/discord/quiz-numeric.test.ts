@@ -162,4 +162,35 @@ describe('numeric questions on Discord', () => {
     expect(JSON.stringify(edit.body)).toContain('1.94 (± 0.02)');
     expect(JSON.stringify(edit.body)).toContain('1 of 1 typed a number within ± 0.02');
   });
+
+  test('solo practice: the submission updates the private question in place (type 7)', async () => {
+    const started = fake.command(
+      'quiz',
+      { action: 'solo', source: 'course', count: 1 },
+      {
+        userId: uid(4),
+      },
+    );
+    await callbackOf(started);
+    const answer = await fake.waitFor(
+      (c) =>
+        c.path.includes(`/${tokenOf(started)}/messages/@original`) &&
+        c.method === 'PATCH' &&
+        buttons(c).some((b) => numberAction.decode(b.custom_id!)),
+      10_000,
+      'the private question',
+    );
+    const messageId = fake.originalOf(started)!;
+    const button = buttons(answer).find((b) => numberAction.decode(b.custom_id!))!;
+    const click = fake.click(button.custom_id!, messageId, uid(4));
+    expect(bodyOf(await callbackOf(click)).type).toBe(9);
+    const typed = '1.5';
+    const submit = fake.submitModal(click, { [NUMBER_FIELD]: typed }, uid(4));
+    const updated = await callbackOf(submit);
+    expect(bodyOf(updated).type).toBe(7);
+    const verdict =
+      Math.abs(readAnswerNumber(typed)! - VALUE) <= TOLERANCE ? '✅ Right!' : '❌ You typed 1.5';
+    expect(JSON.stringify(updated.body)).toContain(verdict);
+    expect(JSON.stringify(fake.messages.get(messageId))).toContain(verdict);
+  });
 });

@@ -491,11 +491,12 @@ function openModal(modal, opener) {
     ),
   );
   const dialog = h('dialog', { className: 'modal', 'aria-label': modal.title }, form);
-  const close = () => {
-    dialog.close();
+  const close = () => dialog.close();
+  // Cancel, Escape and a successful submit all end here: the form is gone, focus goes back.
+  dialog.addEventListener('close', () => {
     dialog.remove();
     if (opener?.isConnected) opener.focus();
-  };
+  });
   form.querySelector('button[value="cancel"]').addEventListener('click', close);
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
