@@ -6,6 +6,7 @@ const POSTGRES_FILES = [
   'test/store/store.test.ts',
   'test/quiz/engine.test.ts',
   'test/quiz/streak.test.ts',
+  'test/quiz/numeric.test.ts',
   'test/flashcards/engine.test.ts',
   'test/flashcards/store.test.ts',
   'test/games/session.test.ts',

@@ -67,6 +67,10 @@ export default defineCommand({
       .max(60)
       .optional()
       .describe('source:course: only questions with this tag of the course file'),
+    answers: z
+      .enum(['choices', 'typed'])
+      .optional()
+      .describe('typed: generated problems are answered by typing the number (default choices)'),
     scope: z
       .enum(['channel', 'server'])
       .optional()
@@ -91,6 +95,7 @@ export default defineCommand({
     '/quiz solo difficulty:hard',
     '/quiz host count:8',
     '/quiz source:course tag:week-3',
+    '/quiz source:generated answers:typed',
   ],
   // Everything the command itself answers is for the caller only; the questions, reveals and
   // summaries go to the channel through the platform's Messenger.
@@ -112,6 +117,7 @@ export default defineCommand({
       difficulty: o.difficulty,
       // A tag names course questions: it implies source:course.
       ...(o.tag ? { tag: o.tag.trim().toLowerCase(), source: 'course' as const } : {}),
+      ...(o.answers === 'typed' ? { typed: true } : {}),
     };
     return guarded(
       (r) => r,

@@ -17,6 +17,13 @@ export interface ActionPolicy {
   storeBeforeAck?: boolean;
   /** A moderator may use it on someone else's session (reveal, stop): worth asking who clicked. */
   moderators?: boolean;
+  /**
+   * The click answers with a modal (`ActionResult.modal`): adapters must not acknowledge it
+   * first (Discord's modal is the interaction's one response; Slack's needs the fresh trigger).
+   */
+  opensModal?: boolean;
+  /** A modal's submission: it carries `fields`, and no click may reach it without them. */
+  submission?: boolean;
 }
 
 /** The value types an id can carry: short ids, whole numbers, enums, flags. */

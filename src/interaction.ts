@@ -100,6 +100,33 @@ export interface ActionInteraction extends InteractionContext {
   actionId: string;
   /** The platform's id of the message the button was on. */
   messageId?: string;
+  /**
+   * A modal's submission (`ActionResult.modal`): its text fields by field id, as typed. Only
+   * actions declared `submission` receive them (src/actions.ts); the runtime checks both ways.
+   */
+  fields?: Readonly<Record<string, string>>;
+}
+
+/** One single-line text field of a modal. */
+export interface ModalField {
+  /** Letters, digits, `_` and `-`; the key of the value in `ActionInteraction.fields`. */
+  id: string;
+  /** ≤ 45 characters (Discord's limit). */
+  label: string;
+  placeholder?: string;
+}
+
+/**
+ * A small form the adapter opens for the clicker (a Discord or Slack modal, the playground's
+ * in-page form). Its submission comes back through the runtime as the action `id`, with the
+ * typed values in `fields`. Only a click whose action is declared `opensModal` may return one.
+ */
+export interface ModalRequest {
+  /** The submission's action id (declared with `submission: true`), ≤ 100 characters. */
+  id: string;
+  /** ≤ 24 characters (Slack's limit). */
+  title: string;
+  fields: ModalField[];
 }
 
 export interface ActionResult {
@@ -107,4 +134,11 @@ export interface ActionResult {
   update?: Reply;
   /** Answer the clicker (usually privately). */
   reply?: Reply;
+  /** Open this modal for the clicker (nothing else in the result is used). */
+  modal?: ModalRequest;
+  /**
+   * A modal submission was refused: a short message per field id, shown on the open modal
+   * where the platform can (Slack); `reply` says the same in full elsewhere.
+   */
+  errors?: Record<string, string>;
 }

@@ -46,6 +46,18 @@ export const soloAnswerAction = defineAction(
   { ...stepFields, choice },
   { storeBeforeAck: true },
 );
+/**
+ * A numeric question's button: opens a modal with one field (any round: the session says
+ * whose). Its submission comes back as `numberInAction` with the typed text, stored before
+ * the ack like a click's answer.
+ */
+export const numberAction = defineAction('quiz', 'number', stepFields, { opensModal: true });
+export const numberInAction = defineAction('quiz', 'number-in', stepFields, {
+  storeBeforeAck: true,
+  submission: true,
+});
+/** The modal's one field. */
+export const NUMBER_FIELD = 'value';
 export const soloNextAction = defineAction('quiz', 'solo-next', stepFields);
 export const soloStopAction = defineAction('quiz', 'solo-stop', stepFields);
 
@@ -59,6 +71,8 @@ export const QUIZ_ACTIONS: readonly AnyAction[] = [
   soloAnswerAction,
   soloNextAction,
   soloStopAction,
+  numberAction,
+  numberInAction,
 ];
 
 export type QuizClick =

@@ -2,8 +2,7 @@
  * A server's course questions (`/course import`) as quiz questions for `/quiz source:course`.
  * Their ids are the store keys `course:<server>:<file id>`, so answers (and `/course stats`)
  * follow the file's ids across re-imports. Choice and true/false questions are asked with the
- * round's buttons; numeric ones need a typed answer, which rounds do not take yet, so they
- * are left out (the reply says how many).
+ * round's buttons, numeric ones with a typed number (src/quiz/numeric.ts).
  */
 import type { Kysely } from 'kysely';
 import { CourseLibrary } from '../course/library.js';
@@ -22,22 +21,27 @@ export async function courseQuestions(
   const questions: Question[] = [];
   for (const { key, item } of items) {
     if (item.kind === 'card') continue;
-    if (item.kind === 'numeric') {
-      numeric++;
-      continue;
-    }
-    const choices = item.kind === 'choice' ? item.choices : [...TRUE_FALSE];
-    questions.push({
+    const common = {
       id: key,
       // The file's first tag, shown as the question's topic; 'course' when it has none.
       topic: (item.tags[0] ?? 'course') as Topic,
       difficulty: item.difficulty ?? 'medium',
       prompt: item.prompt,
-      choices,
-      correct: item.answer,
       explanation: item.explanation ?? '',
       source: item.source ?? 'Course material',
-    });
+    };
+    if (item.kind === 'numeric') {
+      numeric++;
+      questions.push({
+        ...common,
+        choices: [],
+        correct: 0,
+        numeric: { value: item.value, tolerance: item.tolerance },
+      });
+      continue;
+    }
+    const choices = item.kind === 'choice' ? item.choices : [...TRUE_FALSE];
+    questions.push({ ...common, choices, correct: item.answer });
   }
   return { questions, numeric };
 }

@@ -19,7 +19,16 @@ import { errorReply, type Reply } from '../reply.js';
 import { QuizRepo, type QuestionRow, type RoundRow, type Store } from '../store/index.js';
 import { presentBoard, revealNames } from '../settings/boards.js';
 import type { SettingsService } from '../settings/service.js';
-import { boardAction, boardRevealAction, decodeQuizClick, hostAction } from './actions.js';
+import {
+  boardAction,
+  boardRevealAction,
+  decodeQuizClick,
+  hostAction,
+  NUMBER_FIELD,
+  numberAction,
+  numberInAction,
+} from './actions.js';
+import { numberModal, numericOf, recordNumber } from './numeric.js';
 import { hostClick } from './host.js';
 import { DailyEngine } from '../daily/engine.js';
 import { newSeed } from './random.js';
@@ -211,6 +220,10 @@ export class QuizEngine {
       const reply = await this.leaderboard(ctx, names.scope, names.period, true);
       return { reply: { ...reply, actions: [], visibility: 'private' } };
     }
+    const number = numberAction.decode(ctx.actionId);
+    if (number) return this.numberClick(number.session, number.step, ctx);
+    const typed = numberInAction.decode(ctx.actionId);
+    if (typed) return this.numberTyped(typed.session, typed.step, ctx);
     const click = decodeQuizClick(ctx.actionId);
     if (!click) return { reply: expiredReply('quiz') };
     const soloClick = click.what.startsWith('solo-');
@@ -255,6 +268,47 @@ export class QuizEngine {
       default:
         return { reply: expiredReply('quiz') };
     }
+  }
+
+  /** "Answer with a number": the modal, while the question is open. */
+  private async numberClick(
+    id: string,
+    idx: number,
+    ctx: ActionInteraction,
+  ): Promise<ActionResult> {
+    const round = await this.repo.getRound(id);
+    const row = round && (await this.repo.getQuestion(round.id, idx));
+    if (!round || !row) return { reply: expiredReply('quiz') };
+    if (round.mode === 'solo' && round.starter_id !== ctx.user.id)
+      return { reply: errorReply('Not your practice round', 'Start your own with `/quiz solo`.') };
+    if (round.mode !== 'solo') {
+      const found = await this.rounds.clicked(round.id, idx, ctx);
+      if (!('session' in found)) return { reply: found };
+    }
+    if (round.status !== 'running' || row.status !== 'open' || !numericOf(row))
+      return { reply: info('Too late', 'This question is closed.') };
+    return { modal: numberModal(round, idx) };
+  }
+
+  /** The modal's number: stored (last one counts), or a private reply saying what was wrong. */
+  private async numberTyped(
+    id: string,
+    idx: number,
+    ctx: ActionInteraction,
+  ): Promise<ActionResult> {
+    const text = ctx.fields?.[NUMBER_FIELD] ?? '';
+    const round = await this.repo.getRound(id);
+    if (round?.mode === 'solo') {
+      const row = await this.repo.getQuestion(round.id, idx);
+      if (row) return this.solo.onNumber(round, row, text, ctx);
+      return { reply: expiredReply('quiz') };
+    }
+    const found = await this.rounds.clicked(id, idx, ctx);
+    if (!('session' in found)) return { reply: found };
+    const { session, step } = found;
+    const result = await recordNumber(this.repo, this.now(), session, step, text, ctx);
+    if (result.stored) this.rounds.counted(session, step.idx);
+    return { reply: result.reply, ...(result.errors ? { errors: result.errors } : {}) };
   }
 
   // --- the engine's life -----------------------------------------------------------------

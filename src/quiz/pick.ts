@@ -6,6 +6,7 @@
 import { InputError } from '../input-error.js';
 import { loadBank } from './bank.js';
 import { GENERATORS } from './generate/index.js';
+import { typedProblem } from './numeric.js';
 import type { Question } from './question.js';
 import { randomInt, rngFrom, shuffle, type Rng } from './random.js';
 import type { Difficulty, QuestionSource, Topic } from './topics.js';
@@ -20,10 +21,13 @@ export interface PickOptions {
   recent?: ReadonlySet<string>;
   /** source 'course': the server's questions (src/quiz/course-questions.ts). */
   course?: readonly Question[];
+  /** Generated problems are answered by typing the number (src/quiz/numeric.ts). */
+  typed?: boolean;
 }
 
 export function shuffleChoices(rng: Rng, q: Question): Question {
-  // True/False keeps its order: "B. True" would only confuse.
+  // True/False keeps its order: "B. True" would only confuse. Numeric ones have no choices.
+  if (q.numeric) return q;
   if (q.choices.length === 2 && q.choices[0] === 'True' && q.choices[1] === 'False') return q;
   const order = shuffle(
     rng,
@@ -54,7 +58,7 @@ export function pickQuestions(o: PickOptions): Question[] {
   if (o.source === 'course' && bank.length === 0)
     throw new InputError(
       'unsupported',
-      'This server has no course questions to ask (a TA adds them with /course import; numeric ones need a typed answer, which rounds do not take yet)',
+      'This server has no course questions to ask (a TA adds choice, true/false or numeric ones with /course import)',
       undefined,
       '/quiz source:bank',
     );
@@ -92,7 +96,8 @@ export function pickQuestions(o: PickOptions): Question[] {
       out.push(shuffleChoices(rng, q));
     } else {
       const g = gens[randomInt(rng, 0, gens.length - 1)]!;
-      out.push(g.make(randomInt(rng, 0, 0x7fffffff)).question);
+      const made = g.make(randomInt(rng, 0, 0x7fffffff));
+      out.push(o.typed ? typedProblem(made) : made.question);
     }
     if (o.source === 'mixed') useBank = !useBank;
   }

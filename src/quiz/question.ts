@@ -1,4 +1,7 @@
-/** A multiple-choice question as a round asks it, from the bank or generated. */
+/**
+ * A question as a round asks it, from the bank, generated or from a course: multiple choice,
+ * or numeric (`numeric` set, no choices: answered by typing a number, src/quiz/numeric.ts).
+ */
 import { z } from 'zod';
 import { DIFFICULTIES, TOPIC_IDS } from './topics.js';
 
@@ -23,6 +26,10 @@ export const questionSchema = z.object({
   source: z.string().min(3),
   /** The worked solution, shown on reveal (generated problems). */
   steps: z.array(step).max(6).optional(),
+  /** A typed answer within `tolerance` (absolute) of `value` is right. */
+  numeric: z
+    .object({ value: z.number().finite(), tolerance: z.number().finite().min(0) })
+    .optional(),
 });
 
 export type Question = z.infer<typeof questionSchema>;

@@ -4,8 +4,10 @@ import type { AnswerRow, BoardRow, TopicRow } from '../store/index.js';
 import { LETTERS, type Question } from './question.js';
 import { SCORING_TEXT } from './scoring.js';
 import { TOPICS, type Topic } from './topics.js';
+import { NOTATIONS, showNumber } from './numeric.js';
 import {
   answerAction,
+  numberAction,
   boardAction,
   boardRevealAction,
   revealAction,
@@ -42,11 +44,22 @@ export interface QuestionView {
 
 export function questionReply(v: QuestionView): Reply {
   const q = v.question;
-  const answerRow: Action[] = LETTERS.slice(0, q.choices.length).map((letter, i) => ({
-    id: (v.solo ? soloAnswerAction : answerAction).encode({ ...at(v.roundId, v.idx), choice: i }),
-    label: letter,
-    style: 'primary',
-  }));
+  const answerRow: Action[] = q.numeric
+    ? [
+        {
+          id: numberAction.encode(at(v.roundId, v.idx)),
+          label: 'Answer with a number',
+          style: 'primary',
+        },
+      ]
+    : LETTERS.slice(0, q.choices.length).map((letter, i) => ({
+        id: (v.solo ? soloAnswerAction : answerAction).encode({
+          ...at(v.roundId, v.idx),
+          choice: i,
+        }),
+        label: letter,
+        style: 'primary',
+      }));
   const controls: Action[] = v.host
     ? []
     : v.solo
@@ -63,11 +76,15 @@ export function questionReply(v: QuestionView): Reply {
     ? 'Practice: only you see this.'
     : v.host
       ? `${v.answers ?? 0} answered · the host reveals · you can change your answer until then; your last answer counts`
-      : `${v.answers ?? 0} answered · ${v.seconds ?? 30} s to answer · your first click counts`;
+      : q.numeric
+        ? `${v.answers ?? 0} answered · ${v.seconds ?? 30} s to answer · you may type again; your last number counts`
+        : `${v.answers ?? 0} answered · ${v.seconds ?? 30} s to answer · your first click counts`;
   return {
     title: `Quiz ${v.idx + 1}/${v.count} · ${topicName(q.topic)} · ${q.difficulty}`,
     summary: q.prompt,
-    body: q.choices.map((c, i) => `**${LETTERS[i]}.** ${c}`),
+    body: q.numeric
+      ? [`Type your answer as a number: ${NOTATIONS}.`]
+      : q.choices.map((c, i) => `**${LETTERS[i]}.** ${c}`),
     fields: [{ label: 'Answers', value: status }],
     actions: controls.length ? [answerRow, controls] : [answerRow],
     visibility: v.solo ? 'private' : 'public',
@@ -84,6 +101,7 @@ export interface RevealView extends QuestionView {
 
 export function revealReply(v: RevealView): Reply {
   const q = v.question;
+  if (q.numeric) return numericReveal(v, q.numeric);
   const total = v.answersList.length;
   const counts = q.choices.map((_, i) => v.answersList.filter((a) => a.choice === i).length);
   const distribution = q.choices.map((c, i) => {
@@ -114,6 +132,38 @@ export function revealReply(v: RevealView): Reply {
     tone: 'answer',
   };
   return reply;
+}
+
+/** A numeric question's reveal: the value, its tolerance, how many typed a number within it. */
+function numericReveal(v: RevealView, answer: NonNullable<Question['numeric']>): Reply {
+  const q = v.question;
+  const total = v.answersList.length;
+  // As scored when stored (src/quiz/numeric.ts withinTolerance).
+  const within = v.answersList.filter((a) => a.correct === 1);
+  const shown = `${showNumber(answer.value)} (± ${showNumber(answer.tolerance)})`;
+  const pct = total > 0 ? Math.round((100 * within.length) / total) : 0;
+  return {
+    title: `Quiz ${v.idx + 1}/${v.count} · answer: ${showNumber(answer.value)}`,
+    summary: `${q.prompt}\n✅ **${shown}**`,
+    body: [
+      `${within.length} of ${total} typed a number within ± ${showNumber(answer.tolerance)} (${pct}%).`,
+      ...(q.explanation ? [q.explanation] : []),
+    ],
+    steps: q.steps,
+    fields: v.solo
+      ? []
+      : [
+          {
+            label: `Right (${within.length}/${total})`,
+            value: listNames(within.map((a) => `${a.user_name} +${a.points ?? 0}`)),
+          },
+        ],
+    citations: [q.source],
+    notes: revealNotes(v),
+    actions: [],
+    visibility: v.solo ? 'private' : 'public',
+    tone: 'answer',
+  };
 }
 
 /** Who won, honest about ties and about rounds where nobody scored. */

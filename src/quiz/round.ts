@@ -13,6 +13,7 @@ import { pickQuestions } from './pick.js';
 import { LETTERS, type Question } from './question.js';
 import { questionReply, revealReply, summaryReply } from './render.js';
 import { changeAnswer, panelReply } from './host.js';
+import { numericOf } from './numeric.js';
 import { pointsFor, weekStart } from './scoring.js';
 import type { Difficulty, QuestionSource, Topic } from './topics.js';
 
@@ -32,6 +33,8 @@ export interface RoundOptions {
   tag?: string;
   /** source 'course': the server's questions, loaded by the engine. */
   course?: readonly Question[];
+  /** Generated problems are answered by typing the number, not by a letter. */
+  typed?: boolean;
 }
 
 /** The quiz's sessions and steps, as the lifecycle reads them. */
@@ -264,6 +267,13 @@ export async function recordAnswer(
   choice: number,
   ctx: InteractionContext & { messageId?: string },
 ): Promise<{ reply: Reply; stored: boolean }> {
+  // A forged or stale letter click on a numeric question stores nothing.
+  if (numericOf(row)) {
+    return {
+      reply: info('Type a number', 'This question is answered with “Answer with a number”.'),
+      stored: false,
+    };
+  }
   if (round.host === 1) return changeAnswer(repo, now, round, row, choice, ctx);
   const existing = await repo.getAnswer(round.id, row.idx, ctx.user.id);
   if (existing) {

@@ -8,6 +8,7 @@ import { info } from '../games/session.js';
 import { errorReply, type Reply } from '../reply.js';
 import type { QuestionRow, QuizRepo, RoundRow } from '../store/index.js';
 import { soloNextAction, type QuizClick } from './actions.js';
+import { recordNumber, showNumber } from './numeric.js';
 import { LETTERS } from './question.js';
 import { revealReply, summaryReply } from './render.js';
 import {
@@ -19,6 +20,12 @@ import {
   type RevealHook,
   type RoundOptions,
 } from './round.js';
+
+const notYours = (): Reply =>
+  errorReply(
+    'Not your practice round',
+    'This is someone else’s practice round. Start your own with `/quiz solo`.',
+  );
 
 export class SoloPractice {
   constructor(
@@ -56,14 +63,7 @@ export class SoloPractice {
     click: QuizClick,
     ctx: ActionInteraction,
   ): Promise<ActionResult> {
-    if (ctx.user.id !== round.starter_id) {
-      return {
-        reply: errorReply(
-          'Not your practice round',
-          'This is someone else’s practice round. Start your own with `/quiz solo`.',
-        ),
-      };
-    }
+    if (ctx.user.id !== round.starter_id) return { reply: notYours() };
     if (click.what === 'solo-stop') {
       await this.repo.finishRound(round.id, 'stopped', this.now());
       return { update: await this.summary(round, true) };
@@ -74,8 +74,35 @@ export class SoloPractice {
     const { reply } = await recordAnswer(this.repo, this.now(), round, row, choice, ctx);
     const existing = await this.repo.getAnswer(round.id, row.idx, ctx.user.id);
     if (!existing || existing.choice !== choice || reply.tone === 'error') return { reply };
+    const revealed = await this.reveal(round, row);
+    if (!revealed) return { reply };
+    revealed.summary = `${existing.correct ? '✅ Right!' : `❌ You chose ${LETTERS[choice]}.`} ${revealed.summary}`;
+    return { update: revealed };
+  }
+
+  /** A typed number for a numeric practice question: stored, then revealed at once. */
+  async onNumber(
+    round: RoundRow,
+    row: QuestionRow,
+    text: string,
+    ctx: ActionInteraction,
+  ): Promise<ActionResult> {
+    if (ctx.user.id !== round.starter_id) return { reply: notYours() };
+    const typed = await recordNumber(this.repo, this.now(), round, row, text, ctx);
+    if (!typed.stored)
+      return { reply: typed.reply, ...(typed.errors ? { errors: typed.errors } : {}) };
+    const mine = await this.repo.getAnswer(round.id, row.idx, ctx.user.id);
+    const revealed = await this.reveal(round, row);
+    if (!revealed || !mine) return { reply: typed.reply };
+    const verdict = mine.correct ? '✅ Right!' : `❌ You typed ${showNumber(mine.value ?? NaN)}.`;
+    revealed.summary = `${verdict} ${revealed.summary}`;
+    return { update: revealed };
+  }
+
+  /** Reveal and score the player's question; the reply carries the Next button. */
+  private async reveal(round: RoundRow, row: QuestionRow): Promise<Reply | undefined> {
     const result = await this.repo.reveal(round.id, row.idx, this.now(), scorer);
-    if (!result) return { reply };
+    if (!result) return undefined;
     await this.revealed?.(round, result.question, result.answers);
     const revealed = revealReply({
       ...viewOf(round, result.question),
@@ -92,8 +119,7 @@ export class SoloPractice {
         },
       ],
     ];
-    revealed.summary = `${existing.correct ? '✅ Right!' : `❌ You chose ${LETTERS[choice]}.`} ${revealed.summary}`;
-    return { update: revealed };
+    return revealed;
   }
 
   private async next(round: RoundRow, row: QuestionRow): Promise<ActionResult> {

@@ -135,14 +135,43 @@ function declaredAction(commands: readonly AnyCommand[], id: string): AnyAction 
   return owner?.actions ? findAction(owner.actions, id) : undefined;
 }
 
+/** Bounds on a modal's submission: its fields are single lines. */
+export const MAX_FIELD = 200;
+const MAX_FIELDS = 5;
+const fieldsFit = (fields: Readonly<Record<string, string>>): boolean =>
+  Object.keys(fields).length <= MAX_FIELDS &&
+  Object.values(fields).every((v) => typeof v === 'string' && v.length <= MAX_FIELD);
+
 async function act(commands: readonly AnyCommand[], ctx: ActionContext): Promise<ActionResult> {
   const command = commands.find((c) => c.name === actionCommand(ctx.actionId));
   if (!command?.onAction) return expired();
   // A command that declares its actions gets only ids one of them reads.
-  if (command.actions && !declaredAction(commands, ctx.actionId)?.decode(ctx.actionId))
-    return expired();
+  const declared = command.actions ? declaredAction(commands, ctx.actionId) : undefined;
+  if (command.actions && !declared?.decode(ctx.actionId)) return expired();
+  // Typed field values reach only a declared modal submission, and a submission has them.
+  const submission = declared?.policy.submission === true;
+  if (command.actions && submission !== (ctx.fields !== undefined)) return expired();
+  if (ctx.fields && !fieldsFit(ctx.fields)) {
+    return {
+      reply: errorReply(
+        'That form is too long',
+        `Each field takes at most ${MAX_FIELD} characters and a form at most ${MAX_FIELDS} fields.`,
+      ),
+    };
+  }
   try {
-    return await command.onAction(ctx);
+    const result = await command.onAction(ctx);
+    // A modal answers only a click declared to open one (the adapter did not ack it first).
+    if (result.modal && !declared?.policy.opensModal) {
+      return {
+        reply: reportFailure(
+          new Error(`action ${ctx.actionId} returned a modal without opensModal`),
+          { action: ctx.actionId, platform: ctx.platform },
+          'action failed',
+        ),
+      };
+    }
+    return result;
   } catch (error) {
     if (error instanceof InputError) return { reply: errorReply('Not allowed', error.message) };
     return {

@@ -160,6 +160,17 @@ export function readNumber(input: string): number | undefined {
 }
 
 /**
+ * A number typed as an answer, read like /optimal reads its quantities (`2.24e10`, `22.4B`,
+ * `6×10^22`, `1.4 trillion`, `-0.34`), with an optional unit word (`70B params`). No range
+ * checks: the question's tolerance decides. Undefined when it is not such a number.
+ */
+export function readAnswerNumber(input: string): number | undefined {
+  const result = scan(input.trim().toLowerCase(), 'a number');
+  if (!result.ok || !Number.isFinite(result.value)) return undefined;
+  return result.unit === undefined || result.unit in UNIT_WORDS ? result.value : undefined;
+}
+
+/**
  * Parse what people type for a count (`6e22`, `6×10^22`, `6·10²²`, `70B`, `1.4 trillion`,
  * `1,000,000`, `1_000`, with an optional unit word) into a number, checked against the
  * quantity it is meant to be. Throws InputError with a message fit to show the user.

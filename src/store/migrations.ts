@@ -10,6 +10,7 @@ import { savedFitsMigration } from './migration-saved-fits.js';
 import { sessionsMigration } from './migration-sessions.js';
 import { studyMigrations } from './migration-study.js';
 import { stepVersionMigration } from './migration-step-version.js';
+import { typedAnswersMigration } from './migration-typed-answers.js';
 import { POSTGRES_BODIES } from './migrations-postgres.js';
 import { isPostgres, postgresTypes } from './postgres.js';
 import type { Database } from './schema.js';
@@ -239,6 +240,7 @@ export const MIGRATIONS: readonly Migration[] = [
   courseMigration,
   stepVersionMigration,
   savedFitsMigration,
+  typedAnswersMigration,
 ];
 
 /**

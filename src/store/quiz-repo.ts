@@ -19,7 +19,8 @@ import { countQuizAnswer } from '../metrics/index.js';
 /** `host` 1: a host-paced round (no timers; the starter's panel moves it on). */
 export type RoundRow = Selectable<RoundsTable> & { host?: number };
 export type QuestionRow = Selectable<QuestionsTable>;
-export type AnswerRow = Selectable<AnswersTable>;
+/** `value` is absent on letter answers written before migration 70 or by older code. */
+export type AnswerRow = Omit<Selectable<AnswersTable>, 'value'> & { value?: number | null };
 
 export interface MessageLocation {
   platform: string;
@@ -230,6 +231,7 @@ export class QuizRepo {
         oc.columns(['round_id', 'idx', 'user_id']).doUpdateSet({
           choice: answer.choice,
           correct: answer.correct,
+          value: answer.value ?? null,
           answered_at: answer.answered_at,
         }),
       )

@@ -54,8 +54,11 @@ export interface AnswersTable {
   idx: number;
   user_id: string;
   user_name: string;
+  /** The letter's index; -1 for a typed number (numeric questions). */
   choice: number;
   correct: number;
+  /** The typed number of a numeric question's answer (migration 70); null for a letter. */
+  value?: number | null;
   answered_at: number;
   /** Null until the question is revealed (the streak bonus needs the earlier questions). */
   points: number | null;

@@ -52,7 +52,7 @@ const run = (user: string, text: string, server?: string) =>
   runCommandText(quiz, text, context(user, opts(server)));
 
 describe('/quiz source:course', () => {
-  it('asks only the server’s choice and true/false questions, with a button per choice', async () => {
+  it('asks only the server’s questions, with a button per choice (one to type a number for numeric ones)', async () => {
     const started = await run('ada', 'source:course count:3 seconds:20');
     expect(started.title).toBe('Quiz started');
     const items = await lib.items({ platform: 'discord', serverId: 'guild1' });
@@ -62,8 +62,13 @@ describe('/quiz source:course', () => {
     );
     const prompt = item?.item.prompt ?? JSON.stringify(asked);
     expect(items.map((i) => i.item.prompt)).toContain(prompt);
-    expect(item!.item.kind === 'choice' || item!.item.kind === 'truefalse').toBe(true);
-    const n = item!.item.kind === 'choice' ? item!.item.choices.length : 2;
+    expect(item!.item.kind).not.toBe('card');
+    const n =
+      item!.item.kind === 'choice'
+        ? item!.item.choices.length
+        : item!.item.kind === 'numeric'
+          ? 1
+          : 2;
     expect(asked.actions![0]!.length).toBe(n);
   });
 

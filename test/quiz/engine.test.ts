@@ -272,6 +272,7 @@ describe('quiz rounds', () => {
     expect(declared.filter((c) => c.policy.storeBeforeAck).map((c) => c.name)).toEqual([
       'answer',
       'solo-answer',
+      'number-in',
     ]);
   });
 

@@ -17,6 +17,7 @@ import {
   createRuntime,
   inRequestScope,
   isPrivateReply,
+  MAX_FIELD,
   parseInvocation,
   resolveText,
 } from '../../src/runtime/index.js';
@@ -284,6 +285,62 @@ describe('button policy comes from the declared actions', () => {
       expect(refused.reply?.title).toBe('That button has expired');
     }
     expect(clicks).toHaveLength(1);
+  });
+});
+
+describe('modals: a declared click opens one, a declared submission gets its fields', () => {
+  const ask = defineAction('form', 'ask', { n: z.number().int() }, { opensModal: true });
+  const sneaky = defineAction('form', 'sneaky', { n: z.number().int() });
+  const sent = defineAction('form', 'sent', { n: z.number().int() }, { submission: true });
+  const seen: unknown[] = [];
+  const form = defineCommand({
+    ...counting('form').command,
+    actions: [ask, sneaky, sent],
+    onAction(c) {
+      const back = sent.decode(c.actionId);
+      if (back) {
+        seen.push(c.fields);
+        return {
+          reply: { title: 'got', summary: JSON.stringify(c.fields), visibility: 'private' },
+        };
+      }
+      const modal = { id: sent.encode({ n: 1 }), title: 'Type', fields: [{ id: 'v', label: 'V' }] };
+      return { modal };
+    },
+  });
+  const runtime = createRuntime({ commands: [form] });
+
+  it('passes a modal from an opensModal click, and the fields to its submission', async () => {
+    const opened = await runtime.act({ ...ctx(), actionId: ask.encode({ n: 1 }) });
+    expect(opened.modal?.id).toBe(sent.encode({ n: 1 }));
+    const submitted = await runtime.act({
+      ...ctx(),
+      actionId: sent.encode({ n: 1 }),
+      fields: { v: '4.2B' },
+    });
+    expect(submitted.reply?.summary).toBe('{"v":"4.2B"}');
+  });
+
+  it('refuses a modal from an undeclared click, fields sent to a click, a submission without them, and long fields', async () => {
+    const before = seen.length;
+    const sneakyResult = await runtime.act({ ...ctx(), actionId: sneaky.encode({ n: 1 }) });
+    expect(sneakyResult.modal).toBeUndefined();
+    expect(sneakyResult.reply?.title).toMatch(/went wrong/i);
+    const clickWithFields = await runtime.act({
+      ...ctx(),
+      actionId: ask.encode({ n: 1 }),
+      fields: { v: '1' },
+    });
+    expect(clickWithFields.reply?.title).toBe('That button has expired');
+    const bare = await runtime.act({ ...ctx(), actionId: sent.encode({ n: 1 }) });
+    expect(bare.reply?.title).toBe('That button has expired');
+    const long = await runtime.act({
+      ...ctx(),
+      actionId: sent.encode({ n: 1 }),
+      fields: { v: 'x'.repeat(MAX_FIELD + 1) },
+    });
+    expect(long.reply?.title).toBe('That form is too long');
+    expect(seen.length).toBe(before);
   });
 });
 

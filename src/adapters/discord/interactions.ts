@@ -6,14 +6,22 @@
  */
 import {
   ApplicationCommandOptionType,
+  ComponentType,
   PermissionFlagsBits,
   RESTJSONErrorCodes,
   type ButtonInteraction,
   type ChatInputCommandInteraction,
   type Client,
   type Interaction,
+  type ModalMessageModalSubmitInteraction,
+  type ModalSubmitInteraction,
 } from 'discord.js';
-import type { ActionContext, AnyCommand, CommandContext } from '../../../commands/define.js';
+import type {
+  ActionContext,
+  ActionResult,
+  AnyCommand,
+  CommandContext,
+} from '../../../commands/define.js';
 import { optionSpecs } from '../../../commands/schema.js';
 import { actionCommand } from '../../actions.js';
 import type { Reply } from '../../reply.js';
@@ -34,6 +42,7 @@ import { isApiError } from './failures.js';
 import type { DiscordOptions } from './index.js';
 import type { DiscordMessenger } from './messenger.js';
 import { discordName } from './register.js';
+import { modalBuilder } from './modal.js';
 import { NO_MENTIONS, renderReply } from './render.js';
 import { DISCORD } from './adapter.js';
 
@@ -65,6 +74,7 @@ export class InteractionHandler {
             ...(this.options.services ? { services: this.options.services } : {}),
           });
         else if (interaction.isButton()) await this.onButton(interaction);
+        else if (interaction.isModalSubmit()) await this.onModalSubmit(interaction);
       } catch (error) {
         await this.onFailure(interaction, error);
       }
@@ -218,8 +228,56 @@ export class InteractionHandler {
       actionId: interaction.customId,
       messageId: interaction.message.id,
     };
-    const guard = this.guard(() => interaction.deferUpdate());
+    // A click that opens a modal must answer with the modal itself: no deferral first.
+    if (this.runtime.actionPolicy(ctx.actionId).opensModal) {
+      const result = await this.runtime.act(ctx);
+      if (result.modal) {
+        await interaction.showModal(modalBuilder(result.modal));
+        return;
+      }
+      return this.answerClick(interaction, result);
+    }
+    await this.answerClick(interaction, ctx);
+  }
+
+  /**
+   * A modal's submission (type 5): its text fields go back through the runtime as the
+   * action's `fields`; the answer is acknowledged privately (and may update the message
+   * whose button opened the modal).
+   */
+  private async onModalSubmit(interaction: ModalSubmitInteraction): Promise<void> {
+    const fields: Record<string, string> = {};
+    for (const [id, field] of interaction.fields.fields) {
+      if (field.type === ComponentType.TextInput) fields[id] = field.value;
+    }
+    const ctx: ActionContext = {
+      ...this.context(interaction),
+      actionId: interaction.customId,
+      fields,
+      ...(interaction.message ? { messageId: interaction.message.id } : {}),
+    };
+    if (interaction.isFromMessage()) return this.answerClick(interaction, ctx);
+    // Not from a message (no modal of ours is): only a private answer is possible.
     const result = await this.runtime.act(ctx);
+    const reply = result.reply ?? result.update;
+    if (!reply) return void (await interaction.deferUpdate().catch(() => undefined));
+    const name = actionCommand(interaction.customId) || 'modal';
+    await deliver(
+      this.deliverDeps,
+      interaction,
+      { ...reply, visibility: 'private' },
+      (m) => interaction.reply({ ...m, flags: EPHEMERAL }),
+      name,
+    );
+  }
+
+  /** Run a click (or take its result) and answer: update the message, reply, or just ack. */
+  private async answerClick(
+    interaction: ButtonInteraction | ModalMessageModalSubmitInteraction,
+    run: ActionContext | ActionResult,
+  ): Promise<void> {
+    const guard = this.guard(() => interaction.deferUpdate());
+    const result = 'actionId' in run ? await this.runtime.act(run) : run;
     let acked = await guard.settle();
     const name = actionCommand(interaction.customId) || 'button';
 

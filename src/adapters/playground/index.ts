@@ -5,6 +5,7 @@
  *   GET  /                    the page            GET  /assets/<file>    its CSS and JS
  *   GET  /api/commands        completion data     GET  /api/events       server-sent events
  *   POST /api/command         run `/name text`    POST /api/action       click a button
+ *   POST /api/submit          a modal's form     POST /api/upload       a file for a command
  *   GET  /charts/<id>.png     rendered charts    GET  /index.html       the page again
  *
  * Routes are exact paths except `/assets/` and `/charts/` (prefixes), so mount order does not
@@ -21,6 +22,7 @@ import type { AnyCommand, CommandContext, Messenger } from '../../../commands/de
 import { optionSpecs, usage } from '../../../commands/schema.js';
 import type { HttpServer } from '../../http/server.js';
 import { logger } from '../../logger.js';
+import type { ModalRequest } from '../../interaction.js';
 import type { Reply } from '../../reply.js';
 import {
   createRuntime,
@@ -41,6 +43,7 @@ import {
   sendJson,
 } from './http.js';
 import { createPlaygroundMessenger } from './messenger.js';
+import { PendingModals } from './modals.js';
 import { renderPage, toWireReply, type WireContext } from './render.js';
 import { Channel, visibleTo, type StoredMessage } from './store.js';
 import { PLAYGROUND } from './adapter.js';
@@ -86,6 +89,7 @@ export function mountPlayground(http: HttpServer, options: PlaygroundOptions): P
   const charts = new ChartCache();
   const runtime = createRuntime({ commands, cooldown: options.cooldown });
   const token = randomBytes(16).toString('hex');
+  const modals = new PendingModals();
 
   /** Show a reply in a message: the text at once, then the chart when the pool has drawn it. */
   async function show(message: StoredMessage, reply: Reply): Promise<void> {
@@ -180,16 +184,45 @@ export function mountPlayground(http: HttpServer, options: PlaygroundOptions): P
     return placeholder.id;
   }
 
-  async function click(user: Classmate, actionId: string, messageId: string): Promise<void> {
+  async function click(
+    user: Classmate,
+    actionId: string,
+    messageId: string,
+  ): Promise<ModalRequest | undefined> {
     const message = channel.get(messageId);
     if (!message || !visibleTo(message, user.id)) throw new HttpError(404, 'No such message.');
     const button = message.reply?.actions?.flat().find((a) => a.id === actionId);
     // Only buttons the message shows can be pressed, as on the real platforms.
     if (!button || button.disabled) throw new HttpError(409, 'That button is not on the message.');
     const result = await runtime.act({ ...contextFor(user), actionId, messageId });
+    if (result.modal) {
+      modals.remember(user.id, messageId, result.modal);
+      return result.modal;
+    }
     if (result.update) await show(message, result.update);
     if (result.reply)
       post(result.reply, user, { user: user.name, kind: 'click', text: button.label });
+    return undefined;
+  }
+
+  /** An in-page form's submission: refused fields come back for the form to show. */
+  async function submit(
+    user: Classmate,
+    actionId: string,
+    fields: unknown,
+  ): Promise<Record<string, string> | undefined> {
+    const { messageId } = modals.check(user.id, actionId, fields);
+    const typed = fields as Record<string, string>;
+    const result = await runtime.act({ ...contextFor(user), actionId, messageId, fields: typed });
+    if (result.errors && Object.keys(result.errors).length > 0) return result.errors;
+    modals.close(user.id, actionId);
+    const message = channel.get(messageId);
+    if (result.update && message) await show(message, result.update);
+    const update = result.update && !message ? result.update : undefined;
+    const reply = result.reply ?? update;
+    if (reply)
+      post(reply, user, { user: user.name, kind: 'click', text: Object.values(typed).join(' ') });
+    return undefined;
   }
 
   // --- routes -------------------------------------------------------------------------
@@ -294,8 +327,23 @@ export function mountPlayground(http: HttpServer, options: PlaygroundOptions): P
       if (typeof actionId !== 'string' || typeof messageId !== 'string') {
         throw new HttpError(400, 'Send {"user", "actionId", "messageId"}.');
       }
-      await click(user, actionId, messageId);
-      sendJson(res, 200, { ok: true });
+      const modal = await click(user, actionId, messageId);
+      sendJson(res, 200, modal ? { ok: true, modal } : { ok: true });
+    }),
+  );
+
+  // A modal's form, submitted: 422 with the fields' errors when a value is refused.
+  http.route(
+    'POST',
+    '/api/submit',
+    api(true, async (req, res) => {
+      const example = '{"user":"ada","actionId":"…","fields":{"value":"22.4B"}}';
+      const body = await readJson(req, example);
+      const user = classmate(body.user);
+      if (typeof body.actionId !== 'string')
+        throw new HttpError(400, `Send {"user", "actionId", "fields"}, e.g. ${example}.`);
+      const errors = await submit(user, body.actionId, body.fields);
+      sendJson(res, errors ? 422 : 200, errors ? { ok: false, errors } : { ok: true });
     }),
   );
 

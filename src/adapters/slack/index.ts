@@ -21,6 +21,7 @@ import { boltLogger } from './bolt-logger.js';
 import { DEFAULT_TIMEOUT_MS, slackClientOptions, SlackWebClient } from './client.js';
 import { guardSlackRequests, MAX_BODY_BYTES } from './ingress.js';
 import { registerActions, registerCommand } from './listeners.js';
+import { registerModalSubmissions } from './modals.js';
 import { BOT_SCOPES } from './manifest.js';
 import { registerUploads } from './uploads.js';
 import { createSlackMessenger, type SlackMessenger } from './messenger.js';
@@ -192,6 +193,7 @@ export async function startSlack(options: SlackOptions): Promise<SlackAdapter> {
   };
   for (const command of commands) registerCommand(app, command, deps);
   registerActions(app, deps);
+  registerModalSubmissions(app, deps);
   if (oauth) {
     registerUninstall(app, {
       repo: oauth.installations,

@@ -8,7 +8,12 @@
 import type { Services } from '../../services.js';
 import { chartAlt } from '../../charts/index.js';
 import type { App, BlockAction, Context, RespondFn, SlashCommand } from '@slack/bolt';
-import type { ActionContext, AnyCommand, CommandContext } from '../../../commands/define.js';
+import type {
+  ActionContext,
+  ActionResult,
+  AnyCommand,
+  CommandContext,
+} from '../../../commands/define.js';
 import type { Reply } from '../../reply.js';
 import { errorReply } from '../../reply.js';
 import { logger } from '../../logger.js';
@@ -37,6 +42,7 @@ import { type SlackModerators } from './moderators.js';
 import type { SlackClients } from './workspaces.js';
 import type { SlackNames } from './names.js';
 import { staffCheck } from '../../settings/service.js';
+import { openModal } from './modal-view.js';
 import { renderReply } from './render.js';
 import { SLACK } from './adapter.js';
 
@@ -60,7 +66,7 @@ export interface ListenerDeps {
 }
 
 /** The client for the workspace this request came from (Bolt's authorize found its token). */
-const clientFor = (deps: ListenerDeps, context: Context, channelId: string | undefined) =>
+export const clientFor = (deps: ListenerDeps, context: Context, channelId: string | undefined) =>
   deps.clients.forRequest(
     {
       ...(context.teamId ? { teamId: context.teamId } : {}),
@@ -208,48 +214,87 @@ async function answerAction(
   const channel = body.channel?.id ?? container.channel_id ?? '';
   const ts = body.message?.ts ?? container.message_ts;
   const teamId = body.team?.id ?? body.user.team_id;
-  const ctx: ActionContext = {
-    platform: SLACK,
-    messenger: deps.messenger,
-    user: {
-      id: body.user.id,
-      name:
-        deps.names.cached(teamId, body.user.id) ??
-        (body.user.username || body.user.name || body.user.id),
-    },
-    channel: { id: channel },
-    ...(teamId ? { server: { id: teamId } } : {}),
-    isModerator: () => deps.moderators.isModerator(teamId, body.user.id),
-    isStaff: slackStaff(deps, teamId, body.user.id),
-    displayNames: (ids) => deps.names.lookup(teamId, ids),
-    commands: deps.commands,
-    ...(deps.services ? { services: deps.services } : {}),
+  const ctx = clickerContext(deps, {
+    user: body.user,
+    teamId,
+    channel,
     actionId,
     ...(ts ? { messageId: ts } : {}),
-  };
+  });
   const result = await deps.runtime.act(ctx);
   // The click's effect is stored (or it failed): acknowledge before the slower delivery.
   await ack();
+  if (result.modal) {
+    const where = { channel, ts, ephemeral: container.is_ephemeral === true };
+    await openModal(client, body.trigger_id, result.modal, { ...where, url: body.response_url });
+    return;
+  }
+  await deliverResult(
+    { client, respond, channel, ts, ephemeral: container.is_ephemeral === true },
+    body.user.id,
+    result,
+    deps,
+  );
+}
+
+/** Who clicked (or submitted a modal), as the runtime's action context. */
+export function clickerContext(
+  deps: ListenerDeps,
+  who: {
+    user: { id: string; username?: string; name?: string };
+    teamId: string | undefined;
+    channel: string;
+    actionId: string;
+    messageId?: string;
+    fields?: Record<string, string>;
+  },
+): ActionContext {
+  const { user, teamId } = who;
+  return {
+    platform: SLACK,
+    messenger: deps.messenger,
+    user: {
+      id: user.id,
+      name: deps.names.cached(teamId, user.id) ?? (user.username || user.name || user.id),
+    },
+    channel: { id: who.channel },
+    ...(teamId ? { server: { id: teamId } } : {}),
+    isModerator: () => deps.moderators.isModerator(teamId, user.id),
+    isStaff: slackStaff(deps, teamId, user.id),
+    displayNames: (ids) => deps.names.lookup(teamId, ids),
+    commands: deps.commands,
+    ...(deps.services ? { services: deps.services } : {}),
+    actionId: who.actionId,
+    ...(who.messageId ? { messageId: who.messageId } : {}),
+    ...(who.fields ? { fields: who.fields } : {}),
+  };
+}
+
+/** A click's (or submission's) result: the message updated, the clicker answered. */
+export async function deliverResult(
+  m: MessageRef,
+  userId: string,
+  result: ActionResult,
+  deps: ListenerDeps,
+): Promise<void> {
+  const { client, respond, channel, ts } = m;
   if (result.update) {
-    await updateMessage(
-      { client, respond, channel, ts, ephemeral: container.is_ephemeral === true },
-      result.update,
-      deps,
-    );
+    await updateMessage({ ...m, ts }, result.update, deps);
   }
   if (result.reply) {
     if (!isPrivateReply(result.reply) && channel) {
       const { reply, chart } = await renderReplyChart(result.reply, deps.renderChart);
       await postPublicly({ client, respond, channel, reply, chart });
     } else {
-      await replyToClicker(client, respond, channel, body.user.id, result.reply);
+      await replyToClicker(client, respond, channel, userId, result.reply);
     }
   }
 }
 
-interface MessageRef {
+export interface MessageRef {
   client: SlackClient;
-  respond: RespondFn;
+  /** Absent for a modal opened where the click had no response_url. */
+  respond: RespondFn | undefined;
   channel: string;
   ts?: string;
   ephemeral: boolean;
@@ -291,7 +336,7 @@ async function updateMessage(m: MessageRef, update: Reply, deps: ListenerDeps): 
 /** A private answer to whoever clicked: chat.postEphemeral, else the response_url. */
 async function replyToClicker(
   client: SlackClient,
-  respond: RespondFn,
+  respond: RespondFn | undefined,
   channel: string,
   user: string,
   reply: Reply,

@@ -55,6 +55,17 @@ interface InteractionState {
   expired: boolean;
   /** The message a component was on (type 7 updates it). */
   messageId?: string;
+  /** The modal a MODAL callback (type 9) opened: what the user would see and submit. */
+  modal?: FakeModal;
+  /** A modal submission (type 5), which may not answer with another modal. */
+  submitted: boolean;
+}
+
+/** A modal as the bot sent it in a type 9 callback: its id, title and text inputs. */
+export interface FakeModal {
+  customId: string;
+  title: string;
+  inputs: { customId: string; label: string; placeholder?: string; style: number }[];
 }
 
 export interface FakeDiscordOptions {
@@ -137,13 +148,14 @@ export class FakeDiscord extends EventEmitter {
 
   // ── dispatching interactions ───────────────────────────────────────────────
 
-  private track(payload: { id: string; token: string; message?: APIMessage }): void {
+  private track(payload: { id: string; token: string; type?: number; message?: APIMessage }): void {
     this.interactions.set(payload.id, {
       id: payload.id,
       token: payload.token,
       dispatchedAt: Date.now(),
       ephemeral: false,
       expired: false,
+      submitted: payload.type === 5,
       ...(payload.message ? { messageId: payload.message.id } : {}),
     });
   }
@@ -217,6 +229,35 @@ export class FakeDiscord extends EventEmitter {
       message: msg,
       userId,
       memberPermissions: extra.memberPermissions,
+    });
+    this.track(payload);
+    this.dispatch('INTERACTION_CREATE', payload);
+    return payload.id;
+  }
+
+  /** The modal an interaction's type 9 callback opened (undefined: none was). */
+  modalOf(interactionId: string): FakeModal | undefined {
+    return this.interactions.get(interactionId)?.modal;
+  }
+
+  /**
+   * Submit the modal `interactionId` opened with these values by text input id, as the
+   * clicker pressing Submit: a type 5 interaction carrying the button's message.
+   */
+  submitModal(interactionId: string, values: Record<string, string>, userId?: string): string {
+    const state = this.interactions.get(interactionId);
+    if (!state?.modal)
+      throw new Error(`fake Discord: interaction ${interactionId} opened no modal`);
+    const known = new Set(state.modal.inputs.map((i) => i.customId));
+    for (const id of Object.keys(values))
+      if (!known.has(id)) throw new Error(`fake Discord: the modal has no input ${id}`);
+    const msg = state.messageId ? this.messages.get(state.messageId) : undefined;
+    const payload = payloads.modalSubmit({
+      ...this.fresh(),
+      customId: state.modal.customId,
+      values,
+      userId,
+      ...(msg ? { message: msg } : {}),
     });
     this.track(payload);
     this.dispatch('INTERACTION_CREATE', payload);
@@ -558,6 +599,18 @@ export class FakeDiscord extends EventEmitter {
       this.originals.set(token, state.messageId);
     } else if (body.type === 6 && state.messageId) {
       this.originals.set(token, state.messageId);
+    } else if (body.type === 9) {
+      // MODAL: only a component or command interaction may open one (not a modal submit).
+      if (state.submitted) {
+        state.respondedAt = undefined;
+        return [400, { message: 'Invalid Form Body', code: 50035 }];
+      }
+      const modal = readModal(body.data);
+      if (typeof modal === 'string') {
+        state.respondedAt = undefined;
+        return [400, { message: `Invalid Form Body: ${modal}`, code: 50035 }];
+      }
+      state.modal = modal;
     }
     if (call.query.get('with_response') === 'true') {
       return [
@@ -623,6 +676,40 @@ export const bodyOf = (call: RecordedCall): Record<string, unknown> =>
 
 export { snowflake };
 export type { UploadedFile };
+
+interface RawModal {
+  custom_id?: string;
+  title?: string;
+  components?: {
+    type: number;
+    label?: string;
+    component?: { type: number; custom_id: string; placeholder?: string; style: number };
+  }[];
+}
+
+/** A type 9 callback's data: text inputs inside label components (type 18), as Discord takes them. */
+function readModal(data: unknown): FakeModal | string {
+  const m = (data ?? {}) as RawModal;
+  if (!m.custom_id || !m.title || !m.components?.length)
+    return 'a modal needs custom_id, title and components';
+  if (m.title.length > 45 || m.custom_id.length > 100)
+    return 'modal title over 45 or custom_id over 100 characters';
+  const bad = m.components.find((c) => c.type !== 18 || c.component?.type !== 4 || !c.label);
+  if (bad) return `component ${JSON.stringify(bad)} is not a labelled text input`;
+  return {
+    customId: m.custom_id,
+    title: m.title,
+    inputs: m.components.map((c) => {
+      if (!c.component || !c.label) throw new Error('unreachable');
+      return {
+        customId: c.component.custom_id,
+        label: c.label,
+        style: c.component.style,
+        ...(c.component.placeholder ? { placeholder: c.component.placeholder } : {}),
+      };
+    }),
+  };
+}
 export const EPHEMERAL = MessageFlags.Ephemeral;
 export const ownerId = IDS.user;
 export const fakeChannelId = IDS.channel;

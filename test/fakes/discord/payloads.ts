@@ -363,3 +363,29 @@ export function button(init: InteractionBase & { customId: string; message: APIM
     data: { custom_id: init.customId, component_type: ComponentType.Button },
   };
 }
+
+/**
+ * A modal's submission (INTERACTION type 5) as Discord sends it for a modal opened from a
+ * button on `message`: each text input inside its label component (type 18), with its value.
+ */
+export function modalSubmit(
+  init: InteractionBase & {
+    customId: string;
+    message?: APIMessage;
+    values: Record<string, string>;
+  },
+) {
+  return {
+    ...base(init),
+    type: InteractionType.ModalSubmit,
+    ...(init.message ? { message: init.message } : {}),
+    data: {
+      custom_id: init.customId,
+      components: Object.entries(init.values).map(([customId, value], i) => ({
+        type: ComponentType.Label,
+        id: i + 1,
+        component: { type: ComponentType.TextInput, id: i + 100, custom_id: customId, value },
+      })),
+    },
+  };
+}

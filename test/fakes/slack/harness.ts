@@ -10,6 +10,7 @@ import type { Cooldown } from '../../../src/runtime/index.js';
 import { HttpServer } from '../../../src/http/server.js';
 import { createLogger, setLogger } from '../../../src/logger.js';
 import { FakeSlack } from './server.js';
+import type { OpenedView } from './views.js';
 import {
   blockActionsBody,
   postSigned,
@@ -50,6 +51,12 @@ export interface Harness {
     messageTs: string,
     opts?: { userId?: string; userName?: string; channelId?: string; ephemeral?: boolean },
   ): Promise<PostResult & { rid: string }>;
+  /** POST a signed view_submission of a modal the bot opened, with values by block id. */
+  submitView(
+    view: OpenedView,
+    values: Record<string, string>,
+    user?: { id: string; name: string },
+  ): Promise<PostResult>;
   close(): Promise<void>;
 }
 
@@ -109,6 +116,11 @@ export async function startHarness(options: {
         ...opts,
       });
       return { ...(await postSigned(eventsUrl, body, { secret: SIGNING_SECRET })), rid };
+    },
+    async submitView(view, values, user) {
+      const payload = fake.views.submission(view, values, user);
+      const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+      return postSigned(eventsUrl, body, { secret: SIGNING_SECRET });
     },
     async close() {
       await adapter.stop();

@@ -7,6 +7,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { FakeViews } from './views.js';
 
 export interface ApiCall {
   method: string;
@@ -114,6 +115,8 @@ export class FakeSlack {
   readonly workspaces = new Map<string, FakeWorkspace>();
   /** Tokens Slack no longer accepts (uninstalled, revoked): calls get `token_revoked`. */
   readonly revoked = new Set<string>();
+  /** Modals opened with views.open (views.ts). */
+  readonly views = new FakeViews();
   private readonly failures = new Map<string, Failure & { left: number }>();
   private readonly server: Server;
   private readonly wss: WebSocketServer;
@@ -385,6 +388,8 @@ export class FakeSlack {
           },
         };
       }
+      case 'views.open':
+        return this.views.open(body);
       case 'apps.connections.open':
         return { ok: true, url: `${this.url.replace(/^http/, 'ws')}/socket?ticket=fake` };
       default:

@@ -439,13 +439,85 @@ async function send(text) {
 async function clickAction(messageId, actionId, button) {
   button.disabled = true;
   try {
-    await api('/api/action', { user: state.me, actionId, messageId });
+    const result = await api('/api/action', { user: state.me, actionId, messageId });
+    if (result.modal) openModal(result.modal, button);
     setStatus('');
   } catch (error) {
     setStatus(error.message);
   } finally {
     if (button.isConnected) button.disabled = false;
   }
+}
+
+// --- modals: a button's small form (a typed number), shown in the page ------------------
+
+/**
+ * Show a modal the server opened for this classmate: one text field per declared field, in a
+ * <dialog>. A refused value (422) is shown under its field and the form stays open; any other
+ * answer arrives in the channel like a click's.
+ */
+function openModal(modal, opener) {
+  const inputs = modal.fields.map((field) => {
+    const error = h('p', {
+      className: 'modal-error',
+      id: `modal-error-${field.id}`,
+      role: 'alert',
+    });
+    const input = h('input', {
+      type: 'text',
+      name: field.id,
+      required: true,
+      maxLength: 200,
+      placeholder: field.placeholder ?? '',
+      autocomplete: 'off',
+      'aria-describedby': error.id,
+    });
+    return { field, input, error };
+  });
+  const problem = h('p', { className: 'modal-error', role: 'alert' });
+  const form = h(
+    'form',
+    { method: 'dialog', className: 'modal-form' },
+    h('h2', { className: 'title' }, modal.title),
+    inputs.map(({ field, input, error }) =>
+      h('label', { className: 'modal-field' }, h('span', null, field.label), input, error),
+    ),
+    problem,
+    h(
+      'div',
+      { className: 'modal-buttons' },
+      h('button', { type: 'button', className: 'btn secondary', value: 'cancel' }, 'Cancel'),
+      h('button', { type: 'submit', className: 'btn primary' }, 'Submit'),
+    ),
+  );
+  const dialog = h('dialog', { className: 'modal', 'aria-label': modal.title }, form);
+  const close = () => dialog.close();
+  // Cancel, Escape and a successful submit all end here: the form is gone, focus goes back.
+  dialog.addEventListener('close', () => {
+    dialog.remove();
+    if (opener?.isConnected) opener.focus();
+  });
+  form.querySelector('button[value="cancel"]').addEventListener('click', close);
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const fields = Object.fromEntries(inputs.map(({ field, input }) => [field.id, input.value]));
+    for (const { error } of inputs) error.textContent = '';
+    problem.textContent = '';
+    const res = await fetch('/api/submit', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-playground-token': token },
+      body: JSON.stringify({ user: state.me, actionId: modal.id, fields }),
+    });
+    const body = await res.json().catch(() => ({ error: `HTTP ${res.status}` }));
+    if (res.ok) return close();
+    if (res.status === 422 && body.errors) {
+      for (const { field, error } of inputs) error.textContent = body.errors[field.id] ?? '';
+      inputs.find(({ field }) => body.errors[field.id])?.input.focus();
+    } else problem.textContent = body.error ?? `HTTP ${res.status}`;
+  });
+  document.body.append(dialog);
+  dialog.showModal();
+  inputs[0]?.input.focus();
 }
 
 // --- classmates and theme ---------------------------------------------------------------
