@@ -78,6 +78,8 @@ describe.skipIf(!hasChromium)('a numeric question in the playground', () => {
     const ack = message(page, `You answered ${typed}`);
     await ack.waitFor();
     expect(await ack.getAttribute('class')).toContain('private');
+    // The page says the number was typed, not "clicked".
+    expect(await ack.locator('.context').textContent()).toMatch(`Ada typed ${typed}`);
     expect(prompts).toBe(0);
 
     await question.getByRole('button', { name: /Reveal/ }).click();

@@ -221,7 +221,7 @@ export function mountPlayground(http: HttpServer, options: PlaygroundOptions): P
     const update = result.update && !message ? result.update : undefined;
     const reply = result.reply ?? update;
     if (reply)
-      post(reply, user, { user: user.name, kind: 'click', text: Object.values(typed).join(' ') });
+      post(reply, user, { user: user.name, kind: 'typed', text: Object.values(typed).join(' ') });
     return undefined;
   }
 

@@ -40,10 +40,10 @@ export type WireChart =
   | { state: 'pending' }
   | { state: 'ready'; url: string; alt: string; width: number; height: number };
 
-/** Who caused a message: "Ada used /optimal 6e22", "Ben clicked Answer". */
+/** Who caused a message: "Ada used /optimal 6e22", "Ben clicked Answer", "Ben typed 1.955". */
 export interface WireContext {
   user: string;
-  kind: 'command' | 'click';
+  kind: 'command' | 'click' | 'typed';
   text: string;
 }
 

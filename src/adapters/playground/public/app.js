@@ -194,7 +194,7 @@ function renderContext(context) {
   const what =
     context.kind === 'command'
       ? [' used ', h('code', { className: 'command-text' }, context.text)]
-      : [' clicked ', h('strong', null, context.text)];
+      : [context.kind === 'typed' ? ' typed ' : ' clicked ', h('strong', null, context.text)];
   return h(
     'div',
     { className: 'context' },
