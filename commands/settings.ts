@@ -150,7 +150,7 @@ const done = (key: SettingKey, value: unknown, reset: boolean): Reply => ({
 const confirmDelete = (): Reply => ({
   title: "Delete all of this server's data?",
   summary:
-    "Every quiz round, answer, drill, review, setting and member choice stored for this server goes now, and cannot be brought back. Members' own flashcard schedules stay theirs (/forget-me removes them).",
+    "Every quiz round, answer, drill, review, setting, member choice, course deck and saved fit stored for this server goes now, and cannot be brought back. Members' own flashcard schedules stay theirs (/forget-me removes them).",
   actions: [
     [
       {

@@ -38,6 +38,9 @@ export async function deleteServerData(
       'sessions',
       'server_settings',
       'member_prefs',
+      'course_items',
+      'course_decks',
+      'saved_fits',
       'server_removals',
     ] as const) {
       const r = await trx
@@ -63,19 +66,29 @@ export interface LifecycleOptions {
 export class ServerDataLifecycle implements ServerLifecycle {
   private readonly now: () => number;
   private timer: ReturnType<typeof setInterval> | undefined;
+  /** Removals reported while the store was down, recorded (with their own time) once it is back. */
+  private readonly pending = new Map<string, { platform: string; serverId: string; at: number }>();
 
   constructor(private readonly options: LifecycleOptions) {
     this.now = options.now ?? Date.now;
   }
 
   async removed(platform: string, serverId: string): Promise<void> {
+    const now = this.now();
     const db = await this.options.db();
     if (!db) {
-      logger.warn({ platform, serverId }, 'bot removed from a server while the store is down');
+      this.pending.set(`${platform}\u0000${serverId}`, { platform, serverId, at: now });
+      logger.warn(
+        { platform, serverId },
+        'bot removed from a server while the store is down: recorded when it is back',
+      );
       return;
     }
-    const now = this.now();
-    await new SettingsRepo(db).markRemoved(platform, serverId, now, now + this.options.graceMs);
+    await this.record(db, platform, serverId, now);
+  }
+
+  private async record(db: Kysely<Database>, platform: string, serverId: string, at: number) {
+    await new SettingsRepo(db).markRemoved(platform, serverId, at, at + this.options.graceMs);
     logger.info(
       { platform, serverId, graceMs: this.options.graceMs },
       'server data scheduled for deletion',
@@ -83,6 +96,7 @@ export class ServerDataLifecycle implements ServerLifecycle {
   }
 
   async returned(platform: string, serverId: string): Promise<void> {
+    this.pending.delete(`${platform}\u0000${serverId}`);
     const db = await this.options.db();
     if (!db) return;
     if (await new SettingsRepo(db).unmarkRemoved(platform, serverId))
@@ -93,6 +107,10 @@ export class ServerDataLifecycle implements ServerLifecycle {
   async sweep(): Promise<number> {
     const db = await this.options.db();
     if (!db) return 0;
+    for (const [key, p] of this.pending) {
+      await this.record(db, p.platform, p.serverId, p.at);
+      this.pending.delete(key);
+    }
     const due = await new SettingsRepo(db).dueRemovals(this.now());
     for (const r of due) {
       const rows = await deleteServerData(db, r.platform, r.server_id);

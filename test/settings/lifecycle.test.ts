@@ -3,6 +3,8 @@
  * (an injectable clock), kept when the bot comes back first; and a TA's immediate delete
  * behind a confirm button in the playground. Over a real SQLite file.
  */
+import { readFileSync } from 'node:fs';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deleteServerAction } from '../../commands/settings.js';
 import { ServerDataLifecycle } from '../../src/settings/lifecycle.js';
@@ -132,5 +134,75 @@ describe('server data lifecycle', () => {
     expect(done?.title).toBe("This server's data is deleted");
     expect(await rowsOf('playground', 'playground')).toBe(0);
     expect(await rowsOf('slack', 'T1')).toBe(4);
+  });
+
+  it('deletes the server from every table that has a server_id, course decks and fits too', async () => {
+    const here = { platform: 'discord', serverId: 'G9' };
+    await seedServer('discord', 'G9');
+    await seedServer('discord', 'G10');
+    for (const serverId of ['G9', 'G10']) {
+      const where = { platform: 'discord', serverId };
+      const imported = await kit.engines.course!.importFile(where, {
+        content: readFileSync('test/course/fixtures/questions.csv', 'utf8'),
+        filename: 'week-9.csv',
+        by: 'u1',
+      });
+      expect(imported.ok).toBe(true);
+      await kit.engines.savedFits!.put({
+        platform: 'discord',
+        server_id: serverId,
+        name: 'lab',
+        e: 1.69,
+        a: 406.4,
+        b: 410.7,
+        alpha: 0.34,
+        beta: 0.28,
+        saved_by: 'u1',
+        saved_at: t,
+      });
+    }
+    const withServer = async (serverId: string) => {
+      const db = kit.engines.store.db;
+      const tables = await sql<{ name: string }>`SELECT name FROM sqlite_master
+        WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`.execute(db);
+      const found: Record<string, number> = {};
+      for (const { name } of tables.rows) {
+        const cols = await sql<{
+          name: string;
+        }>`SELECT name FROM pragma_table_info(${name})`.execute(db);
+        if (!cols.rows.some((c) => c.name === 'server_id')) continue;
+        const n = await sql<{ n: number }>`SELECT count(*) AS n FROM ${sql.table(name)}
+          WHERE server_id = ${serverId}`.execute(db);
+        if (n.rows[0]!.n > 0) found[name] = n.rows[0]!.n;
+      }
+      return found;
+    };
+    expect(Object.keys(await withServer('G9'))).toEqual(
+      expect.arrayContaining(['course_decks', 'course_items', 'saved_fits', 'sessions', 'answers']),
+    );
+    await lifecycle.removed(here.platform, here.serverId);
+    t += 8 * DAY;
+    expect(await lifecycle.sweep()).toBe(1);
+    expect(await withServer('G9')).toEqual({});
+    expect(Object.keys(await withServer('G10'))).toContain('course_decks');
+  });
+
+  it('a removal reported while the store is down is recorded once it is back', async () => {
+    let up = false;
+    const flaky = new ServerDataLifecycle({
+      db: async () => (up ? kit.engines.store.db : undefined),
+      graceMs: 7 * DAY,
+      now: () => t,
+    });
+    await seedServer('discord', 'G11');
+    const removedAt = t;
+    await flaky.removed('discord', 'G11');
+    t += DAY;
+    expect(await flaky.sweep()).toBe(0); // still down: nothing recorded, nothing lost
+    up = true;
+    expect(await flaky.sweep()).toBe(0); // back: the removal is recorded with its own time
+    t = removedAt + 7 * DAY + 1;
+    expect(await flaky.sweep()).toBe(1);
+    expect(await rowsOf('discord', 'G11')).toBe(0);
   });
 });
