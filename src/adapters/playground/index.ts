@@ -14,9 +14,7 @@
 import { staffCheck } from '../../settings/service.js';
 import type { Services } from '../../services.js';
 import { randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { fileURLToPath } from 'node:url';
 import { commands as registry } from '../../../commands/index.js';
 import type { AnyCommand, CommandContext, Messenger } from '../../../commands/define.js';
 import { optionSpecs, usage } from '../../../commands/schema.js';
@@ -33,18 +31,11 @@ import {
 import { renderReplyChart, type ChartRenderer } from '../shared/chart.js';
 import { sizeText } from '../shared/upload.js';
 import { ChartCache } from './chart-cache.js';
-import {
-  HttpError,
-  PAGE_HEADERS,
-  hasToken,
-  isSameOrigin,
-  readJson,
-  sendError,
-  sendJson,
-} from './http.js';
+import { HttpError, hasToken, isSameOrigin, readJson, sendError, sendJson } from './http.js';
 import { createPlaygroundMessenger } from './messenger.js';
 import { PendingModals } from './modals.js';
-import { renderPage, toWireReply, type WireContext } from './render.js';
+import { toWireReply, type WireContext } from './render.js';
+import { mountStatic } from './static-routes.js';
 import { Channel, visibleTo, type StoredMessage } from './store.js';
 import { PLAYGROUND } from './adapter.js';
 
@@ -72,12 +63,6 @@ export const CLASSMATES = [
 type Classmate = (typeof CLASSMATES)[number];
 
 export const CHANNEL_ID = 'playground';
-const PUBLIC_DIR = fileURLToPath(new URL('./public/', import.meta.url));
-const ASSET_TYPES: Record<string, string> = {
-  js: 'text/javascript; charset=utf-8',
-  css: 'text/css; charset=utf-8',
-  svg: 'image/svg+xml',
-};
 const MAX_TEXT = 2000;
 /** The largest file the picker sends (commands declare their own, smaller or equal, caps). */
 const UPLOAD_LIMIT = 1024 * 1024;
@@ -347,40 +332,7 @@ export function mountPlayground(http: HttpServer, options: PlaygroundOptions): P
     }),
   );
 
-  http.route('GET', '/charts/', async (req, res) => {
-    const id = /^\/charts\/([0-9a-f]{16})\.png$/.exec(new URL(req.url ?? '/', 'http://x').pathname);
-    const chart = id ? charts.get(id[1]!) : undefined;
-    if (!chart) return sendJson(res, 404, { error: 'That chart is no longer kept.' });
-    res.writeHead(200, {
-      'content-type': 'image/png',
-      'cache-control': 'private, max-age=86400, immutable',
-      'x-content-type-options': 'nosniff',
-    });
-    res.end(chart.png);
-  });
-
-  http.route('GET', '/assets/', async (req, res) => {
-    const name = /^\/assets\/([a-z][a-z0-9-]*\.(js|css|svg))$/.exec(
-      new URL(req.url ?? '/', 'http://x').pathname,
-    );
-    const body = name ? await readFile(PUBLIC_DIR + name[1]).catch(() => undefined) : undefined;
-    if (!name || !body) return sendJson(res, 404, { error: 'Not found' });
-    res.writeHead(200, {
-      'content-type': ASSET_TYPES[name[2]!]!,
-      'cache-control': 'no-cache',
-      'x-content-type-options': 'nosniff',
-    });
-    res.end(body);
-  });
-
-  const page = async (_req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const template = await readFile(PUBLIC_DIR + 'index.html', 'utf8');
-    res.writeHead(200, PAGE_HEADERS);
-    res.end(renderPage(template, token));
-  };
-  // Both exact: other paths fall through to the server's 404.
-  http.route('GET', '/', page);
-  http.route('GET', '/index.html', page);
+  mountStatic(http, charts, token);
 
   return {
     messenger,
