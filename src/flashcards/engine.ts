@@ -66,6 +66,8 @@ export interface DrillOptions {
   tag?: Tag;
   /** A course deck of this server (`/course list`) instead of the built-in deck. */
   deck?: string;
+  /** Play it in a thread (undefined: the server's `threads` setting). */
+  thread?: boolean;
 }
 
 type Ctx = InteractionContext;
@@ -154,7 +156,7 @@ export class FlashcardEngine {
         this.gradeSeconds,
       );
       return (await this.repo.createDrill(drill, cardRows(drill.id, cards))) ? drill : undefined;
-    });
+    }, { thread: o.thread });
     return empty ? errorReply('No cards', 'No cards match that tag.') : started;
   }
 

@@ -8,6 +8,7 @@ import { classroomMigration } from './migration-classroom.js';
 import { courseMigration } from './migration-course.js';
 import { savedFitsMigration } from './migration-saved-fits.js';
 import { sessionsMigration } from './migration-sessions.js';
+import { sessionThreadMigration } from './migration-session-thread.js';
 import { studyMigrations } from './migration-study.js';
 import { stepVersionMigration } from './migration-step-version.js';
 import { POSTGRES_BODIES } from './migrations-postgres.js';
@@ -239,6 +240,7 @@ export const MIGRATIONS: readonly Migration[] = [
   courseMigration,
   stepVersionMigration,
   savedFitsMigration,
+  sessionThreadMigration,
 ];
 
 /**

@@ -84,7 +84,11 @@ export class MemoryMessenger implements Messenger {
 
   async startThread(from: MessageRef, name: string): Promise<ThreadRef> {
     if (this.threadError) throw this.threadError();
-    const thread = { platform: this.platform, channelId: from.channelId, threadId: `t-${from.messageId}` };
+    const thread = {
+      platform: this.platform,
+      channelId: from.channelId,
+      threadId: `t-${from.messageId}`,
+    };
     this.threads.push({ from, name, thread });
     return thread;
   }

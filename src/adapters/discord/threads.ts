@@ -4,12 +4,7 @@
  * `message.startThread({ name, autoArchiveDuration })` calls), through REST like every other
  * message here, so it needs no gateway cache and works after a restart.
  */
-import {
-  Routes,
-  ThreadAutoArchiveDuration,
-  type APIThreadChannel,
-  type Client,
-} from 'discord.js';
+import { Routes, ThreadAutoArchiveDuration, type APIThreadChannel, type Client } from 'discord.js';
 import { DeliveryError } from '../../delivery.js';
 import type { MessageRef, ThreadRef } from '../../interaction.js';
 import { logger } from '../../logger.js';
