@@ -99,7 +99,7 @@ export class MemoryMessenger implements Messenger {
     this.edits.push({ ref, reply, at, droppable: options?.droppable === true });
   }
 
-  last(): { ref: MessageRef; reply: Reply } {
+  last(): { ref: MessageRef; reply: Reply; options?: PostOptions } {
     return this.posts[this.posts.length - 1]!;
   }
 }

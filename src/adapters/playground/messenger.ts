@@ -22,7 +22,9 @@ export function createPlaygroundMessenger(
   const threads = new Map<string, string>();
   return {
     async post(channelId: string, reply: Reply, options?: PostOptions): Promise<MessageRef> {
-      const thread = options?.thread && threads.get(options.thread.threadId);
+      const id = options?.thread?.threadId;
+      const name = id && threads.get(id);
+      const thread = id && name ? { id, name } : undefined;
       const message = channel.add({
         channelId,
         visibility: 'public',
