@@ -133,30 +133,34 @@ export class FlashcardEngine {
       pool = cards;
     }
     let empty = false;
-    const started = await this.drills.launch(ctx, async () => {
-      const now = this.now();
-      const since = now - PARTICIPANT_WINDOW_MS;
-      const recent = await this.repo.recentGraders(ctx.platform, ctx.channel.id, since);
-      const participants = [...new Set([ctx.user.id, ...recent])];
-      const cards = pickCards({
-        deck: pool,
-        count: o.count,
-        tag: o.tag,
-        participants,
-        states: await this.repo.statesOf(ctx.platform, participants),
-        now,
-      });
-      if (cards.length === 0) return void (empty = true);
-      const drill = this.newDrill(
-        'channel',
-        ctx,
-        cards.length,
-        o.tag,
-        o.seconds,
-        this.gradeSeconds,
-      );
-      return (await this.repo.createDrill(drill, cardRows(drill.id, cards))) ? drill : undefined;
-    }, { thread: o.thread });
+    const started = await this.drills.launch(
+      ctx,
+      async () => {
+        const now = this.now();
+        const since = now - PARTICIPANT_WINDOW_MS;
+        const recent = await this.repo.recentGraders(ctx.platform, ctx.channel.id, since);
+        const participants = [...new Set([ctx.user.id, ...recent])];
+        const cards = pickCards({
+          deck: pool,
+          count: o.count,
+          tag: o.tag,
+          participants,
+          states: await this.repo.statesOf(ctx.platform, participants),
+          now,
+        });
+        if (cards.length === 0) return void (empty = true);
+        const drill = this.newDrill(
+          'channel',
+          ctx,
+          cards.length,
+          o.tag,
+          o.seconds,
+          this.gradeSeconds,
+        );
+        return (await this.repo.createDrill(drill, cardRows(drill.id, cards))) ? drill : undefined;
+      },
+      { thread: o.thread },
+    );
     return empty ? errorReply('No cards', 'No cards match that tag.') : started;
   }
 
@@ -165,7 +169,7 @@ export class FlashcardEngine {
   }
 
   async stop(ctx: Ctx): Promise<Reply> {
-    const drill = await this.repo.runningInChannel(ctx.platform, ctx.channel.id);
+    const drill = await this.drills.running(ctx); // also from inside its thread
     if (!drill) {
       return (
         (await this.reviews.stop(ctx)) ??

@@ -33,13 +33,37 @@ export class SessionThreads {
   }
 
   /**
+   * The running session whose thread is `channelId` (a command run inside the thread), when
+   * the platform's threads are channels; `get` reads it as its kind (undefined: another's).
+   */
+  async runningIn<S extends { status: string }>(
+    platform: string,
+    channelId: string,
+    get: (id: string) => Promise<S | undefined>,
+  ): Promise<S | undefined> {
+    const ids = this.repo
+      ? await this.repo.runningInThread(platform, channelId)
+      : [...this.memory].filter(([, thread]) => thread === channelId).map(([id]) => id);
+    for (const id of ids) {
+      const session = await get(id);
+      if (session?.status === 'running') return session;
+    }
+    return undefined;
+  }
+
+  /**
    * Post the session's opening message in its channel and start the thread from it. Throws
    * only when the opener could not be posted (nothing was started); a refused thread is
    * explained in the channel and the session stays there.
    */
-  async open(session: GameRow, name: string, opener: Reply): Promise<void> {
+  async open(session: GameRow, name: string, step: string): Promise<void> {
     const messenger = this.messengerFor(session);
-    const first = await messenger.post(session.channel_id, opener);
+    const first = await messenger.post(session.channel_id, {
+      title: name,
+      summary: `${session.starter_name} started a ${this.names.noun}. It plays in this message’s thread: the ${step}s, the answers and the summary are posted there.`,
+      visibility: 'public',
+      tone: 'info',
+    });
     let thread: ThreadRef;
     try {
       thread = await messenger.startThread(first, name);

@@ -83,11 +83,16 @@ export class SessionEngine<S extends SessionRow, T extends StepRow> extends Chan
     return this.messengers.has(ctx.platform);
   }
 
-  /** The session running in the context's channel, after a stuck deadline was retried. */
+  /**
+   * The session running in the context's channel (or in the thread the context is in, where
+   * a thread is a channel of its own), after a stuck deadline was retried.
+   */
   async running(ctx: InteractionContext): Promise<S | undefined> {
-    const running = await this.store.runningInChannel(ctx.platform, ctx.channel.id);
-    if (running && (await this.retryNow(running.id)))
-      return this.store.runningInChannel(ctx.platform, ctx.channel.id);
+    const here = async () =>
+      (await this.store.runningInChannel(ctx.platform, ctx.channel.id)) ??
+      (await this.threads.runningIn(ctx.platform, ctx.channel.id, (id) => this.store.get(id)));
+    const running = await here();
+    if (running && (await this.retryNow(running.id))) return here();
     return running;
   }
 
@@ -113,7 +118,7 @@ export class SessionEngine<S extends SessionRow, T extends StepRow> extends Chan
     }
     try {
       await this.serial(session.id, async () => {
-        if (thread) await this.threads.open(session, thread(session), this.opener(session));
+        if (thread) await this.threads.open(session, thread(session), this.stepNoun);
         await this.ask(session, 0);
       });
     } catch (error) {
@@ -142,16 +147,6 @@ export class SessionEngine<S extends SessionRow, T extends StepRow> extends Chan
     if (asked) return name;
     if (!ctx.server || !this.settings) return undefined;
     return (await this.settings.forServer(ctx.platform, ctx.server.id)).threads ? name : undefined;
-  }
-
-  /** The channel message a session's thread is started from. */
-  private opener(session: S): Reply {
-    return {
-      title: this.kind.threadName!(session),
-      summary: `${session.starter_name} started a ${this.noun}. It plays in this message’s thread: the ${this.stepNoun}s, the answers and the summary are posted there.`,
-      visibility: 'public',
-      tone: 'info',
-    };
   }
 
   async alreadyRunning(session: S): Promise<Reply> {

@@ -143,7 +143,8 @@ export class QuizEngine {
   }
 
   async stop(ctx: Ctx): Promise<Reply> {
-    const round = await this.repo.runningInChannel(ctx.platform, ctx.channel.id);
+    // Also from inside the round's thread (a channel of its own on Discord).
+    const round = await this.rounds.running(ctx);
     if (!round) {
       return (
         (await this.solo.stop(ctx)) ??

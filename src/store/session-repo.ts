@@ -89,6 +89,18 @@ export class SessionRepo {
     return row ? row.thread_id : undefined;
   }
 
+  /** The running channel sessions (of any kind) that play in thread `threadId`. */
+  async runningInThread(platform: string, threadId: string): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('sessions')
+      .select('id')
+      .where('platform', '=', platform)
+      .where('thread_id', '=', threadId)
+      .where('status', '=', 'running')
+      .execute();
+    return rows.map((r) => r.id);
+  }
+
   /** Play the session in a thread from now on, or (null) back in its channel. */
   async setThread(id: string, threadId: string | null): Promise<void> {
     await this.db

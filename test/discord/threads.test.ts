@@ -97,16 +97,23 @@ const buttonIds = (call: RecordedCall): string[] =>
 const since = (mark: number) => fake.calls.slice(mark);
 const advance = (ms: number) => clock.advance(ms, () => engine.idle());
 
-/** `/quiz …` as STARTER, resolved once the private answer is in. */
-async function quiz(options: Record<string, payloads.OptionValue>): Promise<void> {
-  const id = fake.command('quiz', options, { userId: STARTER });
+/** `/quiz …` as STARTER (in `channelId`), resolved with the private answer once it is in. */
+async function quiz(
+  options: Record<string, payloads.OptionValue>,
+  channelId?: string,
+): Promise<string> {
+  const id = fake.command('quiz', options, {
+    userId: STARTER,
+    ...(channelId ? { channelId } : {}),
+  });
   const token = fake.interactions.get(id)!.token;
-  await fake.waitFor(
+  const answer = await fake.waitFor(
     (c) => c.method === 'PATCH' && c.path.endsWith(`/${token}/messages/@original`),
     10_000,
     `the answer to /quiz ${JSON.stringify(options)}`,
   );
   await engine.idle();
+  return shown(answer);
 }
 
 /** The question `idx` as posted (in `channelId`'s messages), with its round. */
@@ -180,6 +187,20 @@ describe('Discord: a round in a thread', () => {
         .where('id', '=', q1.roundId)
         .executeTakeFirst(),
     ).toEqual({ thread_id: threadId });
+  });
+
+  test('inside the thread, /quiz finds the round running and /quiz stop ends it', async () => {
+    const mark = fake.calls.length;
+    await quiz({ count: 3, seconds: 10, thread: true });
+    const threadId = (threadStarts(mark)[0]!.response as { id: string }).id;
+    expect(await quiz({}, threadId)).toContain('already running');
+    expect(threadStarts(mark)).toHaveLength(1);
+    expect(await quiz({ action: 'stop' }, threadId)).toContain('Quiz stopped');
+    expect(await engine.repo.runningInChannel('discord', IDS.channel)).toBeUndefined();
+    const summary = since(mark)
+      .filter((c) => c.method === 'POST' && c.status === 200)
+      .pop()!;
+    expect(summary.path).toBe(`/channels/${threadId}/messages`);
   });
 
   test('the server setting is the default, and thread:false overrides it', async () => {

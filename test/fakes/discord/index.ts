@@ -177,6 +177,7 @@ export class FakeDiscord extends EventEmitter {
       attachments: extra.files,
       userId: extra.userId,
       ...(extra.guildId ? { guildId: extra.guildId } : {}),
+      ...(extra.channelId ? { channelId: extra.channelId } : {}),
       appPermissions: extra.appPermissions,
       memberPermissions: extra.memberPermissions,
       roles: extra.roles,
