@@ -133,34 +133,30 @@ export class FlashcardEngine {
       pool = cards;
     }
     let empty = false;
-    const started = await this.drills.launch(
-      ctx,
-      async () => {
-        const now = this.now();
-        const since = now - PARTICIPANT_WINDOW_MS;
-        const recent = await this.repo.recentGraders(ctx.platform, ctx.channel.id, since);
-        const participants = [...new Set([ctx.user.id, ...recent])];
-        const cards = pickCards({
-          deck: pool,
-          count: o.count,
-          tag: o.tag,
-          participants,
-          states: await this.repo.statesOf(ctx.platform, participants),
-          now,
-        });
-        if (cards.length === 0) return void (empty = true);
-        const drill = this.newDrill(
-          'channel',
-          ctx,
-          cards.length,
-          o.tag,
-          o.seconds,
-          this.gradeSeconds,
-        );
-        return (await this.repo.createDrill(drill, cardRows(drill.id, cards))) ? drill : undefined;
-      },
-      { thread: o.thread },
-    );
+    const started = await this.drills.launch({ ...ctx, thread: o.thread }, async () => {
+      const now = this.now();
+      const since = now - PARTICIPANT_WINDOW_MS;
+      const recent = await this.repo.recentGraders(ctx.platform, ctx.channel.id, since);
+      const participants = [...new Set([ctx.user.id, ...recent])];
+      const cards = pickCards({
+        deck: pool,
+        count: o.count,
+        tag: o.tag,
+        participants,
+        states: await this.repo.statesOf(ctx.platform, participants),
+        now,
+      });
+      if (cards.length === 0) return void (empty = true);
+      const drill = this.newDrill(
+        'channel',
+        ctx,
+        cards.length,
+        o.tag,
+        o.seconds,
+        this.gradeSeconds,
+      );
+      return (await this.repo.createDrill(drill, cardRows(drill.id, cards))) ? drill : undefined;
+    });
     return empty ? errorReply('No cards', 'No cards match that tag.') : started;
   }
 

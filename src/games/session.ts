@@ -98,17 +98,16 @@ export class SessionEngine<S extends SessionRow, T extends StepRow> extends Chan
 
   /**
    * Post the first step of a session `create` just stored (false: the channel's slot was
-   * taken); the starter's private reply either way. `thread`: play it in a thread (undefined:
-   * the server's `threads` setting), for kinds that name their thread.
+   * taken); the starter's private reply either way. `ctx.thread`: play it in a thread
+   * (undefined: the server's `threads` setting), for kinds that name their thread.
    */
   async launch(
-    ctx: InteractionContext,
+    ctx: InteractionContext & { thread?: boolean },
     create: () => Promise<S | undefined>,
-    options: { thread?: boolean } = {},
   ): Promise<Reply> {
     const running = await this.running(ctx);
     if (running) return this.alreadyRunning(running);
-    const thread = await this.wantsThread(ctx, options.thread);
+    const thread = await this.wantsThread(ctx, ctx.thread);
     const session = await create();
     if (!session) {
       const other = await this.store.runningInChannel(ctx.platform, ctx.channel.id);

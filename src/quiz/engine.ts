@@ -120,16 +120,13 @@ export class QuizEngine {
         'Channel quizzes need a chat channel. Try `/quiz solo` for a private practice round.',
       );
     }
-    return this.rounds.launch(
-      ctx,
-      () =>
-        createRound(
-          this.repo,
-          'channel',
-          { ...o, id: this.newRoundId(), seed: o.seed ?? this.newSeed(), now: this.now() },
-          ctx,
-        ),
-      { thread: o.thread },
+    return this.rounds.launch({ ...ctx, thread: o.thread }, () =>
+      createRound(
+        this.repo,
+        'channel',
+        { ...o, id: this.newRoundId(), seed: o.seed ?? this.newSeed(), now: this.now() },
+        ctx,
+      ),
     );
   }
 
