@@ -140,7 +140,8 @@ function renderMessage(message) {
 
   const li = h('li', { className: classes.join(' '), dataset: { id: message.id } });
   if (message.context) li.append(renderContext(message.context));
-  if (message.thread) li.append(h('div', { className: 'thread-label' }, `🧵 ${message.thread.name}`));
+  if (message.thread)
+    li.append(h('div', { className: 'thread-label' }, `🧵 ${message.thread.name}`));
   li.append(
     h(
       'div',
