@@ -62,6 +62,10 @@ export default defineCommand({
       .enum(['on', 'off'])
       .optional()
       .describe('Questions you miss in quizzes become your cards: on (default) or off'),
+    thread: z
+      .boolean()
+      .optional()
+      .describe('Play the drill in a thread of its own (default: the server’s threads setting)'),
   }),
   positional: ['action'],
   examples: [
@@ -95,6 +99,7 @@ export default defineCommand({
                 count: o.count ?? DRILL_DEFAULTS.count,
                 seconds: o.seconds ?? DRILL_DEFAULTS.seconds,
                 tag: o.tag,
+                thread: o.thread,
                 ...(o.deck ? { deck: o.deck.trim() } : {}),
               },
               ctx,

@@ -83,6 +83,10 @@ export default defineCommand({
       .enum(['hide', 'show'])
       .optional()
       .describe('leaderboard: hide takes you off the boards, show puts you on'),
+    thread: z
+      .boolean()
+      .optional()
+      .describe('Play the round in a thread of its own (default: the server’s threads setting)'),
   }),
   positional: ['action', 'board'],
   examples: [
@@ -94,6 +98,7 @@ export default defineCommand({
     '/quiz stats',
     '/quiz solo difficulty:hard',
     '/quiz host count:8',
+    '/quiz count:5 thread:true',
     '/quiz source:course tag:week-3',
     '/quiz source:generated answers:typed',
   ],
@@ -115,6 +120,7 @@ export default defineCommand({
       source: o.source ?? poolFor(settings.quizSource),
       topic: o.topic,
       difficulty: o.difficulty,
+      thread: o.thread,
       // A tag names course questions: it implies source:course.
       ...(o.tag ? { tag: o.tag.trim().toLowerCase(), source: 'course' as const } : {}),
       ...(o.answers === 'typed' ? { typed: true } : {}),

@@ -35,6 +35,28 @@ export interface MessageRef {
   messageId: string;
 }
 
+/**
+ * A thread a session's later messages go to, started from one of its messages. Discord: a
+ * public thread channel (`threadId` is its channel id); Slack: the replies under a message
+ * (`threadId` is the parent's ts); the playground groups the messages under a label.
+ */
+export interface ThreadRef {
+  platform: Platform;
+  /** The channel the thread was started in. */
+  channelId: string;
+  threadId: string;
+}
+
+export interface PostOptions {
+  /** Post inside this thread (from `startThread`) rather than in the channel itself. */
+  thread?: ThreadRef;
+  /**
+   * A thread message that the channel should see too (a round's summary): Slack posts it with
+   * `reply_broadcast`; platforms whose threads keep everything inside (Discord) ignore it.
+   */
+  broadcast?: boolean;
+}
+
 export interface EditOptions {
   /**
    * The edit may be dropped rather than waited for under a rate limit (a live "N answered"
@@ -48,8 +70,15 @@ export interface EditOptions {
  * quiz reveals at a deadline, live answer counts, drill cards. Each adapter provides one.
  */
 export interface Messenger {
-  /** Post a new public message in a channel. */
-  post(channelId: string, reply: Reply): Promise<MessageRef>;
+  /** Post a new public message in a channel, or in a thread of it (`options.thread`). */
+  post(channelId: string, reply: Reply, options?: PostOptions): Promise<MessageRef>;
+  /**
+   * Start a public thread from a message posted earlier, named `name` (at most 100
+   * characters are kept). Throws a `DeliveryError` when the platform refuses (Discord: a
+   * missing Create Public Threads permission is `missing_permission`); the caller then plays
+   * in the channel.
+   */
+  startThread(from: MessageRef, name: string): Promise<ThreadRef>;
   /**
    * Replace the content of a message posted earlier. `droppable`: the edit only refreshes a
    * live count, so a rate-limited platform may skip it (the next edit carries the news).
@@ -62,10 +91,6 @@ export interface Messenger {
    * ("run `/invite @Scaling Tutor`"); `genericHint` in src/delivery.ts when absent.
    */
   hint?(error: DeliveryError): string;
-}
-
-export interface EditOptions {
-  droppable?: boolean;
 }
 
 export interface InteractionContext {

@@ -67,22 +67,23 @@ export function buildEngines(
 ): Engines {
   const settings = new SettingsService(store, deps.now);
   const misses = new QuizMisses(new FlashcardRepo(store.db), deps.now ?? Date.now);
+  // The pause between a reveal and the next question, and threads, are server settings.
+  const sessionSettings = deps.sessionSettings ?? {
+    forServer: async (platform: string, serverId: string) => {
+      const { pauseSeconds, threads } = await settings.get(platform, serverId);
+      return { pauseSeconds, threads };
+    },
+  };
   const quiz = new QuizEngine({
     ...deps,
     store,
     settings,
-    // The pause between a reveal and the next question, and threads, are server settings.
-    sessionSettings: deps.sessionSettings ?? {
-      forServer: async (platform, serverId) => {
-        const { pauseSeconds, threads } = await settings.get(platform, serverId);
-        return { pauseSeconds, threads };
-      },
-    },
+    sessionSettings,
     onRevealed: deps.onRevealed ?? ((round, q, answers) => misses.revealed(round, q, answers)),
   });
   let flashcards: FlashcardEngine | undefined;
   try {
-    flashcards = new FlashcardEngine({ ...deps, store, settings });
+    flashcards = new FlashcardEngine({ ...deps, store, settings, sessionSettings });
   } catch (error) {
     logger.error({ err: error }, 'flashcards: could not start; /flashcards is disabled');
   }

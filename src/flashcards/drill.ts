@@ -190,6 +190,11 @@ export class FlashcardDrill implements SessionKind<DrillRow, DrillCardRow> {
     return (await this.shown(drill, [starter]))[0]!.user_name;
   }
 
+  threadName(drill: DrillRow): string {
+    const about = drill.tag?.replace(/-/g, ' ') ?? 'flashcards';
+    return `Drill · ${about} · ${drill.count} card${drill.count === 1 ? '' : 's'}`;
+  }
+
   busy(drill: DrillRow) {
     return {
       what: `a flashcard drill in this channel (card ${drill.current + 1} of ${drill.count})`,

@@ -66,6 +66,8 @@ export interface DrillOptions {
   tag?: Tag;
   /** A course deck of this server (`/course list`) instead of the built-in deck. */
   deck?: string;
+  /** Play it in a thread (undefined: the server's `threads` setting). */
+  thread?: boolean;
 }
 
 type Ctx = InteractionContext;
@@ -131,7 +133,7 @@ export class FlashcardEngine {
       pool = cards;
     }
     let empty = false;
-    const started = await this.drills.launch(ctx, async () => {
+    const started = await this.drills.launch({ ...ctx, thread: o.thread }, async () => {
       const now = this.now();
       const since = now - PARTICIPANT_WINDOW_MS;
       const recent = await this.repo.recentGraders(ctx.platform, ctx.channel.id, since);
@@ -163,7 +165,7 @@ export class FlashcardEngine {
   }
 
   async stop(ctx: Ctx): Promise<Reply> {
-    const drill = await this.repo.runningInChannel(ctx.platform, ctx.channel.id);
+    const drill = await this.drills.running(ctx); // also from inside its thread
     if (!drill) {
       return (
         (await this.reviews.stop(ctx)) ??

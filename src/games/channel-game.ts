@@ -9,6 +9,7 @@ import { logger } from '../logger.js';
 import { errorReply, type Reply } from '../reply.js';
 import { isStoreFailure } from '../store/failure.js';
 import type { Store } from '../store/open.js';
+import type { SessionSettingsSource } from './session-settings.js';
 
 export type TimerHandle = unknown;
 
@@ -39,6 +40,8 @@ export interface GameDeps {
   deadlineJobs?: DeadlineJobs;
   /** The store the game's steps live in (live-count edits check the step's version in it). */
   store?: Store;
+  /** Per-server session settings (the reveal pause, threads); absent: the defaults. */
+  sessionSettings?: SessionSettingsSource;
 }
 
 /** The columns of a game row the shared helpers read. */
@@ -157,10 +160,15 @@ export abstract class ChannelGame {
    * A refusal when a button is clicked outside the game's own channel: action ids carry only
    * the game's id, so a copied id must not act on (or be recorded in) another channel's game.
    */
-  protected elsewhere(game: GameRow, ctx: InteractionContext): Reply | undefined {
+  protected elsewhere(
+    game: GameRow,
+    ctx: InteractionContext,
+    /** The game's thread, where the platform makes it a channel of its own (Discord). */
+    thread?: string,
+  ): Reply | undefined {
     if (
       ctx.platform === game.platform &&
-      ctx.channel.id === game.channel_id &&
+      (ctx.channel.id === game.channel_id || (thread !== undefined && ctx.channel.id === thread)) &&
       (ctx.server?.id ?? '') === game.server_id
     )
       return undefined;

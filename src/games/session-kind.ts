@@ -78,4 +78,10 @@ export interface SessionKind<S extends SessionRow, T extends StepRow> {
   busy(session: S): { what: string; join: string; key: string };
   /** The starter's name as others may see it (leaderboard mode); absent: the stored name. */
   starterName?(session: S): Promise<string>;
+  /**
+   * The name of the thread the session may play in ("Quiz · scaling laws · 5 questions").
+   * A kind with one follows `thread:` and the server's `threads` setting; one without (the
+   * daily question) always plays in its channel.
+   */
+  threadName?(session: S): string;
 }

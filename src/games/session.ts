@@ -15,6 +15,8 @@ import { errorReply, type Reply } from '../reply.js';
 import { isStoreFailure } from '../store/failure.js';
 import { SessionRepo } from '../store/session-repo.js';
 import { ChannelGame, type GameDeps, type GameRow } from './channel-game.js';
+import type { SessionSettingsSource } from './session-settings.js';
+import { SessionThreads } from './session-threads.js';
 
 export type {
   Moved,
@@ -47,6 +49,9 @@ export class SessionEngine<S extends SessionRow, T extends StepRow> extends Chan
   private readonly stepNoun: string;
   /** Step versions, so a live count made here never lands on a step moved on elsewhere. */
   private readonly versions?: SessionRepo;
+  /** Where a session's messages go: its thread, or its channel (src/games/session-threads.ts). */
+  private readonly threads: SessionThreads;
+  private readonly settings?: SessionSettingsSource;
 
   /** `make` builds the kind with what the engine lends it (the clock, message edits). */
   constructor(
@@ -57,11 +62,13 @@ export class SessionEngine<S extends SessionRow, T extends StepRow> extends Chan
     super(deps, names.label, names.noun);
     this.stepNoun = names.step;
     this.versions = deps.store && new SessionRepo(deps.store.db);
+    this.settings = deps.sessionSettings;
+    this.threads = new SessionThreads(this.versions, (s) => this.messengerFor(s), names);
     this.kind = make({
       now: () => this.now(),
       edit: (session, step, reply, droppable) => this.editStep(session, step, reply, droppable),
       say: async (session, reply) => {
-        await this.messengerFor(session).post(session.channel_id, reply);
+        await this.threads.post(session, reply);
       },
     });
   }
@@ -76,21 +83,31 @@ export class SessionEngine<S extends SessionRow, T extends StepRow> extends Chan
     return this.messengers.has(ctx.platform);
   }
 
-  /** The session running in the context's channel, after a stuck deadline was retried. */
+  /**
+   * The session running in the context's channel (or in the thread the context is in, where
+   * a thread is a channel of its own), after a stuck deadline was retried.
+   */
   async running(ctx: InteractionContext): Promise<S | undefined> {
-    const running = await this.store.runningInChannel(ctx.platform, ctx.channel.id);
-    if (running && (await this.retryNow(running.id)))
-      return this.store.runningInChannel(ctx.platform, ctx.channel.id);
+    const here = async () =>
+      (await this.store.runningInChannel(ctx.platform, ctx.channel.id)) ??
+      (await this.threads.runningIn(ctx.platform, ctx.channel.id, (id) => this.store.get(id)));
+    const running = await here();
+    if (running && (await this.retryNow(running.id))) return here();
     return running;
   }
 
   /**
    * Post the first step of a session `create` just stored (false: the channel's slot was
-   * taken); the starter's private reply either way.
+   * taken); the starter's private reply either way. `ctx.thread`: play it in a thread
+   * (undefined: the server's `threads` setting), for kinds that name their thread.
    */
-  async launch(ctx: InteractionContext, create: () => Promise<S | undefined>): Promise<Reply> {
+  async launch(
+    ctx: InteractionContext & { thread?: boolean },
+    create: () => Promise<S | undefined>,
+  ): Promise<Reply> {
     const running = await this.running(ctx);
     if (running) return this.alreadyRunning(running);
+    const thread = await this.wantsThread(ctx, ctx.thread);
     const session = await create();
     if (!session) {
       const other = await this.store.runningInChannel(ctx.platform, ctx.channel.id);
@@ -99,7 +116,10 @@ export class SessionEngine<S extends SessionRow, T extends StepRow> extends Chan
         : errorReply('Try again', `Could not start the ${this.noun}.`);
     }
     try {
-      await this.serial(session.id, () => this.ask(session, 0));
+      await this.serial(session.id, async () => {
+        if (thread) await this.threads.open(session, thread(session), this.stepNoun);
+        await this.ask(session, 0);
+      });
     } catch (error) {
       // The store went down mid-start: the session carries on once it is back.
       if (isStoreFailure(error)) {
@@ -114,6 +134,18 @@ export class SessionEngine<S extends SessionRow, T extends StepRow> extends Chan
       );
     }
     return this.kind.started(session);
+  }
+
+  /** The kind's thread namer when this start plays in a thread, else undefined. */
+  private async wantsThread(
+    ctx: InteractionContext,
+    asked: boolean | undefined,
+  ): Promise<((session: S) => string) | undefined> {
+    const name = this.kind.threadName?.bind(this.kind);
+    if (!name || asked === false) return undefined;
+    if (asked) return name;
+    if (!ctx.server || !this.settings) return undefined;
+    return (await this.settings.forServer(ctx.platform, ctx.server.id)).threads ? name : undefined;
   }
 
   async alreadyRunning(session: S): Promise<Reply> {
@@ -141,7 +173,10 @@ export class SessionEngine<S extends SessionRow, T extends StepRow> extends Chan
     this.remember(ctx);
     let session = await this.store.get(id);
     if (session) {
-      const wrong = this.elsewhere(session, ctx);
+      // A click in the session's thread, where the thread is a channel of its own (Discord).
+      const wrong =
+        this.elsewhere(session, ctx) &&
+        this.elsewhere(session, ctx, (await this.threads.of(session))?.threadId);
       if (wrong) return wrong;
       if (await this.retryNow(session.id)) session = await this.store.get(session.id);
     }
@@ -259,14 +294,14 @@ export class SessionEngine<S extends SessionRow, T extends StepRow> extends Chan
 
   /** Open step `idx`, post it, keep its message and arm its deadline. */
   private async ask(session: S, idx: number): Promise<void> {
-    const messenger = this.messengerFor(session);
+    this.messengerFor(session); // no messenger for its platform: fail before opening the step
     const opened = await this.kind.open(session, idx);
     if (!opened) return;
     // Armed before posting: a process killed while posting leaves a deadline that fires.
     if (opened.deadline !== null) this.armStep(session.id, idx, opened.deadline);
     let ref: MessageRef;
     try {
-      ref = await messenger.post(session.channel_id, opened.post);
+      ref = await this.threads.post(session, opened.post);
     } catch (error) {
       this.disarm(session.id, idx); // the caller ends the session (or retries after an outage)
       throw error;
@@ -318,7 +353,8 @@ export class SessionEngine<S extends SessionRow, T extends StepRow> extends Chan
     if (!(await this.store.finish(id, status, this.now()))) return;
     const summary = await this.kind.summary(session, status);
     try {
-      await this.messengerFor(session).post(session.channel_id, summary);
+      // In a thread, the summary is also shown in the channel where the platform can (Slack).
+      await this.threads.post(session, summary, true);
     } catch (error) {
       logger.error({ err: error, session: id }, `${this.label}: could not post the summary`);
     }

@@ -129,7 +129,7 @@ export class QuizEngine {
         'Channel quizzes need a chat channel. Try `/quiz solo` for a private practice round.',
       );
     }
-    return this.rounds.launch(ctx, () =>
+    return this.rounds.launch({ ...ctx, thread: o.thread }, () =>
       createRound(
         this.repo,
         'channel',
@@ -149,7 +149,8 @@ export class QuizEngine {
   }
 
   async stop(ctx: Ctx): Promise<Reply> {
-    const round = await this.repo.runningInChannel(ctx.platform, ctx.channel.id);
+    // Also from inside the round's thread (a channel of its own on Discord).
+    const round = await this.rounds.running(ctx);
     if (!round) {
       return (
         (await this.solo.stop(ctx)) ??

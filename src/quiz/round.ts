@@ -23,6 +23,8 @@ export type RevealHook = (round: RoundRow, q: QuestionRow, answers: AnswerRow[])
 export interface RoundOptions {
   /** Host-paced: no timers; the starter's private panel moves the round on. */
   host?: boolean;
+  /** Play it in a thread (undefined: the server's `threads` setting). */
+  thread?: boolean;
   count: number;
   seconds: number;
   source: QuestionSource;
@@ -196,6 +198,11 @@ export class QuizRound implements SessionKind<RoundRow, QuestionRow> {
     const starter = { user_id: round.starter_id, user_name: round.starter_name };
     const where = { platform: round.platform, serverId: round.server_id };
     return this.names ? (await this.names([starter], where))[0]!.user_name : round.starter_name;
+  }
+
+  threadName(round: RoundRow): string {
+    const about = round.topic?.replace(/-/g, ' ') ?? 'scaling laws';
+    return `Quiz · ${about} · ${round.count} question${round.count === 1 ? '' : 's'}`;
   }
 
   busy(round: RoundRow) {

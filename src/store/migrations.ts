@@ -8,6 +8,7 @@ import { classroomMigration } from './migration-classroom.js';
 import { courseMigration } from './migration-course.js';
 import { savedFitsMigration } from './migration-saved-fits.js';
 import { sessionsMigration } from './migration-sessions.js';
+import { sessionThreadMigration } from './migration-session-thread.js';
 import { studyMigrations } from './migration-study.js';
 import { stepVersionMigration } from './migration-step-version.js';
 import { typedAnswersMigration } from './migration-typed-answers.js';
@@ -241,6 +242,7 @@ export const MIGRATIONS: readonly Migration[] = [
   stepVersionMigration,
   savedFitsMigration,
   typedAnswersMigration,
+  sessionThreadMigration,
 ];
 
 /**

@@ -216,6 +216,8 @@ export interface SessionsTable {
   settings: string;
   created_at: number;
   finished_at: number | null;
+  /** The thread it plays in (migration 71), NULL in the channel; only the lifecycle sets it. */
+  thread_id: Generated<string | null>;
 }
 
 /** One step of a session (a question, a card): its phase, deadline and message. */

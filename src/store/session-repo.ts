@@ -7,7 +7,8 @@ import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import { isPostgres } from './postgres.js';
 import type { Database, SessionStepsTable, SessionsTable } from './schema.js';
 
-export type SessionRecord = Selectable<SessionsTable>;
+/** A session as the kinds see it (the thread is the lifecycle's, read by `thread`). */
+export type SessionRecord = Omit<Selectable<SessionsTable>, 'thread_id'>;
 /** A step as the kinds see it (the version is the lifecycle's, read by `version`). */
 export type StepRecord = Omit<Selectable<SessionStepsTable>, 'version'>;
 export type Finished = 'finished' | 'stopped';
@@ -76,6 +77,37 @@ export class SessionRepo {
       .where('status', '=', 'running')
       .executeTakeFirst();
     return Number(result.numUpdatedRows) === 1;
+  }
+
+  /** The thread a session plays in (null: its channel; undefined: no such session). */
+  async thread(id: string): Promise<string | null | undefined> {
+    const row = await this.db
+      .selectFrom('sessions')
+      .select('thread_id')
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row ? row.thread_id : undefined;
+  }
+
+  /** The running channel sessions (of any kind) that play in thread `threadId`. */
+  async runningInThread(platform: string, threadId: string): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('sessions')
+      .select('id')
+      .where('platform', '=', platform)
+      .where('thread_id', '=', threadId)
+      .where('status', '=', 'running')
+      .execute();
+    return rows.map((r) => r.id);
+  }
+
+  /** Play the session in a thread from now on, or (null) back in its channel. */
+  async setThread(id: string, threadId: string | null): Promise<void> {
+    await this.db
+      .updateTable('sessions')
+      .set({ thread_id: threadId })
+      .where('id', '=', id)
+      .execute();
   }
 
   step(id: string, idx: number, db: Kysely<Database> | Transaction<Database> = this.db) {

@@ -24,6 +24,8 @@ const seen = (m: APIMessage): Seen => ({
 /** The message a call carried, if it carried one (callbacks carry theirs in `data`). */
 function messageBody(call: RecordedCall): MessageJSON | undefined {
   if (call.method === 'GET' || call.method === 'DELETE' || !call.body) return undefined;
+  // Starting a thread sends its name, not a message.
+  if (call.path.endsWith('/threads')) return undefined;
   const body = bodyOf(call);
   if (call.path.includes('/callback')) return (body.data as MessageJSON | undefined) ?? undefined;
   if (call.path.includes('/messages') || call.path.startsWith('/webhooks/'))
@@ -75,6 +77,10 @@ async function startDiscordHarness(): Promise<ContractHarness> {
     async shown(ref) {
       const m = fake.messages.get(ref.messageId);
       return m && seen(m);
+    },
+    async threadOf(ref) {
+      const m = fake.messages.get(ref.messageId);
+      return m && fake.threads.byId.has(m.channel_id) ? m.channel_id : undefined;
     },
     async publicText() {
       return [...fake.messages.values()]

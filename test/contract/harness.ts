@@ -33,6 +33,8 @@ export interface ContractHarness {
   click(ref: MessageRef, actionId: string): Promise<Answer>;
   /** A posted message as it shows now. */
   shown(ref: MessageRef): Promise<Seen | undefined>;
+  /** The `threadId` of the thread a posted message is in; undefined when in the channel itself. */
+  threadOf(ref: MessageRef): Promise<string | undefined>;
   /** Everything another member of the channel can see (public messages). */
   publicText(): Promise<string>;
   /** Problems with everything sent so far, against the platform's limits ([] when fine). */

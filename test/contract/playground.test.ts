@@ -88,6 +88,9 @@ async function startPlaygroundHarness(): Promise<ContractHarness> {
       const m = (await snapshot(WATCHER)).find((x) => x.id === ref.messageId);
       return m && seen(m);
     },
+    async threadOf(ref) {
+      return (await snapshot(WATCHER)).find((x) => x.id === ref.messageId)?.thread?.id;
+    },
     async publicText() {
       return (await snapshot(WATCHER)).map((m) => seen(m).text).join('\n');
     },

@@ -72,9 +72,9 @@ async function startSlackHarness(): Promise<ContractHarness> {
   const real = h.adapter.messenger;
   const messenger: Messenger = {
     ...real,
-    async post(channelId, reply) {
+    async post(channelId, reply, options) {
       const mark = fake.calls.length;
-      const ref = await real.post(channelId, reply);
+      const ref = await real.post(channelId, reply, options);
       const call = fake.calls.slice(mark).find((c) => c.method === 'chat.postMessage');
       if (call) versions.set(ref.messageId, [call]);
       return ref;
@@ -104,6 +104,10 @@ async function startSlackHarness(): Promise<ContractHarness> {
     async shown(ref) {
       const last = versionsOf(ref.messageId).at(-1);
       return last && seen(last.body, false);
+    },
+    async threadOf(ref) {
+      const thread = versionsOf(ref.messageId)[0]?.body.thread_ts;
+      return typeof thread === 'string' ? thread : undefined;
     },
     async publicText() {
       const bodies = [

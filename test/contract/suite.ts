@@ -74,6 +74,38 @@ export function runContract(name: string, start: () => Promise<ContractHarness>)
       expect(h.limitProblems()).toEqual([]);
     });
 
+    it('a thread started from a posted message holds later posts, which can be edited there', async () => {
+      const first = await h.messenger.post(h.channelId, {
+        title: 'Thread opener',
+        summary: 'A round starts here.',
+        visibility: 'public',
+      });
+      const thread = await h.messenger.startThread(first, 'Probe · thread');
+      expect(thread).toMatchObject({ platform: h.platform, channelId: h.channelId });
+      const inside = await h.messenger.post(
+        h.channelId,
+        { title: 'In the thread', summary: 'Question one.', visibility: 'public' },
+        { thread },
+      );
+      expect(await h.threadOf(inside)).toBe(thread.threadId);
+      expect(await h.threadOf(first)).toBeUndefined();
+      await h.messenger.edit(inside, {
+        title: 'In the thread',
+        summary: 'Question one, revealed.',
+        visibility: 'public',
+      });
+      expect((await h.shown(inside))?.text).toContain('Question one, revealed.');
+      // A summary for the channel too: still a thread message, wherever else it shows.
+      const summary = await h.messenger.post(
+        h.channelId,
+        { title: 'Summary', summary: 'Everyone scored.', visibility: 'public' },
+        { thread, broadcast: true },
+      );
+      expect(await h.threadOf(summary)).toBe(thread.threadId);
+      expect(await h.publicText()).toContain('Everyone scored.');
+      expect(h.limitProblems()).toEqual([]);
+    });
+
     it('a button round trip: the message is updated, the clicker answered privately', async () => {
       const ref = await h.messenger.post(h.channelId, {
         title: 'Probe buttons',

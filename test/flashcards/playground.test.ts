@@ -66,12 +66,13 @@ beforeAll(async () => {
   stopPlayground = playground.stop;
   // The playground's own Messenger, watched so the test knows which message is the card.
   const watched: Messenger = {
-    async post(channelId, reply) {
-      const ref = await playground.messenger.post(channelId, reply);
+    async post(channelId, reply, options) {
+      const ref = await playground.messenger.post(channelId, reply, options);
       posted.push({ ref, reply });
       return ref;
     },
     edit: (ref, reply) => playground.messenger.edit(ref, reply),
+    startThread: (from, name) => playground.messenger.startThread(from, name),
   };
   store = await openStore(':memory:');
   engine = new FlashcardEngine({

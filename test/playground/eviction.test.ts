@@ -43,13 +43,14 @@ beforeAll(async () => {
     store,
     messengers: {
       playground: {
-        async post(channelId, reply) {
-          const ref = await playground.messenger.post(channelId, reply);
+        async post(channelId, reply, options) {
+          const ref = await playground.messenger.post(channelId, reply, options);
           const actions = reply.actions?.flat().map((a) => a.id) ?? [];
           if (actions.length) questions.push({ ref, actions });
           return ref;
         },
         edit: (ref, reply) => playground.messenger.edit(ref, reply),
+        startThread: (from, name) => playground.messenger.startThread(from, name),
       },
     },
     now: clock.now,

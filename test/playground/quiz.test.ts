@@ -70,4 +70,22 @@ describe.skipIf(!hasChromium)('a quiz round in the playground', () => {
     await page.screenshot({ path: `${ARTIFACTS}/quiz-reveal-light.png`, fullPage: true });
     await page.context().close();
   });
+
+  it('thread:true: the opener in the channel, the question labelled and indented under it', async () => {
+    const page = await openPage(harness);
+    await send(page, '/quiz count:2 seconds:60 source:bank thread:true');
+    const question = message(page, /Quiz 1\/2/);
+    await question.waitFor();
+    await expect(question.getAttribute('class')).resolves.toContain('in-thread');
+    expect(await question.locator('.thread-label').textContent()).toBe(
+      '🧵 Quiz · scaling laws · 2 questions',
+    );
+    const opener = message(page, /plays in this message’s thread/);
+    expect(await opener.locator('.thread-label').count()).toBe(0);
+    await send(page, '/quiz stop');
+    const summary = message(page, /Nobody answered this round/);
+    await summary.waitFor();
+    await expect(summary.getAttribute('class')).resolves.toContain('in-thread');
+    await page.context().close();
+  });
 });

@@ -8,7 +8,7 @@ import type {
 } from '../../commands/define.js';
 import { commands } from '../../commands/index.js';
 import type { DeliveryError } from '../../src/delivery.js';
-import type { EditOptions } from '../../src/interaction.js';
+import type { EditOptions, PostOptions, ThreadRef } from '../../src/interaction.js';
 import type { FlashcardEngine } from '../../src/flashcards/engine.js';
 import type { QuizEngine } from '../../src/quiz/engine.js';
 import type { Reply } from '../../src/reply.js';
@@ -53,7 +53,11 @@ export class FakeClock {
 /** A channel that keeps every message: posting, editing, and the history of edits. */
 export class MemoryMessenger implements Messenger {
   readonly messages = new Map<string, Reply>();
-  readonly posts: { ref: MessageRef; reply: Reply }[] = [];
+  readonly posts: { ref: MessageRef; reply: Reply; options?: PostOptions }[] = [];
+  /** Threads started, by the message they were started from. */
+  readonly threads: { from: MessageRef; name: string; thread: ThreadRef }[] = [];
+  /** What starting a thread throws, when set (a missing permission). */
+  threadError?: () => Error;
   readonly edits: { ref: MessageRef; reply: Reply; at: number; droppable: boolean }[] = [];
   private seq = 0;
   /** Posts to refuse, counting down (a channel the bot was removed from mid-round). */
@@ -67,15 +71,26 @@ export class MemoryMessenger implements Messenger {
     private readonly clock?: FakeClock,
   ) {}
 
-  async post(channelId: string, reply: Reply): Promise<MessageRef> {
+  async post(channelId: string, reply: Reply, options?: PostOptions): Promise<MessageRef> {
     if (this.failPosts > 0) {
       this.failPosts--;
       throw this.postError();
     }
     const ref = { platform: this.platform, channelId, messageId: `msg${++this.seq}` };
     this.messages.set(ref.messageId, reply);
-    this.posts.push({ ref, reply });
+    this.posts.push({ ref, reply, ...(options ? { options } : {}) });
     return ref;
+  }
+
+  async startThread(from: MessageRef, name: string): Promise<ThreadRef> {
+    if (this.threadError) throw this.threadError();
+    const thread = {
+      platform: this.platform,
+      channelId: from.channelId,
+      threadId: `t-${from.messageId}`,
+    };
+    this.threads.push({ from, name, thread });
+    return thread;
   }
 
   async edit(ref: MessageRef, reply: Reply, options?: EditOptions): Promise<void> {
@@ -84,7 +99,7 @@ export class MemoryMessenger implements Messenger {
     this.edits.push({ ref, reply, at, droppable: options?.droppable === true });
   }
 
-  last(): { ref: MessageRef; reply: Reply } {
+  last(): { ref: MessageRef; reply: Reply; options?: PostOptions } {
     return this.posts[this.posts.length - 1]!;
   }
 }

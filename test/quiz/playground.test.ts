@@ -37,8 +37,8 @@ beforeAll(async () => {
   stopPlayground = playground.stop;
   // The playground's own Messenger, watched so the test knows which message is the question.
   const watched: Messenger = {
-    async post(channelId, reply) {
-      const ref = await playground.messenger.post(channelId, reply);
+    async post(channelId, reply, options) {
+      const ref = await playground.messenger.post(channelId, reply, options);
       posted.push({ ref, reply });
       return ref;
     },
@@ -46,6 +46,7 @@ beforeAll(async () => {
       edited.push({ ref, reply });
       await playground.messenger.edit(ref, reply);
     },
+    startThread: (from, name) => playground.messenger.startThread(from, name),
   };
   store = await openStore(':memory:');
   engine = new QuizEngine({

@@ -10,7 +10,8 @@
  */
 import { Routes, type APIMessage, type Client, type RawFile } from 'discord.js';
 import type { MessageRef, Messenger } from '../../../commands/define.js';
-import type { DeliveryError } from '../../delivery.js';
+import { DeliveryError } from '../../delivery.js';
+import type { PostOptions } from '../../interaction.js';
 import { logger } from '../../logger.js';
 import type { Reply } from '../../reply.js';
 import { renderReplyChart, type ChartRenderer } from '../shared/chart.js';
@@ -29,6 +30,7 @@ import {
   toDeliveryError,
 } from './failures.js';
 import { DISCORD } from './adapter.js';
+import { startThread, threadRefusal } from './threads.js';
 
 export interface DiscordMessengerOptions {
   renderChart: ChartRenderer;
@@ -171,28 +173,49 @@ export function createDiscordMessenger(
     return toDeliveryError(error, missingPermissions(granted));
   };
 
+  async function postIn(channelId: string, reply: Reply): Promise<MessageRef> {
+    try {
+      const { result, rendered } = await withTextFallback('post', channelId, reply, (m) =>
+        send(channelId, m),
+      );
+      await sendRest(channelId, rendered);
+      return { platform: DISCORD, channelId, messageId: result.id };
+    } catch (error) {
+      logger.error(
+        { err: error, channel: channelId, title: reply.title },
+        'discord: could not post a channel message',
+      );
+      throw delivery(error, channelId);
+    }
+  }
+
+  /** Threads this process started → their server, for links (the gateway cache may lack them). */
+  const threadGuilds = new Map<string, string>();
+
   return {
     hint: discordHint,
 
     link(ref: MessageRef): string {
       const channel = client.channels.cache.get(ref.channelId);
       const guildId = channel && 'guildId' in channel ? channel.guildId : undefined;
-      return messageLink(guildId ?? undefined, ref);
+      return messageLink(guildId ?? threadGuilds.get(ref.channelId), ref);
     },
 
-    async post(channelId: string, reply: Reply): Promise<MessageRef> {
+    async startThread(from: MessageRef, name: string) {
+      const thread = await startThread(client, from, name);
+      if (thread.guildId) threadGuilds.set(thread.ref.threadId, thread.guildId);
+      return thread.ref;
+    },
+
+    async post(channelId: string, reply: Reply, postOptions?: PostOptions): Promise<MessageRef> {
+      // A Discord thread is a channel of its own: its messages are posted (and edited) there.
+      // `broadcast` has no Discord form: the thread keeps everything, as people expect.
+      const thread = postOptions?.thread?.threadId;
+      if (!thread) return postIn(channelId, reply);
       try {
-        const { result, rendered } = await withTextFallback('post', channelId, reply, (m) =>
-          send(channelId, m),
-        );
-        await sendRest(channelId, rendered);
-        return { platform: DISCORD, channelId, messageId: result.id };
+        return await postIn(thread, reply);
       } catch (error) {
-        logger.error(
-          { err: error, channel: channelId, title: reply.title },
-          'discord: could not post a channel message',
-        );
-        throw delivery(error, channelId);
+        throw threadRefusal(error);
       }
     },
 

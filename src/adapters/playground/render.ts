@@ -57,6 +57,8 @@ export interface WireMessage {
   context?: WireContext;
   /** True while the bot is still working on the answer. */
   thinking?: boolean;
+  /** The thread the message was posted in (shown indented, labelled with its name). */
+  thread?: { id: string; name: string };
   reply?: WireReply;
   chart?: WireChart;
 }

@@ -6,6 +6,10 @@
  *   post → chat.postMessage (Block Kit, one message) → the message `ts` is the MessageRef's
  *          messageId; a chart follows with files.uploadV2, its alt text as the comment;
  *   edit → chat.update(channel, ts). An edit whose reply has no buttons removes them.
+ *   thread → no call: a thread is the replies under a message, so `startThread` names the
+ *          parent's ts and later posts carry `thread_ts`. A thread post marked `broadcast`
+ *          (a round's summary) adds `reply_broadcast: true`: one message shown both in the
+ *          thread and in the channel, so it is one call and one ts to edit, not two copies.
  *
  * Edits of one message are applied in the order they were asked for, and an edit still waiting
  * when a newer one arrives is skipped: a throttled "12 answered" held back by a 429 can never
@@ -24,7 +28,7 @@
  */
 import type { MessageRef, Messenger } from '../../../commands/define.js';
 import { DeliveryError } from '../../delivery.js';
-import type { EditOptions } from '../../interaction.js';
+import type { EditOptions, PostOptions } from '../../interaction.js';
 import type { Reply } from '../../reply.js';
 import { logger } from '../../logger.js';
 import type { ChartRenderer } from '../shared/chart.js';
@@ -61,6 +65,14 @@ function remember<V>(map: Map<string, V>, key: string, value: V): void {
 const buttonsOf = (reply: Reply): string =>
   JSON.stringify((reply.actions ?? []).map((row) => row.map((a) => a.id)));
 
+/** chat.postMessage's thread arguments (Slack's types keep `reply_broadcast` with `thread_ts`). */
+function threadArgs(threadTs: string | undefined, broadcast: boolean) {
+  if (!threadTs) return {};
+  return broadcast
+    ? { thread_ts: threadTs, reply_broadcast: true }
+    : { thread_ts: threadTs, reply_broadcast: false as const };
+}
+
 export function createSlackMessenger(options: SlackMessengerOptions): SlackMessenger {
   const { clientFor, timeoutMs } = options;
   const edits = new Map<string, { seq: number; tail: Promise<void> }>();
@@ -83,12 +95,13 @@ export function createSlackMessenger(options: SlackMessengerOptions): SlackMesse
     channel: string,
     reply: Reply,
     chart: Awaited<ReturnType<typeof renderReplyChart>>['chart'],
+    threadTs?: string,
   ): Promise<void> {
     if (!chart) return;
     const client = await clientFor(channel);
     try {
       await client.files.uploadV2({
-        channel_id: channel,
+        ...(threadTs ? { channel_id: channel, thread_ts: threadTs } : { channel_id: channel }),
         file: chart.png,
         filename: chart.filename,
         title: reply.title.replace(/\*\*/g, ''),
@@ -103,6 +116,7 @@ export function createSlackMessenger(options: SlackMessengerOptions): SlackMesse
       await client.chat
         .postMessage({
           channel,
+          ...(threadTs ? { thread_ts: threadTs } : {}),
           text: toMrkdwn(`The chart could not be uploaded. It shows: ${chart.alt}`),
         })
         .catch((e: unknown) => logger.warn({ err: e }, 'slack: chart description not posted'));
@@ -139,9 +153,10 @@ export function createSlackMessenger(options: SlackMessengerOptions): SlackMesse
   }
 
   return {
-    async post(channelId: string, reply: Reply): Promise<MessageRef> {
+    async post(channelId: string, reply: Reply, postOptions?: PostOptions): Promise<MessageRef> {
       const { reply: final, chart } = await renderReplyChart(reply, options.renderChart);
       const message = render(final);
+      const threadTs = postOptions?.thread?.threadId;
       let ts: string | undefined;
       try {
         const client = await clientFor(channelId);
@@ -150,6 +165,7 @@ export function createSlackMessenger(options: SlackMessengerOptions): SlackMesse
           unfurl_links: false,
           unfurl_media: false,
           ...message,
+          ...threadArgs(threadTs, postOptions?.broadcast === true),
         });
         ts = res.ts;
       } catch (error) {
@@ -157,9 +173,16 @@ export function createSlackMessenger(options: SlackMessengerOptions): SlackMesse
       }
       if (!ts) throw new DeliveryError('platform_error', 'chat.postMessage returned no ts');
       remember(shown, `${channelId}:${ts}`, buttonsOf(final));
-      await uploadChart(channelId, final, chart);
+      await uploadChart(channelId, final, chart, threadTs);
       return { platform: SLACK, channelId, messageId: ts };
     },
+
+    // The parent's ts is the thread: nothing to create, nothing Slack can refuse here.
+    startThread: async (from: MessageRef) => ({
+      platform: SLACK,
+      channelId: from.channelId,
+      threadId: from.messageId,
+    }),
 
     hint: (error) => slackHint(error, timeoutMs),
 

@@ -13,6 +13,7 @@ import { FakeGateway } from './gateway.js';
 import { parseBody, type UploadedFile } from './multipart.js';
 import * as payloads from './payloads.js';
 import { botUser, IDS, message, snowflake, testUser, textChannel } from './payloads.js';
+import { FakeThreads } from './threads.js';
 
 export { payloads, IDS };
 export { isPng } from './multipart.js';
@@ -94,6 +95,8 @@ export class FakeDiscord extends EventEmitter {
   /** session_start_limit.max_concurrency: shards identifying at once (discord.js waits 5 s otherwise). */
   maxConcurrency = 1;
   readonly gateway: FakeGateway;
+  /** Public threads started from messages (test/fakes/discord/threads.ts). */
+  readonly threads = new FakeThreads(this.messages, () => this.denied);
   private readonly failures: (FailureRule & { left: number })[] = [];
   private readonly originals = new Map<string, string>();
   private readonly started = Date.now();
@@ -186,6 +189,7 @@ export class FakeDiscord extends EventEmitter {
       attachments: extra.files,
       userId: extra.userId,
       ...(extra.guildId ? { guildId: extra.guildId } : {}),
+      ...(extra.channelId ? { channelId: extra.channelId } : {}),
       appPermissions: extra.appPermissions,
       memberPermissions: extra.memberPermissions,
       roles: extra.roles,
@@ -227,6 +231,8 @@ export class FakeDiscord extends EventEmitter {
       ...this.fresh(),
       customId,
       message: msg,
+      // A click in a thread comes from the thread's channel, as on Discord.
+      ...(this.threads.byId.has(msg.channel_id) ? { channelId: msg.channel_id } : {}),
       userId,
       memberPermissions: extra.memberPermissions,
     });
@@ -439,8 +445,13 @@ export class FakeDiscord extends EventEmitter {
             recipients: [testUser((call.body as { recipient_id: string }).recipient_id)],
           },
         ];
-      case 'GET /channels/:id':
+      case 'GET /channels/:id': {
+        const thread = this.threads.byId.get(seg[1]!);
+        if (thread) return [200, this.threads.channel(thread)];
         return seg[1] === IDS.channel ? [200, textChannel()] : notFound;
+      }
+      case 'POST /channels/:id/messages/:id/threads':
+        return this.threads.start(seg[1]!, seg[3]!, call.body);
       case 'POST /channels/:id/messages':
         return this.post(seg[1]!, call, 0);
       case 'PATCH /channels/:id/messages/:id':
@@ -514,9 +525,13 @@ export class FakeDiscord extends EventEmitter {
   }
 
   private post(channelId: string, call: RecordedCall, type: number): [number, unknown] {
-    if (channelId !== IDS.channel && !channelId.startsWith('9'))
+    if (
+      channelId !== IDS.channel &&
+      !channelId.startsWith('9') &&
+      !this.threads.byId.has(channelId)
+    )
       return [404, { message: 'Unknown Channel', code: 10003 }];
-    const problem = this.permissionProblem(call);
+    const problem = this.threads.postProblem(channelId) ?? this.permissionProblem(call);
     if (problem) return problem;
     return [200, this.store(call, { channelId, type })];
   }

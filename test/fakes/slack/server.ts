@@ -14,6 +14,8 @@ export interface ApiCall {
   body: Record<string, unknown>;
   token?: string;
   at: number;
+  /** What the fake answered (e.g. chat.postMessage's `ts`), when it answered ok. */
+  response?: Record<string, unknown>;
 }
 
 export interface ResponseUrlHit {
@@ -261,7 +263,8 @@ export class FakeSlack {
       : parseForm(raw.toString('utf8'));
     const auth = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
     const token = auth ?? (typeof body.token === 'string' ? body.token : undefined);
-    this.calls.push({ method, body, token, at: Date.now() });
+    const call: ApiCall = { method, body, token, at: Date.now() };
+    this.calls.push(call);
     if (method === 'oauth.v2.access') return json(res, 200, this.exchange(req, body));
     if (token && this.revoked.has(token))
       return json(res, 200, { ok: false, error: 'token_revoked' });
@@ -288,7 +291,8 @@ export class FakeSlack {
       }
       return json(res, 200, { ok: false, error: failure.error ?? 'fatal_error' });
     }
-    json(res, 200, this.answer(method, body));
+    call.response = this.answer(method, body);
+    json(res, 200, call.response);
   }
 
   /** Register a workspace that can install the app with `code`. */

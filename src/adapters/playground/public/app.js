@@ -136,9 +136,12 @@ function renderMessage(message) {
   if (message.visibility === 'private') classes.push('private');
   if (message.thinking) classes.push('thinking');
   if (reply) classes.push(`tone-${reply.tone}`);
+  if (message.thread) classes.push('in-thread');
 
   const li = h('li', { className: classes.join(' '), dataset: { id: message.id } });
   if (message.context) li.append(renderContext(message.context));
+  if (message.thread)
+    li.append(h('div', { className: 'thread-label' }, `🧵 ${message.thread.name}`));
   li.append(
     h(
       'div',
