@@ -174,7 +174,7 @@ export class FlashcardEngine {
     }
     return (
       (await this.drills.stop(drill, ctx)) ??
-      info('Drill stopped', 'The drill is over; the summary is in the channel.')
+      info('Drill stopped', 'The drill is over; the summary follows the last card.')
     );
   }
 
@@ -268,7 +268,7 @@ export class FlashcardEngine {
       return {
         reply:
           (await this.drills.stop(session, ctx)) ??
-          info('Drill stopped', 'The drill is over; the summary is in the channel.'),
+          info('Drill stopped', 'The drill is over; the summary follows the last card.'),
       };
     }
     if (click.what !== 'reveal' && click.what !== 'next')

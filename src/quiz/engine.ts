@@ -159,7 +159,7 @@ export class QuizEngine {
     }
     return (
       (await this.rounds.stop(round, ctx)) ??
-      info('Quiz stopped', 'The round is over; the summary is in the channel.')
+      info('Quiz stopped', 'The round is over; the summary follows the last question.')
     );
   }
 
@@ -252,7 +252,7 @@ export class QuizEngine {
         return {
           reply:
             (await this.rounds.stop(session, ctx)) ??
-            info('Quiz stopped', 'The round is over; the summary is in the channel.'),
+            info('Quiz stopped', 'The round is over; the summary follows the last question.'),
         };
       case 'answer': {
         const { reply, stored } = await recordAnswer(

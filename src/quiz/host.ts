@@ -63,7 +63,9 @@ export async function hostClick(
   const n = step.idx + 1;
   if (control === 'end') {
     await rounds.stop(session, ctx);
-    return { update: panelReply(session, 'The round is over; the summary is in the channel.') };
+    return {
+      update: panelReply(session, 'The round is over; the summary follows the last question.'),
+    };
   }
   if (control === 'next' && step.status === 'open')
     return { reply: info('Reveal first', `Question ${n} is still open: Reveal it, or Skip.`) };
@@ -76,11 +78,11 @@ export async function hostClick(
   const last = n >= session.count;
   const note =
     control === 'back'
-      ? `Question ${n - 1} is shown again in the channel; question ${n} is still current.`
+      ? `Question ${n - 1} is posted again with its answer; question ${n} is still current.`
       : control === 'reveal'
         ? `Question ${n} revealed. Press ${last ? 'Next to finish the round' : 'Next for the next question'}.`
         : now?.status !== 'running'
-          ? 'That was the last question; the summary is in the channel.'
+          ? 'That was the last question; the summary follows the last question.'
           : `Question ${(now?.current ?? 0) + 1} of ${session.count} is up.`;
   return { update: panelReply(now ?? session, note) };
 }

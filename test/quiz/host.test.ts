@@ -116,7 +116,9 @@ describe('/quiz host', () => {
     expect(await engine.resume()).toBe(1);
     expect(clock.pendingTimers).toBe(0);
     expect((await panel('ada', 'next')).update?.summary).toBe('Question 2 of 3 is up.');
-    expect((await panel('ada', 'back')).update?.summary).toMatch(/Question 1 is shown again/);
+    expect((await panel('ada', 'back')).update?.summary).toMatch(
+      /Question 1 is posted again with its answer/,
+    );
     expect(channel.last().reply.title).toMatch(/^Quiz 1\/3 · answer:/);
     expect(channel.last().reply.notes).toEqual(['The host went back to question 1.']);
     expect((await panel('ada', 'end')).update?.summary).toMatch(/round is over/);
