@@ -86,6 +86,7 @@ describe.skipIf(!hasChromium)('a quiz round in the playground', () => {
     const summary = message(page, /Nobody answered this round/);
     await summary.waitFor();
     await expect(summary.getAttribute('class')).resolves.toContain('in-thread');
+    await page.screenshot({ path: `${ARTIFACTS}/quiz-thread-light.png`, fullPage: true });
     await page.context().close();
   });
 });
