@@ -207,6 +207,32 @@ export class SessionRepo {
     });
   }
 
+  /**
+   * Run `fn` (an input: a grade, a changed answer) in one transaction with step `idx`
+   * still in one of `phases`; undefined when it is not. On PostgreSQL the step is held FOR
+   * SHARE until `fn` commits: a phase change by another instance waits for it (and then
+   * sees its rows), or this sees the new phase. On SQLite a transaction holds the store's
+   * one connection, so no phase change runs in between.
+   */
+  async whilePhase<T>(
+    id: string,
+    idx: number,
+    phases: readonly string[],
+    fn: (trx: Transaction<Database>) => Promise<T>,
+  ): Promise<{ value: T } | undefined> {
+    return this.db.transaction().execute(async (trx) => {
+      let q = trx
+        .selectFrom('session_steps')
+        .select('phase')
+        .where('session_id', '=', id)
+        .where('idx', '=', idx);
+      if (isPostgres(this.db)) q = q.forShare();
+      const row = await q.executeTakeFirst();
+      if (!row || !phases.includes(row.phase)) return undefined;
+      return { value: await fn(trx) };
+    });
+  }
+
   async setMessage(
     id: string,
     idx: number,
