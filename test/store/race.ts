@@ -1,7 +1,7 @@
 /**
  * Two instances on one database, and a hook to stop one of them mid-statement, for tests of
- * races between instances. On PostgreSQL: two stores (two pools) on one fresh schema; the
- * second names its connections, so a test can see it wait on a row lock. On SQLite (one
+ * races between instances. On PostgreSQL: two stores (two pools) on one fresh schema, each
+ * naming its connections, so a test can see one wait on a row lock. On SQLite (one
  * instance per file): both are the one in-memory store.
  */
 import { randomBytes } from 'node:crypto';
@@ -13,8 +13,11 @@ import { freshSchemaUrl, ON_POSTGRES } from './test-store.js';
 export interface Pair {
   a: Store;
   b: Store;
-  /** Settles with 'done', or 'blocked' once B waits on a lock (PostgreSQL only). */
-  doneOrBlocked(work: Promise<unknown>): Promise<'done' | 'blocked'>;
+  /**
+   * PostgreSQL: settles with 'done', or 'blocked' once `who` waits on a row lock. SQLite:
+   * 'queued' at once (the work waits for the store's one connection, in turn).
+   */
+  doneOrBlocked(work: Promise<unknown>, who?: 'a' | 'b'): Promise<'done' | 'blocked' | 'queued'>;
   close(): Promise<void>;
 }
 
@@ -24,29 +27,32 @@ export async function openPair(): Promise<Pair> {
     return {
       a,
       b: a,
-      doneOrBlocked: () => Promise.reject(new Error('lock waits are PostgreSQL only')),
+      doneOrBlocked: () => Promise.resolve('queued' as const),
       close: () => a.close(),
     };
   }
   const { url, drop } = await freshSchemaUrl();
-  const name = `race_b_${randomBytes(4).toString('hex')}`;
-  const named = new URL(url);
-  named.searchParams.set('application_name', name);
-  const a = await openStore(url, { max: 4 });
-  const b = await openStore(named.toString(), { max: 4 });
+  const tag = randomBytes(4).toString('hex');
+  const named = (who: 'a' | 'b') => {
+    const u = new URL(url);
+    u.searchParams.set('application_name', `race_${who}_${tag}`);
+    return u.toString();
+  };
+  const a = await openStore(named('a'), { max: 4 });
+  const b = await openStore(named('b'), { max: 4 });
   const watcher = new pg.Client({ connectionString: url });
   await watcher.connect();
-  const waiting = async () => {
+  const waiting = async (who: 'a' | 'b') => {
     const r = await watcher.query(
       `SELECT 1 FROM pg_stat_activity WHERE application_name = $1 AND wait_event_type = 'Lock'`,
-      [name],
+      [`race_${who}_${tag}`],
     );
     return r.rowCount! > 0;
   };
   return {
     a,
     b,
-    async doneOrBlocked(work) {
+    async doneOrBlocked(work, who = 'b'): Promise<'done' | 'blocked'> {
       let done = false;
       void work.then(
         () => (done = true),
@@ -55,9 +61,9 @@ export async function openPair(): Promise<Pair> {
       for (let i = 0; i < 500; i++) {
         await new Promise((r) => setTimeout(r, 10));
         if (done) return 'done';
-        if (await waiting()) return 'blocked';
+        if (await waiting(who)) return 'blocked';
       }
-      throw new Error('B neither finished nor waited on a lock within 5 s');
+      throw new Error(`${who} neither finished nor waited on a lock within 5 s`);
     },
     async close() {
       await watcher.end();
