@@ -180,7 +180,7 @@ export class FlashcardRepo {
     compute: ComputeGrade,
   ): Promise<GradeOutcome | 'closed'> {
     const outcome = await this.gradeIn(key, compute, async (write) => {
-      return (await this.sessions.whilePhase(key.drillId, key.idx, phases, write))?.value;
+      return (await this.sessions.whilePhase(key.drillId, key.idx, phases, write, 'last'))?.value;
     });
     return outcome ?? 'closed';
   }

@@ -14,7 +14,7 @@ import { gradeAction, nextAction, revealAction } from '../../src/flashcards/acti
 import type { Reply } from '../../src/reply.js';
 import type { Store } from '../../src/store/index.js';
 import { click, context, FakeClock, MemoryMessenger, servicesFrom } from '../quiz/fakes.js';
-import { openPair, pauseAfter, type Pair } from '../store/race.js';
+import { forShare, openPair, pauseAfter, type Pair } from '../store/race.js';
 import { ON_POSTGRES } from '../store/test-store.js';
 
 const flashcards = findCommand('flashcards')!;
@@ -23,7 +23,8 @@ let clock: FakeClock;
 let channel: MemoryMessenger;
 let a: FlashcardEngine;
 let b: FlashcardEngine;
-let hook: ReturnType<typeof pauseAfter>;
+let written: ReturnType<typeof pauseAfter>;
+let checked: ReturnType<typeof pauseAfter>;
 let ids = 0;
 
 const engine = (store: Store) =>
@@ -41,8 +42,9 @@ beforeEach(async () => {
   pair = await openPair();
   clock = new FakeClock();
   channel = new MemoryMessenger('discord', clock);
-  hook = pauseAfter('InsertQueryNode');
-  a = engine({ ...pair.a, db: pair.a.db.withPlugin(hook.plugin) });
+  written = pauseAfter('InsertQueryNode');
+  checked = pauseAfter('SelectQueryNode');
+  a = engine({ ...pair.a, db: pair.a.db.withPlugin(written.plugin).withPlugin(checked.plugin) });
   b = engine(pair.b);
 });
 
@@ -105,19 +107,46 @@ describe('a grade racing Next on another instance', () => {
     expect(channel.last().reply.summary).toMatch(/0 grades/);
   });
 
+  it('refuses a grade whose card was closed while it was written, or shows it', async () => {
+    const { drill, message } = await revealed();
+    let closing: string | undefined;
+    let nextReply: Promise<Reply> | undefined;
+    // A's grade is written, not yet checked nor committed, when B's Next comes.
+    written.arm('flashcard_reviews', async () => {
+      nextReply = next(b, drill);
+      closing = await pair.doneOrBlocked(nextReply);
+    });
+    const reply = await grade(a, 'ben', drill);
+    expect(written.ran).toBe(1);
+    expect((await nextReply!).title).toBe('Next card');
+    // PostgreSQL: B's close commits first, so A's check rolls the grade back. SQLite: B waits
+    // for A's transaction (the one connection), then shows the grade.
+    expect([closing, reply.title]).toEqual(
+      ON_POSTGRES ? ['done', 'Grading closed'] : ['queued', 'Saved: Good'],
+    );
+    const graded = saved(reply)
+      ? [{ n: 1, names: 'Ben (Good)' }, 1]
+      : [{ n: 0, names: 'nobody' }, 0];
+    expect([closedView(message), (await a.repo.reviewsOf(drill)).length]).toEqual(graded);
+  });
+
   it.skipIf(!ON_POSTGRES)(
-    'holds a Next that comes while a grade is written, then shows it',
+    'holds a Next that comes after a grade is checked, then shows it',
     async () => {
       const { drill, message } = await revealed();
       let closing: string | undefined;
       let nextReply: Promise<Reply> | undefined;
-      // A's grade is written but not committed when B's Next comes.
-      hook.arm('flashcard_reviews', async () => {
-        nextReply = next(b, drill);
-        closing = await pair.doneOrBlocked(nextReply);
-      });
+      // A's grade is written and checked (the card held FOR SHARE), not committed.
+      checked.arm(
+        'session_steps',
+        async () => {
+          nextReply = next(b, drill);
+          closing = await pair.doneOrBlocked(nextReply);
+        },
+        forShare,
+      );
       const reply = await grade(a, 'ben', drill);
-      expect(hook.ran).toBe(1);
+      expect(checked.ran).toBe(1);
       expect(closing).toBe('blocked');
       expect((await nextReply!).title).toBe('Next card');
       expect(reply.title).toBe('Saved: Good');
@@ -136,6 +165,7 @@ describe('a grade racing Next on another instance', () => {
     let mixed = 0;
     let raced = 0;
     let total = 0;
+    const closing_ms: number[] = [];
     const wrong: object[] = [];
     for (let d = 0; d < drills; d++) {
       const channelId = `c${d}`;
@@ -165,6 +195,7 @@ describe('a grade racing Next on another instance', () => {
       expect((await closing!).title).toBe('Next card');
       // Grades in flight while the close ran: the races this drill exercised.
       raced += spans.filter((s) => s[0] < closed[1] && s[1] > closed[0]).length;
+      closing_ms.push(closed[1] - closed[0]);
       const ok = users.filter((_, i) => saved(results[i]!));
       const refusedHere = results.filter((r) => r.title === 'Grading closed').length;
       expect(ok.length + refusedHere).toBe(users.length);
@@ -184,7 +215,7 @@ describe('a grade racing Next on another instance', () => {
         wrong.push({ drill, saved: ok.length, shown: view.n, summed, stored: stored.length });
     }
     console.log(
-      `grade race (${ON_POSTGRES ? 'PostgreSQL' : 'SQLite'}): ${total} grades in ${drills} drills racing Next, ${mixed} drills closed mid-burst, ${raced} grades in flight during a close; ${acknowledged} saved, ${refused} refused "Grading closed", ${lost} lost`,
+      `grade race (${ON_POSTGRES ? 'PostgreSQL' : 'SQLite'}): ${total} grades in ${drills} drills racing Next, ${mixed} drills closed mid-burst, ${raced} grades in flight during a close; ${acknowledged} saved, ${refused} refused "Grading closed", ${lost} lost; Next took ${closing_ms.map(Math.round).join(',')} ms`,
     );
     expect(wrong).toEqual([]);
     expect(raced).toBeGreaterThan(0); // the close really ran while some were in flight

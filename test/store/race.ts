@@ -88,17 +88,25 @@ function tableOf(node: OperationNode): string | undefined {
   return undefined;
 }
 
+/** A select that locks its rows FOR SHARE. */
+export const forShare = (node: OperationNode): boolean =>
+  (node as { endModifiers?: { modifier?: string }[] }).endModifiers?.some(
+    (m) => m.modifier === 'ForShare',
+  ) === true;
+
 /**
- * A plugin that, once armed, runs `fn` after the next `kind` statement on `table` has run
- * and before its caller sees the result (inside its transaction, if any).
+ * A plugin that, once armed, runs `fn` after the next `kind` statement on `table` (that
+ * `also` accepts) has run and before its caller sees the result (inside its transaction).
  */
 export function pauseAfter(kind: 'SelectQueryNode' | 'InsertQueryNode' | 'UpdateQueryNode') {
   const marked = new Set<QueryId>();
-  let armed: { table: string; fn: () => Promise<void> } | undefined;
+  let armed:
+    { table: string; fn: () => Promise<void>; also: (node: OperationNode) => boolean } | undefined;
   let ran = 0;
   const plugin: KyselyPlugin = {
     transformQuery(args) {
-      if (armed && args.node.kind === kind && tableOf(args.node) === armed.table)
+      const node = args.node;
+      if (armed && node.kind === kind && tableOf(node) === armed.table && armed.also(node))
         marked.add(args.queryId);
       return args.node;
     },
@@ -113,8 +121,12 @@ export function pauseAfter(kind: 'SelectQueryNode' | 'InsertQueryNode' | 'Update
   };
   return {
     plugin,
-    arm(table: string, fn: () => Promise<void>) {
-      armed = { table, fn };
+    arm(
+      table: string,
+      fn: () => Promise<void>,
+      also: (node: OperationNode) => boolean = () => true,
+    ) {
+      armed = { table, fn, also };
     },
     /** How many times the hook ran (a test checks its race really happened). */
     get ran() {
