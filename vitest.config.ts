@@ -7,8 +7,10 @@ const POSTGRES_FILES = [
   'test/quiz/engine.test.ts',
   'test/quiz/streak.test.ts',
   'test/quiz/numeric.test.ts',
+  'test/quiz/answer-race.test.ts',
   'test/flashcards/engine.test.ts',
   'test/flashcards/store.test.ts',
+  'test/flashcards/grade-race.test.ts',
   'test/games/session.test.ts',
   // (test/games/deadline-retry.test.ts fails SQLite on purpose; test/store/postgres.test.ts cuts PostgreSQL.)
 ];

@@ -223,7 +223,10 @@ export async function scheduleFor(
   return { retention: s.retention, minuteSteps: s.minuteSteps };
 }
 
-/** Write one grade (once) with the desired retention of the drill's server. */
+/**
+ * Write one grade (once) with the desired retention of the drill's server, only while the
+ * card is still revealed: 'closed' when Next or the deadline (on any instance) closed it.
+ */
 export async function recordGrade(
   repo: FlashcardRepo,
   now: number,
@@ -244,7 +247,7 @@ export async function recordGrade(
     channelId: drill.channel_id,
     mode: drill.mode,
   };
-  return repo.recordGrade(who, (previous) =>
+  return repo.recordGradeWhile(who, ['revealed'], (previous) =>
     gradeRows(previous, grade, now, retention, who, minuteSteps),
   );
 }

@@ -318,6 +318,8 @@ export class FlashcardEngine {
       return info('Grading closed', 'The drill has moved past this card.');
     }
     const outcome = await recordGrade(this.repo, this.now(), drill, row, grade, ctx);
+    // Another instance (or the deadline) closed the card since `row` was read.
+    if (outcome === 'closed') return info('Grading closed', 'The drill has moved past this card.');
     if (!outcome.recorded) return alreadyGraded(outcome.existing, this.now());
     this.drills.counted(drill, row.idx);
     const due = outcome.review.due;

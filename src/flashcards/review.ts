@@ -122,6 +122,8 @@ export class PrivateReview {
         return { reply: info('Reveal first', 'Reveal the answer before grading yourself.') };
       }
       const outcome = await recordGrade(this.repo, this.now(), drill, current, click.grade, ctx);
+      if (outcome === 'closed')
+        return { reply: info('Already graded', 'You have graded this card.') };
       if (!outcome.recorded) return { reply: alreadyGraded(outcome.existing, this.now()) };
       await this.repo.closeCard(drill.id, row.idx);
       const next = row.idx + 1;

@@ -3,7 +3,7 @@
  * drills and review sessions with their cards, and per-server settings. The engine never
  * writes SQL; multi-row changes run in a transaction.
  */
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import {
   isUniqueViolation,
   SessionRepo,
@@ -37,6 +37,13 @@ export interface GradeKey {
   userId: string;
   cardId: string;
 }
+
+/** The review and new schedule for a grade, from the person's previous schedule. */
+export type ComputeGrade = (previous: CardStateRow | undefined) => {
+  review: ReviewRow;
+  state: CardStateRow;
+  undo?: FlashcardUndoTable;
+};
 
 export type GradeOutcome =
   | { recorded: true; review: ReviewRow; state: CardStateRow }
@@ -158,16 +165,35 @@ export class FlashcardRepo {
    * review and the new schedule, and write both in one transaction. A second grade for the
    * same (drill, card, person) changes nothing and returns the first.
    */
-  async recordGrade(
+  async recordGrade(key: GradeKey, compute: ComputeGrade): Promise<GradeOutcome> {
+    return (await this.gradeIn(key, compute, (write) => this.db.transaction().execute(write)))!;
+  }
+
+  /**
+   * As recordGrade, only while the card is in one of `phases` (a drill's grading): 'closed'
+   * when it is not, and nothing is stored. A close by another instance (Next, the deadline)
+   * waits for this grade and then shows it, or this grade sees the card closed.
+   */
+  async recordGradeWhile(
     key: GradeKey,
-    compute: (previous: CardStateRow | undefined) => {
-      review: ReviewRow;
-      state: CardStateRow;
-      undo?: FlashcardUndoTable;
-    },
-  ): Promise<GradeOutcome> {
+    phases: readonly string[],
+    compute: ComputeGrade,
+  ): Promise<GradeOutcome | 'closed'> {
+    const outcome = await this.gradeIn(key, compute, async (write) => {
+      return (await this.sessions.whilePhase(key.drillId, key.idx, phases, write, 'last'))?.value;
+    });
+    return outcome ?? 'closed';
+  }
+
+  private async gradeIn(
+    key: GradeKey,
+    compute: ComputeGrade,
+    run: (
+      write: (trx: Transaction<Database>) => Promise<GradeOutcome>,
+    ) => Promise<GradeOutcome | undefined>,
+  ): Promise<GradeOutcome | undefined> {
     try {
-      return await this.db.transaction().execute(async (trx) => {
+      return await run(async (trx) => {
         const existing = await trx
           .selectFrom('flashcard_reviews')
           .selectAll()

@@ -2,7 +2,7 @@
  * Every quiz query in one place: the engine speaks in rounds, questions and answers, and
  * never writes SQL. Multi-row changes run in a transaction.
  */
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type {
   AnswersTable,
   Database,
@@ -219,12 +219,17 @@ export class QuizRepo {
 
   /**
    * Store or replace an answer while the question is open (host-paced rounds: the last
-   * answer counts). False when the question is not open.
+   * answer counts). False when the question is not open. A reveal on another instance
+   * waits for this answer and scores it, or this sees the question closed (whilePhase).
    */
   async changeAnswer(answer: AnswerRow): Promise<boolean> {
-    const step = await this.sessions.step(answer.round_id, answer.idx);
-    if (step?.phase !== 'open') return false;
-    await this.db
+    const { round_id: id, idx } = answer;
+    const held = await this.sessions.whilePhase(id, idx, ['open'], (t) => this.upsert(t, answer));
+    return held !== undefined;
+  }
+
+  private async upsert(trx: Transaction<Database>, answer: AnswerRow): Promise<void> {
+    await trx
       .insertInto('answers')
       .values(answer)
       .onConflict((oc) =>
@@ -236,7 +241,6 @@ export class QuizRepo {
         }),
       )
       .execute();
-    return true;
   }
 
   /** End a round; false if it had already ended. */

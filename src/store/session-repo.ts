@@ -21,6 +21,9 @@ export const isUniqueViolation = (error: unknown): boolean =>
     (error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' ||
     (error as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY');
 
+/** Rolls back a whilePhase transaction whose step moved on before its check. */
+class Closed extends Error {}
+
 export class SessionRepo {
   constructor(private readonly db: Kysely<Database>) {}
 
@@ -205,6 +208,46 @@ export class SessionRepo {
       await fn();
       return true;
     });
+  }
+
+  /**
+   * Run `fn` (an input: a grade, a changed answer) in one transaction with step `idx`
+   * still in one of `phases`; undefined (and rolled back) when it is not. On PostgreSQL the
+   * step is held FOR SHARE until the commit: a phase change by another instance waits for
+   * it (and then sees its rows), or this sees the new phase. `check` 'last' holds the step
+   * only from the check to the commit, so a stream of inputs delays a phase change less; it
+   * is for `fn`s that lock no row a phase change's transaction locks after the step (a quiz
+   * reveal updates its answers: a changed answer checks first, in the reveal's order). On
+   * SQLite a transaction holds the store's one connection: no phase change runs in between.
+   */
+  async whilePhase<T>(
+    id: string,
+    idx: number,
+    phases: readonly string[],
+    fn: (trx: Transaction<Database>) => Promise<T>,
+    check: 'first' | 'last' = 'first',
+  ): Promise<{ value: T } | undefined> {
+    const inPhase = async (trx: Transaction<Database>) => {
+      let q = trx
+        .selectFrom('session_steps')
+        .select('phase')
+        .where('session_id', '=', id)
+        .where('idx', '=', idx);
+      if (isPostgres(this.db)) q = q.forShare();
+      const row = await q.executeTakeFirst();
+      return row !== undefined && phases.includes(row.phase);
+    };
+    try {
+      return await this.db.transaction().execute(async (trx) => {
+        if (check === 'first' && !(await inPhase(trx))) return undefined;
+        const value = await fn(trx);
+        if (check === 'last' && !(await inPhase(trx))) throw new Closed();
+        return { value };
+      });
+    } catch (error) {
+      if (error instanceof Closed) return undefined;
+      throw error;
+    }
   }
 
   async setMessage(
