@@ -57,15 +57,6 @@ export class DeckIndex {
   }
 }
 
-export const drillStore = (repo: FlashcardRepo): SessionStore<DrillRow, DrillCardRow> => ({
-  get: (id) => repo.getDrill(id),
-  runningInChannel: (platform, channelId) => repo.runningInChannel(platform, channelId),
-  runningChannel: () => repo.runningDrills('channel'),
-  step: (id, idx) => repo.getCard(id, idx),
-  setMessage: (id, idx, ref) => repo.setMessage(id, idx, ref),
-  finish: (id, status, now) => repo.finishDrill(id, status, now),
-});
-
 export type NamesFilter = <R extends { user_id: string; user_name: string }>(
   rows: R[],
   where: { platform: string; serverId: string },
@@ -81,7 +72,7 @@ export class FlashcardDrill implements SessionKind<DrillRow, DrillCardRow> {
     /** The server's leaderboard mode for names shown in the channel (src/settings/boards.ts). */
     private readonly names?: NamesFilter,
   ) {
-    this.store = drillStore(repo);
+    this.store = repo.drills;
   }
 
   phase(row: DrillCardRow) {

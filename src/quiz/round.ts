@@ -39,16 +39,6 @@ export interface RoundOptions {
   typed?: boolean;
 }
 
-/** The quiz's sessions and steps, as the lifecycle reads them. */
-export const roundStore = (repo: QuizRepo): SessionStore<RoundRow, QuestionRow> => ({
-  get: (id) => repo.getRound(id),
-  runningInChannel: (platform, channelId) => repo.runningInChannel(platform, channelId),
-  runningChannel: () => repo.runningRounds('channel'),
-  step: (id, idx) => repo.getQuestion(id, idx),
-  setMessage: (id, idx, ref) => repo.setMessage(id, idx, ref),
-  finish: (id, status, now) => repo.finishRound(id, status, now),
-});
-
 export type BoardFilter = (
   rows: BoardRow[],
   where: { platform: string; serverId: string },
@@ -70,7 +60,7 @@ export class QuizRound implements SessionKind<RoundRow, QuestionRow> {
       where: { platform: string; serverId: string },
     ) => Promise<R[]>,
   ) {
-    this.store = roundStore(repo);
+    this.store = repo.rounds;
   }
 
   /** 'reviewing' (revealed, held for the pause or the host) is still live: it moves on later. */
