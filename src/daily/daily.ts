@@ -10,7 +10,13 @@
  * durable jobs (issue 14); on SQLite the engine's in-process timers carry them.
  */
 import type { Kysely } from 'kysely';
-import type { SessionIO, SessionKind, SessionRow, StepRow } from '../games/session.js';
+import {
+  phaseOf,
+  type SessionIO,
+  type SessionKind,
+  type SessionRow,
+  type StepRow,
+} from '../games/session.js';
 import { pickQuestions } from '../quiz/pick.js';
 import { LETTERS, type Question } from '../quiz/question.js';
 import type { QuestionSource, Topic } from '../quiz/topics.js';
@@ -106,8 +112,7 @@ export class DailyKind implements SessionKind<DailyRow, DayRow> {
   ) {}
 
   phase(row: DayRow) {
-    if (row.phase === 'open' || row.phase === 'announced') return 'live' as const;
-    return row.phase === 'revealed' ? ('done' as const) : ('pending' as const);
+    return phaseOf(row.phase, ['open', 'announced'], 'revealed');
   }
 
   async open(d: DailyRow, idx: number) {

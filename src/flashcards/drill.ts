@@ -4,7 +4,7 @@
  * with grade buttons (a deadline to grade), then is done. The lifecycle is the engine's.
  */
 import type { InteractionContext } from '../interaction.js';
-import type { SessionIO, SessionKind, SessionStore } from '../games/session.js';
+import { phaseOf, type SessionIO, type SessionKind, type SessionStore } from '../games/session.js';
 import type { Reply } from '../reply.js';
 import type { DrillCardRow, DrillRow, FlashcardRepo } from '../store/index.js';
 import type { Card } from './deck.js';
@@ -76,8 +76,7 @@ export class FlashcardDrill implements SessionKind<DrillRow, DrillCardRow> {
   }
 
   phase(row: DrillCardRow) {
-    if (row.status === 'front' || row.status === 'revealed') return 'live' as const;
-    return row.status === 'done' ? ('done' as const) : ('pending' as const);
+    return phaseOf(row.status, ['front', 'revealed'], 'done');
   }
 
   async open(drill: DrillRow, idx: number) {
