@@ -5,7 +5,7 @@
  * recording every post, update, ephemeral and response_url answer.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { checkBlockLimits } from '../../src/adapters/slack/render.js';
+import { checkBlockLimits } from '../../src/adapters/slack/limits.js';
 import { loadDeck } from '../../src/flashcards/deck.js';
 import { FlashcardEngine } from '../../src/flashcards/engine.js';
 import { openStore, type Store } from '../../src/store/index.js';

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineCommand, type AnyCommand } from '../../commands/define.js';
 import { commands as registry } from '../../commands/index.js';
-import { checkBlockLimits } from '../../src/adapters/slack/render.js';
+import { checkBlockLimits } from '../../src/adapters/slack/limits.js';
 import { Cooldown } from '../../src/runtime/index.js';
 import {
   BOT_TOKEN,

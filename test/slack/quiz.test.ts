@@ -4,7 +4,7 @@
  * fire when the test says), and the fake Web API recording every post, update and ephemeral.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { checkBlockLimits } from '../../src/adapters/slack/render.js';
+import { checkBlockLimits } from '../../src/adapters/slack/limits.js';
 import { QuizEngine } from '../../src/quiz/engine.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { captureLogs, startHarness, type Harness } from '../fakes/slack/harness.js';
