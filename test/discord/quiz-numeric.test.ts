@@ -26,6 +26,7 @@ import {
   type RecordedCall,
 } from '../fakes/discord/index.js';
 import { FakeClock, servicesFrom } from '../quiz/fakes.js';
+import { replies } from './replies.js';
 
 let fake: FakeDiscord;
 let bot: DiscordBot;
@@ -73,13 +74,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const tokenOf = (id: string) => fake.interactions.get(id)!.token;
-const callbackOf = (id: string) =>
-  fake.waitFor(
-    (c) => c.path === `/interactions/${id}/${tokenOf(id)}/callback` && c.status < 300,
-    10_000,
-    `callback of ${id}`,
-  );
+const { tokenOf, callbackOf } = replies(() => fake);
 const buttons = (call: RecordedCall) =>
   ((bodyOf(call).components ?? []) as { components: { custom_id?: string; label?: string }[] }[])
     .flatMap((row) => row.components)
