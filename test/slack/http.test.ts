@@ -16,8 +16,8 @@ import {
   type Harness,
 } from '../fakes/slack/harness.js';
 import { loadRenderer, PNG_SIGNATURE, type TestRenderer } from '../fakes/slack/renderer.js';
-import type { ApiCall } from '../fakes/slack/server.js';
 import { postSigned, signature, slashCommandBody } from '../fakes/slack/signing.js';
+import { channelReads } from '../fakes/slack/reading.js';
 
 /** A command with buttons, to drive block_actions → onAction → chat.update / postEphemeral. */
 const buttons = defineCommand({
@@ -112,8 +112,7 @@ beforeEach(() => h.fake.reset());
 let channelSeq = 0;
 /** A fresh channel and user per test: calls are told apart by channel, cooldowns by user. */
 const fresh = () => ({ channel_id: `C${++channelSeq}TEST`, user_id: `U${channelSeq}TEST` });
-const inChannel = (method: string, channel: string): ApiCall[] =>
-  h.fake.callsTo(method).filter((c) => c.body.channel === channel || c.body.channel_id === channel);
+const { inChannel } = channelReads(() => h.fake);
 const payload = (c: { body: unknown }) => JSON.stringify(c.body);
 
 async function acked(command: string, text: string, fields: Record<string, string>) {
