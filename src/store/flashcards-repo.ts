@@ -10,7 +10,7 @@ import {
   type SessionRecord,
   type StepRecord,
 } from './session-repo.js';
-import { KindStore } from './kind-store.js';
+import { KindStore, type MessageLocation } from './kind-store.js';
 import { StudyRepo } from './study-repo.js';
 import type {
   Database,
@@ -102,12 +102,8 @@ export class FlashcardRepo {
     return this.sessions.open(drillId, idx, 'front', now, deadline);
   }
 
-  async setMessage(
-    drillId: string,
-    idx: number,
-    ref: { platform: string; channelId: string; messageId: string },
-  ): Promise<void> {
-    await this.drills.setMessage(drillId, idx, ref);
+  setMessage(drillId: string, idx: number, ref: MessageLocation): Promise<void> {
+    return this.drills.setMessage(drillId, idx, ref);
   }
 
   /** front → revealed, once: of a timer and a button racing, only one flips it. */

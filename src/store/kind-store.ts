@@ -7,6 +7,13 @@
 import type { SessionRow, SessionStore, StepRow } from '../games/session-kind.js';
 import type { Finished, SessionRecord, SessionRepo, StepRecord } from './session-repo.js';
 
+/** Where a step's message is (it is edited there). */
+export interface MessageLocation {
+  platform: string;
+  channelId: string;
+  messageId: string;
+}
+
 /** How a kind names its sessions and reads its rows from the shared tables. */
 export interface KindRows<S, T> {
   kind: string;
@@ -55,11 +62,7 @@ export class KindStore<S extends SessionRow, T extends StepRow> implements Sessi
     return (await this.sessions.steps(id)).map(this.rows.toStep);
   }
 
-  async setMessage(
-    id: string,
-    idx: number,
-    ref: { platform: string; channelId: string; messageId: string },
-  ): Promise<void> {
+  async setMessage(id: string, idx: number, ref: MessageLocation): Promise<void> {
     await this.sessions.setMessage(id, idx, ref);
   }
 

@@ -5,7 +5,7 @@
  */
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { AnswersTable, Database, RoundStatus } from './schema.js';
-import { KindStore } from './kind-store.js';
+import { KindStore, type MessageLocation } from './kind-store.js';
 import { fromQuestion, fromRound, quizRows, toQuestion } from './quiz-rows.js';
 import type { QuestionRow, RoundRow } from './quiz-rows.js';
 import { SessionRepo } from './session-repo.js';
@@ -15,12 +15,6 @@ import { countQuizAnswer } from '../metrics/index.js';
 export type { QuestionRow, RoundRow } from './quiz-rows.js';
 /** `value` is absent on letter answers written before migration 70 or by older code. */
 export type AnswerRow = Omit<Selectable<AnswersTable>, 'value'> & { value?: number | null };
-
-export interface MessageLocation {
-  platform: string;
-  channelId: string;
-  messageId: string;
-}
 
 export interface BoardRow {
   userId: string;
