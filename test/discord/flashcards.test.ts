@@ -65,9 +65,7 @@ beforeAll(async () => {
   engine = new FlashcardEngine({
     store,
     messengers: { discord: bot.messenger },
-    now: clock.now,
-    setTimer: clock.setTimer,
-    clearTimer: clock.clearTimer,
+    ...clock.deps,
     newDrillId: () => `d${++drills}`,
     editIntervalMs: EDIT_INTERVAL,
   });

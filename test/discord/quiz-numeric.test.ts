@@ -55,9 +55,7 @@ beforeAll(async () => {
   engine = new QuizEngine({
     store,
     messengers: { discord: bot.messenger },
-    now: clock.now,
-    setTimer: clock.setTimer,
-    clearTimer: clock.clearTimer,
+    ...clock.deps,
   });
   const imported = await new CourseLibrary(store.db).importFile(
     { platform: 'discord', serverId: IDS.guild },

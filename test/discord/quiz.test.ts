@@ -56,9 +56,7 @@ function installEngine(messenger = bot.messenger): QuizEngine {
     store,
     // What main.ts does: the adapter's Messenger, known before any round starts or resumes.
     messengers: { discord: messenger },
-    now: clock.now,
-    setTimer: clock.setTimer,
-    clearTimer: clock.clearTimer,
+    ...clock.deps,
     editIntervalMs: EDIT_INTERVAL,
   });
   return engine;

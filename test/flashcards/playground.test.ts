@@ -79,9 +79,7 @@ beforeAll(async () => {
   engine = new FlashcardEngine({
     store,
     messengers: { playground: watched },
-    now: clock.now,
-    setTimer: clock.setTimer,
-    clearTimer: clock.clearTimer,
+    ...clock.deps,
   });
   const address = await http.listen(0, '127.0.0.1');
   base = `http://127.0.0.1:${address.port}`;

@@ -37,9 +37,7 @@ beforeEach(async () => {
   const deps = {
     store,
     messengers: { slack: h.adapter.messenger },
-    now: clock.now,
-    setTimer: clock.setTimer,
-    clearTimer: clock.clearTimer,
+    ...clock.deps,
   };
   quiz = new QuizEngine({ ...deps, newRoundId: () => `x${++seq}` });
   cards = new FlashcardEngine({ ...deps, newDrillId: () => `y${++seq}` });

@@ -54,9 +54,7 @@ beforeAll(async () => {
         startThread: (from, name) => playground.messenger.startThread(from, name),
       },
     },
-    now: clock.now,
-    setTimer: clock.setTimer,
-    clearTimer: clock.clearTimer,
+    ...clock.deps,
   });
   base = `http://127.0.0.1:${(await http.listen(0, '127.0.0.1')).port}`;
   token = await pageToken(base);

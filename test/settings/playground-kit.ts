@@ -76,9 +76,7 @@ export async function startKit(): Promise<Kit> {
   const clock = new FakeClock();
   const engines = buildEngines(store, {
     messengers: {},
-    now: clock.now,
-    setTimer: clock.setTimer,
-    clearTimer: clock.clearTimer,
+    ...clock.deps,
   });
   const http = new HttpServer();
   const playground = mountPlayground(http, {

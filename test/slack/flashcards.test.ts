@@ -56,9 +56,7 @@ beforeEach(async () => {
   engine = new FlashcardEngine({
     store,
     messengers: { slack: h.adapter.messenger },
-    now: clock.now,
-    setTimer: clock.setTimer,
-    clearTimer: clock.clearTimer,
+    ...clock.deps,
     newDrillId: () => `d${++drills}`,
   });
 });

@@ -43,9 +43,7 @@ beforeEach(async () => {
   engine = new QuizEngine({
     store,
     messengers: { slack: h.adapter.messenger },
-    now: clock.now,
-    setTimer: clock.setTimer,
-    clearTimer: clock.clearTimer,
+    ...clock.deps,
     newRoundId: () => `r${++rounds}`,
   });
 });

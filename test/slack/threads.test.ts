@@ -45,9 +45,7 @@ beforeEach(async () => {
   const deps = {
     store,
     messengers: { slack: h.adapter.messenger },
-    now: clock.now,
-    setTimer: clock.setTimer,
-    clearTimer: clock.clearTimer,
+    ...clock.deps,
     sessionSettings: {
       forServer: () => fixedSettings({ pauseSeconds: 0, threads: serverThreads }).forServer('', ''),
     },
