@@ -1,10 +1,13 @@
 /**
  * Every quiz query in one place: the engine speaks in rounds, questions and answers, and
- * never writes SQL. Multi-row changes run in a transaction. How rounds and questions sit in
- * the shared sessions tables is quiz-rows.ts.
+ * never writes SQL. Multi-row changes run in a transaction.
  */
 import { sql, type Kysely, type Selectable } from 'kysely';
-import type { AnswersTable, Database, RoundStatus } from './schema.js';
+import type {
+  AnswersTable,
+  Database,
+  RoundStatus, // rounds and questions as the sessions tables keep them: quiz-rows.ts
+} from './schema.js';
 import { KindStore, type MessageLocation } from './kind-store.js';
 import { fromQuestion, fromRound, quizRows, toQuestion } from './quiz-rows.js';
 import type { QuestionRow, RoundRow } from './quiz-rows.js';
