@@ -10,18 +10,19 @@
  * durable jobs (issue 14); on SQLite the engine's in-process timers carry them.
  */
 import type { Kysely } from 'kysely';
-import type {
-  SessionIO,
-  SessionKind,
-  SessionRow,
-  SessionStore,
-  StepRow,
+import {
+  phaseOf,
+  type SessionIO,
+  type SessionKind,
+  type SessionRow,
+  type StepRow,
 } from '../games/session.js';
 import { pickQuestions } from '../quiz/pick.js';
 import { LETTERS, type Question } from '../quiz/question.js';
 import type { QuestionSource, Topic } from '../quiz/topics.js';
 import type { Reply } from '../reply.js';
 import type { Database } from '../store/schema.js';
+import { KindStore } from '../store/kind-store.js';
 import { SessionRepo, type SessionRecord, type StepRecord } from '../store/session-repo.js';
 import { dailyAnswerAction } from './actions.js';
 import { dayKey, describeAt, localTime, nextPostAt } from './clock.js';
@@ -47,20 +48,10 @@ const toDaily = (s: SessionRecord): DailyRow => ({
   status: s.status as DailyRow['status'],
 });
 
-export class DailyStore implements SessionStore<DailyRow, DayRow> {
-  readonly sessions: SessionRepo;
+export class DailyStore extends KindStore<DailyRow, DayRow> {
   constructor(readonly db: Kysely<Database>) {
-    this.sessions = new SessionRepo(db);
+    super(new SessionRepo(db), { kind: KIND, toSession: toDaily, toStep: (st) => st });
   }
-  get = async (id: string) => mapped(await this.sessions.get(KIND, id));
-  runningInChannel = async (platform: string, channelId: string) =>
-    mapped(await this.sessions.runningInChannel(KIND, platform, channelId));
-  runningChannel = async () => (await this.sessions.running(KIND, 'channel')).map(toDaily);
-  step = (id: string, idx: number) => this.sessions.step(id, idx) as Promise<DayRow | undefined>;
-  setMessage = (id: string, idx: number, ref: Parameters<SessionRepo['setMessage']>[2]) =>
-    this.sessions.setMessage(id, idx, ref);
-  finish = (id: string, status: 'finished' | 'stopped', now: number) =>
-    this.sessions.finish(id, status, now);
 
   create(d: Omit<DailyRow, 'status' | 'count' | 'current'>): Promise<boolean> {
     const { time, tz, topic, source, boardDay, ...common } = d;
@@ -102,8 +93,6 @@ export class DailyStore implements SessionStore<DailyRow, DayRow> {
   }
 }
 
-const mapped = (s: SessionRecord | undefined) => (s ? toDaily(s) : undefined);
-
 interface DayPayload {
   q: Question;
   day: string;
@@ -123,8 +112,7 @@ export class DailyKind implements SessionKind<DailyRow, DayRow> {
   ) {}
 
   phase(row: DayRow) {
-    if (row.phase === 'open' || row.phase === 'announced') return 'live' as const;
-    return row.phase === 'revealed' ? ('done' as const) : ('pending' as const);
+    return phaseOf(row.phase, ['open', 'announced'], 'revealed');
   }
 
   async open(d: DailyRow, idx: number) {

@@ -1,7 +1,7 @@
 /** `/daily`: start, stop and status of a channel's question of the day (course staff only). */
 import { randomBytes } from 'node:crypto';
 import type { ActionInteraction, ActionResult, InteractionContext } from '../interaction.js';
-import type { GameDeps } from '../games/channel-game.js';
+import { startedBy, type GameDeps } from '../games/channel-game.js';
 import { expiredReply } from '../games/ids.js';
 import { info, SessionEngine } from '../games/session.js';
 import { errorReply, type Reply } from '../reply.js';
@@ -69,11 +69,8 @@ export class DailyEngine {
     return this.sessions.launch(target, async () => {
       const row = {
         id: this.newId(),
-        platform: ctx.platform,
-        server_id: ctx.server?.id ?? '',
+        ...startedBy(ctx),
         channel_id: target.channel.id,
-        starter_id: ctx.user.id,
-        starter_name: ctx.user.name.slice(0, 80),
         time: o.time,
         tz: o.timezone,
         topic: o.topic ?? null,

@@ -4,7 +4,7 @@
  * with grade buttons (a deadline to grade), then is done. The lifecycle is the engine's.
  */
 import type { InteractionContext } from '../interaction.js';
-import type { SessionIO, SessionKind, SessionStore } from '../games/session.js';
+import { phaseOf, type SessionIO, type SessionKind, type SessionStore } from '../games/session.js';
 import type { Reply } from '../reply.js';
 import type { DrillCardRow, DrillRow, FlashcardRepo } from '../store/index.js';
 import type { Card } from './deck.js';
@@ -57,15 +57,6 @@ export class DeckIndex {
   }
 }
 
-export const drillStore = (repo: FlashcardRepo): SessionStore<DrillRow, DrillCardRow> => ({
-  get: (id) => repo.getDrill(id),
-  runningInChannel: (platform, channelId) => repo.runningInChannel(platform, channelId),
-  runningChannel: () => repo.runningDrills('channel'),
-  step: (id, idx) => repo.getCard(id, idx),
-  setMessage: (id, idx, ref) => repo.setMessage(id, idx, ref),
-  finish: (id, status, now) => repo.finishDrill(id, status, now),
-});
-
 export type NamesFilter = <R extends { user_id: string; user_name: string }>(
   rows: R[],
   where: { platform: string; serverId: string },
@@ -81,12 +72,11 @@ export class FlashcardDrill implements SessionKind<DrillRow, DrillCardRow> {
     /** The server's leaderboard mode for names shown in the channel (src/settings/boards.ts). */
     private readonly names?: NamesFilter,
   ) {
-    this.store = drillStore(repo);
+    this.store = repo.drills;
   }
 
   phase(row: DrillCardRow) {
-    if (row.status === 'front' || row.status === 'revealed') return 'live' as const;
-    return row.status === 'done' ? ('done' as const) : ('pending' as const);
+    return phaseOf(row.status, ['front', 'revealed'], 'done');
   }
 
   async open(drill: DrillRow, idx: number) {

@@ -15,7 +15,7 @@ import type {
   Messenger,
   Platform,
 } from '../interaction.js';
-import { isModerator, type GameDeps } from '../games/channel-game.js';
+import { isModerator, startedBy, type GameDeps } from '../games/channel-game.js';
 import { expiredReply } from '../games/ids.js';
 import { info, SessionEngine } from '../games/session.js';
 import { InputError } from '../input-error.js';
@@ -376,11 +376,7 @@ export class FlashcardEngine {
   ): DrillRow {
     return {
       id: this.newDrillId(),
-      platform: ctx.platform,
-      server_id: ctx.server?.id ?? '',
-      channel_id: ctx.channel.id,
-      starter_id: ctx.user.id,
-      starter_name: ctx.user.name.slice(0, 80),
+      ...startedBy(ctx),
       mode,
       status: 'running',
       count,

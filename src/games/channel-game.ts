@@ -54,6 +54,15 @@ export interface GameRow {
   starter_name: string;
 }
 
+/** Where a new game plays and who started it (the name as others see it, at most 80 characters). */
+export const startedBy = (ctx: InteractionContext): Omit<GameRow, 'id'> => ({
+  platform: ctx.platform,
+  server_id: ctx.server?.id ?? '',
+  channel_id: ctx.channel.id,
+  starter_id: ctx.user.id,
+  starter_name: ctx.user.name.slice(0, 80),
+});
+
 export abstract class ChannelGame {
   protected readonly messengers = new Map<Platform, Messenger>();
   protected readonly now: () => number;

@@ -40,6 +40,10 @@ export interface SessionStore<S extends SessionRow, T extends StepRow> {
 /** A step's phase as the lifecycle sees it. */
 export type Phase = 'pending' | 'live' | 'done';
 
+/** A kind's step status as a phase: one of `live`, `done`, or else pending. */
+export const phaseOf = (status: string, live: readonly string[], done: string): Phase =>
+  live.includes(status) ? 'live' : status === done ? 'done' : 'pending';
+
 /** What moving a step on did: a new live phase with its deadline, the step is over, or nothing. */
 export type Moved = { deadline: number | null; counting?: boolean } | 'done' | undefined;
 

@@ -28,6 +28,7 @@ export type {
   SessionStore,
   StepRow,
 } from './session-kind.js';
+export { phaseOf } from './session-kind.js';
 import type {
   SessionIO,
   SessionStatus,

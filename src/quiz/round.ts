@@ -5,7 +5,8 @@
  */
 import type { InteractionContext } from '../interaction.js';
 import type { Moved, SessionIO, SessionKind, SessionStore } from '../games/session.js';
-import { info } from '../games/session.js';
+import { startedBy } from '../games/channel-game.js';
+import { info, phaseOf } from '../games/session.js';
 import type { Reply } from '../reply.js';
 import type { SessionSettingsSource } from '../games/session-settings.js';
 import type { AnswerRow, BoardRow, QuestionRow, QuizRepo, RoundRow } from '../store/index.js';
@@ -39,16 +40,6 @@ export interface RoundOptions {
   typed?: boolean;
 }
 
-/** The quiz's sessions and steps, as the lifecycle reads them. */
-export const roundStore = (repo: QuizRepo): SessionStore<RoundRow, QuestionRow> => ({
-  get: (id) => repo.getRound(id),
-  runningInChannel: (platform, channelId) => repo.runningInChannel(platform, channelId),
-  runningChannel: () => repo.runningRounds('channel'),
-  step: (id, idx) => repo.getQuestion(id, idx),
-  setMessage: (id, idx, ref) => repo.setMessage(id, idx, ref),
-  finish: (id, status, now) => repo.finishRound(id, status, now),
-});
-
 export type BoardFilter = (
   rows: BoardRow[],
   where: { platform: string; serverId: string },
@@ -70,13 +61,12 @@ export class QuizRound implements SessionKind<RoundRow, QuestionRow> {
       where: { platform: string; serverId: string },
     ) => Promise<R[]>,
   ) {
-    this.store = roundStore(repo);
+    this.store = repo.rounds;
   }
 
   /** 'reviewing' (revealed, held for the pause or the host) is still live: it moves on later. */
   phase(row: QuestionRow) {
-    if (row.status === 'open' || row.status === 'reviewing') return 'live' as const;
-    return row.status === 'revealed' ? ('done' as const) : ('pending' as const);
+    return phaseOf(row.status, ['open', 'reviewing'], 'revealed');
   }
 
   async open(round: RoundRow, idx: number) {
@@ -225,11 +215,7 @@ export async function createRound(
   const questions = pickQuestions({ ...o, recent });
   const round: RoundRow = {
     id: o.id,
-    platform: ctx.platform,
-    server_id: ctx.server?.id ?? '',
-    channel_id: ctx.channel.id,
-    starter_id: ctx.user.id,
-    starter_name: ctx.user.name.slice(0, 80),
+    ...startedBy(ctx),
     mode,
     status: 'running',
     seconds: o.seconds,

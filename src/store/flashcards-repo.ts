@@ -10,6 +10,7 @@ import {
   type SessionRecord,
   type StepRecord,
 } from './session-repo.js';
+import { KindStore, type MessageLocation } from './kind-store.js';
 import { StudyRepo } from './study-repo.js';
 import type {
   Database,
@@ -58,10 +59,13 @@ export interface ReviewTotals {
 
 export class FlashcardRepo {
   private readonly sessions: SessionRepo;
+  /** Drills and review sessions with their cards, as the engine's lifecycle reads them. */
+  readonly drills: KindStore<DrillRow, DrillCardRow>;
   /** Quiz-card preferences and undo (issue 17). */
   readonly study: StudyRepo;
   constructor(private readonly db: Kysely<Database>) {
     this.sessions = new SessionRepo(db);
+    this.drills = new KindStore(this.sessions, { kind: KIND, toSession: toDrill, toStep: toCard });
     this.study = new StudyRepo(db);
   }
 
@@ -72,32 +76,32 @@ export class FlashcardRepo {
     return this.sessions.create(fromDrill(drill), cards.map(fromCard));
   }
 
-  async getDrill(id: string): Promise<DrillRow | undefined> {
-    return mapped(await this.sessions.get(KIND, id), toDrill);
+  getDrill(id: string): Promise<DrillRow | undefined> {
+    return this.drills.get(id);
   }
 
-  async runningInChannel(platform: string, channelId: string): Promise<DrillRow | undefined> {
-    return mapped(await this.sessions.runningInChannel(KIND, platform, channelId), toDrill);
+  runningInChannel(platform: string, channelId: string): Promise<DrillRow | undefined> {
+    return this.drills.runningInChannel(platform, channelId);
   }
 
-  async runningReview(platform: string, userId: string): Promise<DrillRow | undefined> {
-    return mapped(await this.sessions.runningOf(KIND, 'review', platform, userId), toDrill);
+  runningReview(platform: string, userId: string): Promise<DrillRow | undefined> {
+    return this.drills.runningOf('review', platform, userId);
   }
 
-  async runningDrills(mode?: DrillMode): Promise<DrillRow[]> {
-    return (await this.sessions.running(KIND, mode)).map(toDrill);
+  runningDrills(mode?: DrillMode): Promise<DrillRow[]> {
+    return this.drills.running(mode);
   }
 
   finishDrill(id: string, status: Exclude<DrillStatus, 'running'>, now: number) {
     return this.sessions.finish(id, status, now);
   }
 
-  async getCard(drillId: string, idx: number): Promise<DrillCardRow | undefined> {
-    return mapped(await this.sessions.step(drillId, idx), toCard);
+  getCard(drillId: string, idx: number): Promise<DrillCardRow | undefined> {
+    return this.drills.step(drillId, idx);
   }
 
-  async cardsOf(drillId: string): Promise<DrillCardRow[]> {
-    return (await this.sessions.steps(drillId)).map(toCard);
+  cardsOf(drillId: string): Promise<DrillCardRow[]> {
+    return this.drills.steps(drillId);
   }
 
   /** Show card `idx`'s front: the drill now points at it. False if it was not pending. */
@@ -105,12 +109,8 @@ export class FlashcardRepo {
     return this.sessions.open(drillId, idx, 'front', now, deadline);
   }
 
-  async setMessage(
-    drillId: string,
-    idx: number,
-    ref: { platform: string; channelId: string; messageId: string },
-  ): Promise<void> {
-    await this.sessions.setMessage(drillId, idx, ref);
+  setMessage(drillId: string, idx: number, ref: MessageLocation): Promise<void> {
+    return this.drills.setMessage(drillId, idx, ref);
   }
 
   /** front → revealed, once: of a timer and a button racing, only one flips it. */
@@ -360,8 +360,6 @@ export class FlashcardRepo {
 }
 
 const KIND = 'flashcards';
-const mapped = <A, B>(row: A | undefined, f: (a: A) => B): B | undefined =>
-  row === undefined ? undefined : f(row);
 
 interface DrillSettings {
   tag: string | null;

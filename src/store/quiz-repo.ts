@@ -6,27 +6,18 @@ import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type {
   AnswersTable,
   Database,
-  QuestionStatus,
-  QuestionsTable,
-  RoundMode,
-  RoundStatus,
-  RoundsTable,
+  RoundStatus, // rounds and questions as the sessions tables keep them: quiz-rows.ts
 } from './schema.js';
-import { SessionRepo, type SessionRecord, type StepRecord } from './session-repo.js';
+import { KindStore, type MessageLocation } from './kind-store.js';
+import { fromQuestion, fromRound, quizRows, toQuestion } from './quiz-rows.js';
+import type { QuestionRow, RoundRow } from './quiz-rows.js';
+import { SessionRepo } from './session-repo.js';
 import { isPostgres } from './postgres.js';
 import { countQuizAnswer } from '../metrics/index.js';
 
-/** `host` 1: a host-paced round (no timers; the starter's panel moves it on). */
-export type RoundRow = Selectable<RoundsTable> & { host?: number };
-export type QuestionRow = Selectable<QuestionsTable>;
+export type { QuestionRow, RoundRow } from './quiz-rows.js';
 /** `value` is absent on letter answers written before migration 70 or by older code. */
 export type AnswerRow = Omit<Selectable<AnswersTable>, 'value'> & { value?: number | null };
-
-export interface MessageLocation {
-  platform: string;
-  channelId: string;
-  messageId: string;
-}
 
 export interface BoardRow {
   userId: string;
@@ -49,8 +40,11 @@ export { isUniqueViolation } from './session-repo.js';
 
 export class QuizRepo {
   private readonly sessions: SessionRepo;
+  /** Rounds and their questions as the engine's lifecycle reads them. */
+  readonly rounds: KindStore<RoundRow, QuestionRow>;
   constructor(private readonly db: Kysely<Database>) {
     this.sessions = new SessionRepo(db);
+    this.rounds = new KindStore(this.sessions, quizRows);
   }
 
   /** Insert a round and all its questions, or nothing (a running round holds the slot). */
@@ -58,24 +52,24 @@ export class QuizRepo {
     return this.sessions.create(fromRound(round), questions.map(fromQuestion));
   }
 
-  async getRound(id: string): Promise<RoundRow | undefined> {
-    return mapped(await this.sessions.get(KIND, id), toRound);
+  getRound(id: string): Promise<RoundRow | undefined> {
+    return this.rounds.get(id);
   }
 
-  async runningInChannel(platform: string, channelId: string): Promise<RoundRow | undefined> {
-    return mapped(await this.sessions.runningInChannel(KIND, platform, channelId), toRound);
+  runningInChannel(platform: string, channelId: string): Promise<RoundRow | undefined> {
+    return this.rounds.runningInChannel(platform, channelId);
   }
 
-  async runningSolo(platform: string, userId: string): Promise<RoundRow | undefined> {
-    return mapped(await this.sessions.runningOf(KIND, 'solo', platform, userId), toRound);
+  runningSolo(platform: string, userId: string): Promise<RoundRow | undefined> {
+    return this.rounds.runningOf('solo', platform, userId);
   }
 
-  async runningRounds(mode?: 'channel' | 'solo'): Promise<RoundRow[]> {
-    return (await this.sessions.running(KIND, mode)).map(toRound);
+  runningRounds(mode?: 'channel' | 'solo'): Promise<RoundRow[]> {
+    return this.rounds.running(mode);
   }
 
-  async getQuestion(roundId: string, idx: number): Promise<QuestionRow | undefined> {
-    return mapped(await this.sessions.step(roundId, idx), toQuestion);
+  getQuestion(roundId: string, idx: number): Promise<QuestionRow | undefined> {
+    return this.rounds.step(roundId, idx);
   }
 
   /** Open a question for answers: its deadline, and the round now points at it. */
@@ -84,7 +78,7 @@ export class QuizRepo {
   }
 
   async setMessage(roundId: string, idx: number, ref: MessageLocation): Promise<void> {
-    await this.sessions.setMessage(roundId, idx, ref);
+    await this.rounds.setMessage(roundId, idx, ref);
   }
 
   /** Record an answer once; false when this user has already answered this question. */
@@ -324,11 +318,10 @@ export class QuizRepo {
 
   /** Bank questions asked recently in a channel, so a new round prefers fresh ones. */
   recentQuestionIds(platform: string, channelId: string, limit = 200): Promise<string[]> {
-    return this.sessions.recentItems(KIND, platform, channelId, limit);
+    return this.rounds.recentItems(platform, channelId, limit);
   }
 }
 
-const KIND = 'quiz';
 const ANSWER_COLUMNS = [
   'round_id',
   'idx',
@@ -344,73 +337,3 @@ const ANSWER_COLUMNS = [
   'topic',
   'ranked',
 ] as const satisfies readonly (keyof AnswerRow)[];
-const mapped = <A, B>(row: A | undefined, f: (a: A) => B): B | undefined =>
-  row === undefined ? undefined : f(row);
-
-interface RoundSettings {
-  seconds: number;
-  topic: string | null;
-  difficulty: string | null;
-  source: string;
-  seed: number;
-  host?: boolean;
-}
-
-function toRound(s: SessionRecord): RoundRow {
-  const o = JSON.parse(s.settings) as RoundSettings;
-  const { kind: _kind, settings: _settings, ...common } = s;
-  return {
-    ...common,
-    mode: s.mode as RoundMode,
-    seconds: o.seconds,
-    topic: o.topic ?? null,
-    difficulty: o.difficulty ?? null,
-    source: o.source,
-    seed: o.seed,
-    host: o.host === true ? 1 : 0,
-  };
-}
-
-function fromRound(r: RoundRow): SessionRecord {
-  const { seconds, topic, difficulty, source, seed, host, ...common } = r;
-  return {
-    ...common,
-    kind: KIND,
-    settings: JSON.stringify({ seconds, topic, difficulty, source, seed, host: host === 1 }),
-  };
-}
-
-/** A question step's payload: the question's JSON, and the columns answers are scored by. */
-interface QuestionPayload {
-  q: string;
-  topic: string;
-  difficulty: string;
-  correct: number;
-}
-
-function toQuestion(st: StepRecord): QuestionRow {
-  const p = JSON.parse(st.payload) as QuestionPayload;
-  const { session_id, item_id, phase, payload: _payload, ...common } = st;
-  return {
-    ...common,
-    round_id: session_id,
-    question_id: item_id,
-    topic: p.topic,
-    difficulty: p.difficulty,
-    correct: p.correct,
-    payload: p.q,
-    status: phase as QuestionStatus,
-  };
-}
-
-function fromQuestion(q: QuestionRow): StepRecord {
-  const { round_id, question_id, topic, difficulty, correct, payload, status, ...common } = q;
-  const wrapped: QuestionPayload = { q: payload, topic, difficulty, correct };
-  return {
-    ...common,
-    session_id: round_id,
-    item_id: question_id,
-    payload: JSON.stringify(wrapped),
-    phase: status,
-  };
-}

@@ -6,6 +6,7 @@ import { readSnapshot, startServer } from '../playground/helpers.js';
 import type { ContractHarness, Seen } from './harness.js';
 import { probe } from './probe.js';
 import { runContract } from './suite.js';
+import { apiPost, pageToken } from '../playground/client.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const SETTLE_MS = 300;
@@ -36,14 +37,8 @@ const seen = (m: WireMessage): Seen => {
 
 async function startPlaygroundHarness(): Promise<ContractHarness> {
   const server = await startServer(undefined, [probe]);
-  const page = await (await fetch(server.base)).text();
-  const token = /name="playground-token" content="([0-9a-f]{32})"/.exec(page)![1]!;
-  const api = (path: string, body: unknown) =>
-    fetch(`${server.base}${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-playground-token': token },
-      body: JSON.stringify(body),
-    });
+  const token = await pageToken(server.base);
+  const api = (path: string, body: unknown) => apiPost(server.base, token, path, body);
   const snapshot = async (user: string): Promise<WireMessage[]> => {
     const text = await readSnapshot(server.base, user);
     const data = /event: snapshot\ndata: (.*)\n\n/.exec(text)![1]!;

@@ -1,6 +1,6 @@
 /** The adapter contract for Slack: the real Bolt app (HTTP mode) against test/fakes/slack. */
 import { commands } from '../../commands/index.js';
-import { checkBlockLimits, LIMITS } from '../../src/adapters/slack/render.js';
+import { checkBlockLimits, LIMITS } from '../../src/adapters/slack/limits.js';
 import type { MessageRef, Messenger } from '../../src/interaction.js';
 import { captureLogs, startHarness } from '../fakes/slack/harness.js';
 import { tinyRenderer } from '../fakes/slack/renderer.js';

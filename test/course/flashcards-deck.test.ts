@@ -28,9 +28,7 @@ beforeEach(async () => {
   engine = new FlashcardEngine({
     store,
     messengers: { discord: channel },
-    now: clock.now,
-    setTimer: clock.setTimer,
-    clearTimer: clock.clearTimer,
+    ...clock.deps,
     newDrillId: () => 'd1',
   });
   await lib.importFile(

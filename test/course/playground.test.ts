@@ -8,6 +8,7 @@ import { CourseLibrary } from '../../src/course/library.js';
 import { servicesOf } from '../../src/services.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { readSnapshot, startServer, type Server } from '../playground/helpers.js';
+import { pageToken } from '../playground/client.js';
 
 const csv = readFileSync(new URL('./fixtures/questions.csv', import.meta.url), 'utf8');
 const here = { platform: 'playground', serverId: 'playground' };
@@ -28,8 +29,7 @@ beforeAll(async () => {
     [],
     servicesOf({ course: lib }),
   );
-  const page = await (await fetch(server.base)).text();
-  token = /name="playground-token" content="([0-9a-f]{32})"/.exec(page)![1]!;
+  token = await pageToken(server.base);
 });
 afterAll(async () => {
   await server?.close();

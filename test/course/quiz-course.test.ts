@@ -30,9 +30,7 @@ beforeEach(async () => {
   engine = new QuizEngine({
     store,
     messengers: { discord: channel },
-    now: clock.now,
-    setTimer: clock.setTimer,
-    clearTimer: clock.clearTimer,
+    ...clock.deps,
     newRoundId: () => `r${++ids}`,
     newSeed: () => 7 + ids,
   });

@@ -27,9 +27,7 @@ const make = () =>
   new QuizEngine({
     store,
     messengers: { discord: channel },
-    now: clock.now,
-    setTimer: clock.setTimer,
-    clearTimer: clock.clearTimer,
+    ...clock.deps,
     newDailyId: () => 'day1',
   });
 const staff = (user = 'ada', isStaff = true) => ({

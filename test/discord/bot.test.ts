@@ -24,6 +24,7 @@ import {
   type RecordedCall,
 } from '../fakes/discord/index.js';
 import { limitProblems, type MessageJSON } from '../fakes/discord/limits.js';
+import { replies, text } from './replies.js';
 
 let fake: FakeDiscord;
 let bot: DiscordBot;
@@ -105,13 +106,7 @@ const renderer: ChartRenderer = async (request) => {
 let nextUser = 10;
 const freshUser = () => `15000000000000000${nextUser++}`;
 
-const tokenOf = (id: string) => fake.interactions.get(id)!.token;
-const callbackOf = (id: string) =>
-  fake.waitFor(
-    (c) => c.path === `/interactions/${id}/${tokenOf(id)}/callback` && c.status < 300,
-    10_000,
-    `callback of ${id}`,
-  );
+const { tokenOf, callbackOf } = replies(() => fake);
 const editOf = (id: string) =>
   fake.waitFor(
     (c) =>
@@ -121,7 +116,6 @@ const editOf = (id: string) =>
     10_000,
     `edit of ${id}`,
   );
-const text = (call: RecordedCall): string => JSON.stringify(call.body);
 const dataOf = (call: RecordedCall) =>
   (bodyOf(call).data ?? {}) as MessageJSON & {
     flags?: number;

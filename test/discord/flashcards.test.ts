@@ -24,6 +24,7 @@ import {
   type RecordedCall,
 } from '../fakes/discord/index.js';
 import { limitProblems, type MessageJSON } from '../fakes/discord/limits.js';
+import { buttonIds, createdId, replies, text, titleOf } from './replies.js';
 import { FakeClock } from '../quiz/fakes.js';
 import { cardId, reviewId } from '../games/buttons.js';
 import {
@@ -64,9 +65,7 @@ beforeAll(async () => {
   engine = new FlashcardEngine({
     store,
     messengers: { discord: bot.messenger },
-    now: clock.now,
-    setTimer: clock.setTimer,
-    clearTimer: clock.clearTimer,
+    ...clock.deps,
     newDrillId: () => `d${++drills}`,
     editIntervalMs: EDIT_INTERVAL,
   });
@@ -82,18 +81,7 @@ afterAll(async () => {
 
 // ── helpers ──────────────────────────────────────────────────────────────────
 
-type Embed = { title?: string; description?: string; fields?: { name: string; value: string }[] };
-const text = (call: RecordedCall): string => JSON.stringify(call.body);
-const embedsOf = (call: RecordedCall) => (bodyOf(call).embeds ?? []) as Embed[];
-const titleOf = (call: RecordedCall) => embedsOf(call)[0]?.title ?? '';
-const buttonIds = (call: RecordedCall): string[][] =>
-  ((bodyOf(call).components ?? []) as NonNullable<MessageJSON['components']>).map((row) =>
-    row.components.map((b) => b.custom_id ?? ''),
-  );
-const createdId = (call: RecordedCall) => (call.response as { id: string }).id;
-const tokenOf = (id: string) => fake.interactions.get(id)!.token;
-const since = (mark: number, predicate: (c: RecordedCall) => boolean) => (c: RecordedCall) =>
-  fake.calls.indexOf(c) >= mark && predicate(c);
+const { since, privateReply, updateOf, chartCommand } = replies(() => fake);
 const channelPosts = (mark: number) =>
   fake.calls
     .slice(mark)
@@ -101,70 +89,12 @@ const channelPosts = (mark: number) =>
 /** The first few words of a card's answer: enough to find it in a rendered message. */
 const opening = (back: string) => back.split(' ').slice(0, 4).join(' ');
 
-const callbackOf = (id: string) =>
-  fake.waitFor(
-    (c) => c.path === `/interactions/${id}/${tokenOf(id)}/callback` && c.status < 300,
-    10_000,
-    `callback of ${id}`,
-  );
-
-/** The private answer to a click: an ephemeral reply, or a deferral + ephemeral follow-up. */
-async function privateReply(id: string): Promise<string> {
-  const ack = await callbackOf(id);
-  expect(fake.firstResponseMs(id)).toBeLessThan(3000);
-  const type = bodyOf(ack).type;
-  if (type === 4) {
-    expect((bodyOf(ack).data as { flags?: number }).flags).toBe(EPHEMERAL);
-    return text(ack);
-  }
-  const follow = await fake.waitFor(
-    (c) =>
-      c.method === 'POST' && c.path === `/webhooks/${IDS.application}/${tokenOf(id)}` && !!c.body,
-    10_000,
-    `follow-up of ${id}`,
-  );
-  expect(bodyOf(follow).flags).toBe(EPHEMERAL);
-  return text(follow);
-}
-
-/** The in-place update a click made: a type-7 callback, or a deferUpdate (6) + PATCH. */
-async function updateOf(id: string): Promise<RecordedCall> {
-  const ack = await callbackOf(id);
-  expect(fake.firstResponseMs(id)).toBeLessThan(3000);
-  const type = bodyOf(ack).type as number;
-  expect([6, 7]).toContain(type);
-  if (type === 7) return { ...ack, body: bodyOf(ack).data };
-  return fake.waitFor(
-    (c) =>
-      c.method === 'PATCH' &&
-      c.path.endsWith(`/${tokenOf(id)}/messages/@original`) &&
-      c.status === 200,
-    10_000,
-    `the update by ${id}`,
-  );
-}
-
 /** `/flashcards …`: deferred ephemerally at once (a chart command), then the answer edited in. */
-async function flashcards(
+const flashcards = (
   options: Record<string, payloads.OptionValue>,
   userId: string,
   memberPermissions?: bigint,
-): Promise<{ id: string; answer: RecordedCall }> {
-  const id = fake.command('flashcards', options, { userId, memberPermissions });
-  const ack = await callbackOf(id);
-  expect(bodyOf(ack).type).toBe(5);
-  expect((bodyOf(ack).data as { flags?: number }).flags).toBe(EPHEMERAL);
-  expect(fake.firstResponseMs(id)).toBeLessThan(3000);
-  const answer = await fake.waitFor(
-    (c) =>
-      c.method === 'PATCH' &&
-      c.path.endsWith(`/${tokenOf(id)}/messages/@original`) &&
-      c.status === 200,
-    10_000,
-    `the answer to /flashcards ${JSON.stringify(options)}`,
-  );
-  return { id, answer };
-}
+) => chartCommand('flashcards', options, userId, memberPermissions);
 
 /** A card front the bot posted in the channel: its call, message id, drill and card. */
 interface Posted {

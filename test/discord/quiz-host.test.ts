@@ -36,9 +36,7 @@ beforeAll(async () => {
   engine = new QuizEngine({
     store,
     messengers: { discord: bot.messenger },
-    now: clock.now,
-    setTimer: clock.setTimer,
-    clearTimer: clock.clearTimer,
+    ...clock.deps,
     newRoundId: () => 'host1',
   });
 });

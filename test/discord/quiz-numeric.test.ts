@@ -26,6 +26,7 @@ import {
   type RecordedCall,
 } from '../fakes/discord/index.js';
 import { FakeClock, servicesFrom } from '../quiz/fakes.js';
+import { replies } from './replies.js';
 
 let fake: FakeDiscord;
 let bot: DiscordBot;
@@ -54,9 +55,7 @@ beforeAll(async () => {
   engine = new QuizEngine({
     store,
     messengers: { discord: bot.messenger },
-    now: clock.now,
-    setTimer: clock.setTimer,
-    clearTimer: clock.clearTimer,
+    ...clock.deps,
   });
   const imported = await new CourseLibrary(store.db).importFile(
     { platform: 'discord', serverId: IDS.guild },
@@ -73,13 +72,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const tokenOf = (id: string) => fake.interactions.get(id)!.token;
-const callbackOf = (id: string) =>
-  fake.waitFor(
-    (c) => c.path === `/interactions/${id}/${tokenOf(id)}/callback` && c.status < 300,
-    10_000,
-    `callback of ${id}`,
-  );
+const { tokenOf, callbackOf } = replies(() => fake);
 const buttons = (call: RecordedCall) =>
   ((bodyOf(call).components ?? []) as { components: { custom_id?: string; label?: string }[] }[])
     .flatMap((row) => row.components)

@@ -25,6 +25,7 @@ import {
   type RecordedCall,
 } from '../fakes/discord/index.js';
 import { limitProblems, type MessageJSON } from '../fakes/discord/limits.js';
+import { buttonIds, createdId, embedsOf, replies, text, titleOf } from './replies.js';
 import { FakeClock } from '../quiz/fakes.js';
 import { quizId, soloId } from '../games/buttons.js';
 import {
@@ -55,9 +56,7 @@ function installEngine(messenger = bot.messenger): QuizEngine {
     store,
     // What main.ts does: the adapter's Messenger, known before any round starts or resumes.
     messengers: { discord: messenger },
-    now: clock.now,
-    setTimer: clock.setTimer,
-    clearTimer: clock.clearTimer,
+    ...clock.deps,
     editIntervalMs: EDIT_INTERVAL,
   });
   return engine;
@@ -88,18 +87,7 @@ afterAll(async () => {
 
 // ── helpers ──────────────────────────────────────────────────────────────────
 
-type Embed = { title?: string; description?: string; fields?: { name: string; value: string }[] };
-const text = (call: RecordedCall): string => JSON.stringify(call.body);
-const embedsOf = (call: RecordedCall) => (bodyOf(call).embeds ?? []) as Embed[];
-const titleOf = (call: RecordedCall) => embedsOf(call)[0]?.title ?? '';
-const buttonIds = (call: RecordedCall): string[][] =>
-  ((bodyOf(call).components ?? []) as NonNullable<MessageJSON['components']>).map((row) =>
-    row.components.map((b) => b.custom_id ?? ''),
-  );
-const createdId = (call: RecordedCall) => (call.response as { id: string }).id;
-const tokenOf = (id: string) => fake.interactions.get(id)!.token;
-const since = (mark: number, predicate: (c: RecordedCall) => boolean) => (c: RecordedCall) =>
-  fake.calls.indexOf(c) >= mark && predicate(c);
+const { tokenOf, since, callbackOf, privateReply, chartCommand } = replies(() => fake);
 
 async function until<T>(fn: () => T | undefined | false, what: string, ms = 10_000): Promise<T> {
   const end = Date.now() + ms;
@@ -111,53 +99,12 @@ async function until<T>(fn: () => T | undefined | false, what: string, ms = 10_0
   }
 }
 
-const callbackOf = (id: string) =>
-  fake.waitFor(
-    (c) => c.path === `/interactions/${id}/${tokenOf(id)}/callback` && c.status < 300,
-    10_000,
-    `callback of ${id}`,
-  );
-
-/** The private answer to an interaction: an ephemeral reply, or a deferral + ephemeral follow-up. */
-async function privateReply(id: string): Promise<string> {
-  const ack = await callbackOf(id);
-  expect(fake.firstResponseMs(id)).toBeLessThan(3000);
-  const type = bodyOf(ack).type;
-  if (type === 4) {
-    expect((bodyOf(ack).data as { flags?: number }).flags).toBe(EPHEMERAL);
-    return text(ack);
-  }
-  const follow = await fake.waitFor(
-    (c) =>
-      c.method === 'POST' && c.path === `/webhooks/${IDS.application}/${tokenOf(id)}` && !!c.body,
-    10_000,
-    `follow-up of ${id}`,
-  );
-  expect(bodyOf(follow).flags).toBe(EPHEMERAL);
-  return text(follow);
-}
-
 /** `/quiz …`: deferred ephemerally at once (a chart command), then the private answer edited in. */
-async function quiz(
+const quiz = (
   options: Record<string, payloads.OptionValue>,
   userId: string,
   memberPermissions?: bigint,
-): Promise<{ id: string; ack: RecordedCall; answer: RecordedCall }> {
-  const id = fake.command('quiz', options, { userId, memberPermissions });
-  const ack = await callbackOf(id);
-  expect(bodyOf(ack).type).toBe(5);
-  expect((bodyOf(ack).data as { flags?: number }).flags).toBe(EPHEMERAL);
-  expect(fake.firstResponseMs(id)).toBeLessThan(3000);
-  const answer = await fake.waitFor(
-    (c) =>
-      c.method === 'PATCH' &&
-      c.path.endsWith(`/${tokenOf(id)}/messages/@original`) &&
-      c.status === 200,
-    10_000,
-    `the answer to /quiz ${JSON.stringify(options)}`,
-  );
-  return { id, ack, answer };
-}
+) => chartCommand('quiz', options, userId, memberPermissions);
 
 /** A question message the bot posted in the channel: its call, message id and round. */
 interface Posted {

@@ -54,9 +54,7 @@ beforeAll(async () => {
   clock = new FakeClock(Date.UTC(2026, 0, 7, 12));
   engines = buildEngines(store, {
     messengers: { discord: bot.messenger },
-    now: clock.now,
-    setTimer: clock.setTimer,
-    clearTimer: clock.clearTimer,
+    ...clock.deps,
     newRoundId: () => `r${++rounds}`,
     newDailyId: () => 'day1',
   });

@@ -54,9 +54,7 @@ beforeAll(async () => {
   engine = new QuizEngine({
     store,
     messengers: { discord: bot.messenger },
-    now: clock.now,
-    setTimer: clock.setTimer,
-    clearTimer: clock.clearTimer,
+    ...clock.deps,
     sessionSettings: {
       forServer: () => fixedSettings({ pauseSeconds: 0, threads: serverThreads }).forServer('', ''),
     },

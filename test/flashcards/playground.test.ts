@@ -20,6 +20,7 @@ import { FakeClock } from '../quiz/fakes.js';
 import { wirePlain, type WireText } from '../../src/adapters/playground/text.js';
 import { decodeFlashcardClick } from '../../src/flashcards/actions.js';
 import { servicesFrom } from '../quiz/fakes.js';
+import { apiPost, pageToken } from '../playground/client.js';
 
 interface WireMessage {
   id: string;
@@ -78,14 +79,11 @@ beforeAll(async () => {
   engine = new FlashcardEngine({
     store,
     messengers: { playground: watched },
-    now: clock.now,
-    setTimer: clock.setTimer,
-    clearTimer: clock.clearTimer,
+    ...clock.deps,
   });
   const address = await http.listen(0, '127.0.0.1');
   base = `http://127.0.0.1:${address.port}`;
-  const page = await (await fetch(base)).text();
-  token = /name="playground-token" content="([0-9a-f]{32})"/.exec(page)![1]!;
+  token = await pageToken(base);
 });
 
 afterAll(async () => {
@@ -96,12 +94,7 @@ afterAll(async () => {
   await http?.close();
 });
 
-const api = (path: string, body: unknown) =>
-  fetch(`${base}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-playground-token': token },
-    body: JSON.stringify(body),
-  });
+const api = (path: string, body: unknown) => apiPost(base, token, path, body);
 
 async function until<T>(fn: () => T | undefined, ms = 5000): Promise<T> {
   const end = Date.now() + ms;

@@ -53,9 +53,7 @@ beforeEach(async () => {
   channel = new MemoryMessenger('discord', clock);
   engines = buildEngines(store, {
     messengers: { discord: channel },
-    now: clock.now,
-    setTimer: clock.setTimer,
-    clearTimer: clock.clearTimer,
+    ...clock.deps,
     newRoundId: () => `r${++rounds}`,
   });
 });

@@ -29,9 +29,7 @@ describe('restart mid-drill', () => {
     // The platform keeps its messages across our restart; only the bot process goes away.
     const channel = new MemoryMessenger('slack', clock);
     const deps = {
-      now: clock.now,
-      setTimer: clock.setTimer,
-      clearTimer: clock.clearTimer,
+      ...clock.deps,
       newDrillId: () => 'drill1',
     };
     const services = servicesFrom(() => ({ flashcards: engine }));

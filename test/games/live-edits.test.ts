@@ -54,9 +54,7 @@ describe.skipIf(!POSTGRES_URL)('live edits across instances', () => {
       const e = new QuizEngine({
         store: store!,
         messengers: { discord: channel },
-        now: clock.now,
-        setTimer: clock.setTimer,
-        clearTimer: clock.clearTimer,
+        ...clock.deps,
         newRoundId: () => 'r1',
         newSeed: () => 7,
       });

@@ -27,9 +27,7 @@ beforeEach(async () => {
   const deps = {
     store,
     messengers: { discord: channel },
-    now: clock.now,
-    setTimer: clock.setTimer,
-    clearTimer: clock.clearTimer,
+    ...clock.deps,
   };
   quiz = new QuizEngine({ ...deps, newRoundId: () => `r${++ids}`, newSeed: () => 7 });
   cards = new FlashcardEngine({ ...deps, newDrillId: () => 'd1' });

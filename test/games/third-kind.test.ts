@@ -112,9 +112,7 @@ const make = () =>
   new SessionEngine(
     {
       messengers: { discord: channel },
-      now: clock.now,
-      setTimer: clock.setTimer,
-      clearTimer: clock.clearTimer,
+      ...clock.deps,
     },
     { label: 'host', noun: 'host round', step: 'prompt' },
     (io) => new HostPaced(rows, io),

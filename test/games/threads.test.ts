@@ -26,7 +26,7 @@ describe('a session in a thread', () => {
     const clock = new FakeClock();
     // The platform keeps its messages and threads across our restart.
     const platform = new MemoryMessenger('discord', clock);
-    const deps = { now: clock.now, setTimer: clock.setTimer, clearTimer: clock.clearTimer };
+    const deps = clock.deps;
     let store = await openStore(`sqlite:${file}`);
     let engine = new QuizEngine({ store, messengers: { discord: platform }, ...deps });
     await engine.start({ ...ROUND, thread: true }, context('ada', { messenger: platform }));
@@ -62,9 +62,7 @@ describe('a session in a thread', () => {
     const deps = {
       store,
       messengers: { discord: platform },
-      now: clock.now,
-      setTimer: clock.setTimer,
-      clearTimer: clock.clearTimer,
+      ...clock.deps,
       sessionSettings: fixedSettings({ pauseSeconds: 0, threads: true }),
     };
     const quiz = new QuizEngine(deps);

@@ -8,11 +8,11 @@ import { FlashcardEngine } from '../../src/flashcards/engine.js';
 import { QuizEngine } from '../../src/quiz/engine.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { startHarness, type Harness } from '../fakes/slack/harness.js';
-import type { ApiCall } from '../fakes/slack/server.js';
 import { FakeClock } from '../quiz/fakes.js';
 import { decodeQuizClick, stopAction } from '../../src/quiz/actions.js';
 import { decodeFlashcardClick, gradeAction } from '../../src/flashcards/actions.js';
 import { servicesFrom } from '../quiz/fakes.js';
+import { buttonIds, channelReads, text } from '../fakes/slack/reading.js';
 
 let h: Harness;
 let store: Store;
@@ -37,9 +37,7 @@ beforeEach(async () => {
   const deps = {
     store,
     messengers: { slack: h.adapter.messenger },
-    now: clock.now,
-    setTimer: clock.setTimer,
-    clearTimer: clock.clearTimer,
+    ...clock.deps,
   };
   quiz = new QuizEngine({ ...deps, newRoundId: () => `x${++seq}` });
   cards = new FlashcardEngine({ ...deps, newDrillId: () => `y${++seq}` });
@@ -52,15 +50,7 @@ afterEach(async () => {
   await store.close();
 });
 
-const text = (c: { body: unknown }) => JSON.stringify(c.body);
-const inChannel = (method: string, channel: string): ApiCall[] =>
-  h.fake.callsTo(method).filter((c) => c.body.channel === channel || c.body.channel_id === channel);
-type Blocks = { type: string; elements?: { action_id?: string }[] }[];
-const buttons = (call: ApiCall): string[] =>
-  (call.body.blocks as Blocks)
-    .filter((b) => b.type === 'actions')
-    .flatMap((b) => b.elements?.map((e) => e.action_id ?? '') ?? []);
-
+const { inChannel } = channelReads(() => h.fake);
 async function command(name: string, line: string, channel: string, team = 'T0000001') {
   const res = await h.command(name, line, { channel_id: channel, team_id: team });
   expect(res.status).toBe(200);
@@ -89,7 +79,7 @@ const REFUSED = /Not this channel’s quiz.*another channel, so nothing was reco
 describe('a click carrying another channel’s game id', () => {
   it('quiz: an answer from channel Y with X’s round id is refused, and X records nothing', async () => {
     expect(await command('/quiz', 'count:1 seconds:30', 'CXQ')).toContain('Quiz started');
-    const answer = buttons(await firstPost('CXQ'))[0]!;
+    const answer = buttonIds(await firstPost('CXQ'))[0]!;
     const roundId = decodeQuizClick(answer)!.session;
 
     const reply = await click(answer, 'CYQ', 'UINTRUDER');
@@ -110,7 +100,7 @@ describe('a click carrying another channel’s game id', () => {
     expect(await command('/quiz', 'count:1 seconds:30', 'CSAME', 'T0000002')).toContain(
       'Quiz started',
     );
-    const answer = buttons(await firstPost('CSAME'))[0]!;
+    const answer = buttonIds(await firstPost('CSAME'))[0]!;
     // The fake's clicks come from workspace T0000001.
     expect(await click(answer, 'CSAME', 'UOTHERTEAM')).toMatch(REFUSED);
     expect(
@@ -120,7 +110,7 @@ describe('a click carrying another channel’s game id', () => {
 
   it('flashcards: a reveal and a grade from channel Y with X’s drill id are refused', async () => {
     expect(await command('/flashcards', 'count:1', 'CXF')).toContain('drill started');
-    const reveal = buttons(await firstPost('CXF')).find(
+    const reveal = buttonIds(await firstPost('CXF')).find(
       (b) => decodeFlashcardClick(b)?.what === 'reveal',
     )!;
     const drillId = decodeFlashcardClick(reveal)!.session;
@@ -150,7 +140,7 @@ describe('a click carrying another channel’s game id', () => {
 
   it('a click from another platform with a Slack round’s id is refused (engine level)', async () => {
     expect(await command('/quiz', 'count:1 seconds:30', 'CPLAT')).toContain('Quiz started');
-    const answer = buttons(await firstPost('CPLAT'))[0]!;
+    const answer = buttonIds(await firstPost('CPLAT'))[0]!;
     const result = await quiz.onAction({
       platform: 'discord',
       actionId: answer,

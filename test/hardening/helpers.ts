@@ -1,13 +1,14 @@
 /**
  * Shared by the hardening tests: hostile-input arbitraries for fast-check, mention checks,
- * and spawning the real entry point (`src/main.ts`).
+ * spawning the real entry point (`src/main.ts`), and a real tmpfs to fill or make read-only.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
+import { afterAll } from 'vitest';
 import type { AnyCommand } from '../../commands/define.js';
 import { commands } from '../../commands/index.js';
 import { optionSpecs, type OptionSpec } from '../../commands/schema.js';
@@ -259,4 +260,27 @@ export async function waitForStatus(
       throw new Error(`${url} did not answer ${status} in ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 20));
   }
+}
+
+/**
+ * Mount a real tmpfs of `size` ('4m') at `mountPoint`, unmounted after the enclosing block.
+ * False where it cannot be mounted (not Linux, not root): the tests that need it are skipped.
+ */
+export function tmpfs(mountPoint: string, size: string): boolean {
+  const mounted = (() => {
+    if (process.platform !== 'linux' || process.getuid?.() !== 0) return false;
+    try {
+      mkdirSync(mountPoint, { recursive: true });
+      execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', mountPoint], {
+        stdio: 'ignore',
+      });
+      return true;
+    } catch {
+      return false;
+    }
+  })();
+  afterAll(() => {
+    if (mounted) execFileSync('umount', ['-l', mountPoint], { stdio: 'ignore' });
+  });
+  return mounted;
 }

@@ -16,6 +16,7 @@ import { FakeSlack, type ApiCall } from '../fakes/slack/server.js';
 import { blockActionsBody, postSigned, slashCommandBody } from '../fakes/slack/signing.js';
 import { freshDatabaseUrl, POSTGRES_URL } from '../store/test-store.js';
 import { freePort, spawnMain, waitForStatus, type Spawned } from './helpers.js';
+import { channelReads } from '../fakes/slack/reading.js';
 
 const SECRET = 'instances-signing-secret';
 let fake: FakeSlack;
@@ -83,8 +84,7 @@ afterEach((ctx) => {
 
 const rows = async <T>(text: string, ...values: unknown[]) =>
   (await db.query(text, values)).rows as T[];
-const inChannel = (method: string, channel: string): ApiCall[] =>
-  fake.callsTo(method).filter((c) => c.body.channel === channel || c.body.channel_id === channel);
+const { inChannel } = channelReads(() => fake);
 const said = (c: ApiCall) => JSON.stringify(c.body);
 
 const slash = (bot: Bot, command: string, channel: string, text: string) =>

@@ -14,10 +14,11 @@ import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { pointsFor } from '../../src/quiz/scoring.js';
-import { FakeSlack, type ApiCall } from '../fakes/slack/server.js';
+import { FakeSlack } from '../fakes/slack/server.js';
 import { blockActionsBody, postSigned, slashCommandBody } from '../fakes/slack/signing.js';
 import { freePort, spawnMain, waitForStatus, type Spawned } from './helpers.js';
 import { answerAction, revealAction } from '../../src/quiz/actions.js';
+import { channelReads } from '../fakes/slack/reading.js';
 
 const SECRET = 'kill-restart-signing-secret';
 /** Clicks in the burst, one per member, arriving every BURST_GAP_MS. */
@@ -100,8 +101,7 @@ const questions = (file: string, channel: string) =>
 const answers = (file: string, roundId: string) =>
   query<AnswerRow>(file, 'SELECT * FROM answers WHERE round_id = ? ORDER BY idx, user_id', roundId);
 
-const inChannel = (method: string, channel: string): ApiCall[] =>
-  fake.callsTo(method).filter((c) => c.body.channel === channel || c.body.channel_id === channel);
+const { inChannel } = channelReads(() => fake);
 
 async function slash(bot: Bot, channel: string, text: string, user = 'UHOST') {
   return postSigned(

@@ -22,9 +22,11 @@ import { loadConfig } from '../../src/config.js';
 import { createLogger, setLogger } from '../../src/logger.js';
 import { startBot, type Bot } from '../../src/main.js';
 import { FlashcardRepo, openStore, StoreUnavailableError } from '../../src/store/index.js';
-import { FakeSlack, type ApiCall } from '../fakes/slack/server.js';
+import { FakeSlack } from '../fakes/slack/server.js';
 import { blockActionsBody, postSigned, slashCommandBody } from '../fakes/slack/signing.js';
 import { answerAction } from '../../src/quiz/actions.js';
+import { channelReads } from '../fakes/slack/reading.js';
+import { tmpfs } from './helpers.js';
 
 const SECRET = 'store-file-signing-secret';
 let fake: FakeSlack;
@@ -64,8 +66,7 @@ async function stopBot(): Promise<void> {
   await b?.stop();
 }
 
-const inChannel = (method: string, channel: string): ApiCall[] =>
-  fake.callsTo(method).filter((c) => c.body.channel === channel || c.body.channel_id === channel);
+const { inChannel } = channelReads(() => fake);
 
 let seq = 0;
 async function privately(command: string, text: string, channel: string): Promise<string> {
@@ -270,21 +271,7 @@ describe('a WAL index or data directory that cannot be written', () => {
   });
 
   const mountPoint = join(dir, 'ro');
-  const mounted = (() => {
-    if (process.platform !== 'linux' || process.getuid?.() !== 0) return false;
-    try {
-      mkdirSync(mountPoint, { recursive: true });
-      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=4m', 'tmpfs', mountPoint], {
-        stdio: 'ignore',
-      });
-      return true;
-    } catch {
-      return false;
-    }
-  })();
-  afterAll(() => {
-    if (mounted) execFileSync('umount', ['-l', mountPoint], { stdio: 'ignore' });
-  });
+  const mounted = tmpfs(mountPoint, '4m');
 
   it.skipIf(!mounted)(
     'a read-only file system (a real tmpfs remounted ro): unavailable, said clearly',

@@ -12,16 +12,7 @@
  *   CAP_SYS_ADMIN; skipped elsewhere): the database lives on a 1 MB tmpfs that a filler file
  *   fills up, so writes fail with SQLite's real SQLITE_FULL; "back" = the filler is deleted.
  */
-import { execFileSync } from 'node:child_process';
-import {
-  mkdirSync,
-  mkdtempSync,
-  rmSync,
-  writeFileSync,
-  openSync,
-  writeSync,
-  closeSync,
-} from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync, openSync, writeSync, closeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
@@ -29,10 +20,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { startBot, type Bot } from '../../src/main.js';
 import { isStoreFailure, StoreRetry } from '../../src/store/failure.js';
-import { FakeSlack, type ApiCall } from '../fakes/slack/server.js';
+import { FakeSlack } from '../fakes/slack/server.js';
 import { blockActionsBody, postSigned, slashCommandBody } from '../fakes/slack/signing.js';
 import { answerAction, decodeQuizClick } from '../../src/quiz/actions.js';
 import { gradeAction, nextAction } from '../../src/flashcards/actions.js';
+import { channelReads } from '../fakes/slack/reading.js';
+import { tmpfs } from './helpers.js';
 
 /** The id of the first question's answer A on a posted message, read through the codec. */
 const answerIdIn = (body: unknown): string =>
@@ -97,8 +90,7 @@ async function privately(command: string, text: string, channel: string): Promis
   return JSON.stringify((await fake.waitForResponse(id, 10_000)).body);
 }
 
-const inChannel = (method: string, channel: string): ApiCall[] =>
-  fake.callsTo(method).filter((c) => c.body.channel === channel || c.body.channel_id === channel);
+const { inChannel } = channelReads(() => fake);
 
 /** `/optimal 6e22` still answers in the channel with the 20:1 rule's 22.4B. */
 async function mathStillWorks(channel: string): Promise<void> {
@@ -329,21 +321,7 @@ describe('the store goes away and comes back', () => {
   }, 30_000);
 
   const mountPoint = join(dir, 'tmpfs');
-  const mounted = (() => {
-    if (process.platform !== 'linux' || process.getuid?.() !== 0) return false;
-    try {
-      mkdirSync(mountPoint, { recursive: true });
-      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', mountPoint], {
-        stdio: 'ignore',
-      });
-      return true;
-    } catch {
-      return false;
-    }
-  })();
-  afterAll(() => {
-    if (mounted) execFileSync('umount', ['-l', mountPoint], { stdio: 'ignore' });
-  });
+  const mounted = tmpfs(mountPoint, '1m');
 
   it.skipIf(!mounted)(
     'the disk fills up (a real 1 MB tmpfs): unavailable, then recovers',

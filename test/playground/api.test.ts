@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readSnapshot, startServer, type Server } from './helpers.js';
+import { pageToken } from './client.js';
 
 describe('playground API', () => {
   let server: Server;
@@ -14,8 +15,7 @@ describe('playground API', () => {
     server = await startServer(async () => {
       throw new Error('no charts in these tests');
     });
-    const page = await (await fetch(server.base)).text();
-    token = /name="playground-token" content="([0-9a-f]{32})"/.exec(page)![1]!;
+    token = await pageToken(server.base);
   });
 
   afterAll(async () => {

@@ -16,6 +16,7 @@ import { readSnapshot } from './helpers.js';
 import { wirePlain, type WireText } from '../../src/adapters/playground/text.js';
 import { decodeQuizClick } from '../../src/quiz/actions.js';
 import { servicesFrom } from '../quiz/fakes.js';
+import { apiPost, pageToken } from './client.js';
 
 const REPEATS = 210;
 
@@ -53,13 +54,10 @@ beforeAll(async () => {
         startThread: (from, name) => playground.messenger.startThread(from, name),
       },
     },
-    now: clock.now,
-    setTimer: clock.setTimer,
-    clearTimer: clock.clearTimer,
+    ...clock.deps,
   });
   base = `http://127.0.0.1:${(await http.listen(0, '127.0.0.1')).port}`;
-  const page = await (await fetch(base)).text();
-  token = /name="playground-token" content="([0-9a-f]{32})"/.exec(page)![1]!;
+  token = await pageToken(base);
 });
 
 afterAll(async () => {
@@ -69,12 +67,7 @@ afterAll(async () => {
   await http?.close();
 });
 
-const api = (path: string, body: unknown) =>
-  fetch(`${base}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-playground-token': token },
-    body: JSON.stringify(body),
-  });
+const api = (path: string, body: unknown) => apiPost(base, token, path, body);
 
 interface Snapshot {
   messages: { id: string; visibility: string; reply?: { title: WireText; summary?: WireText } }[];

@@ -12,6 +12,7 @@ import { STREAM_LIMITS } from '../../src/adapters/playground/store.js';
 import { createLogger, setLogger } from '../../src/logger.js';
 import { send } from '../http/helpers.js';
 import { startServer, type Server } from './helpers.js';
+import { pageToken } from './client.js';
 
 const logs: string[] = [];
 let server: Server;
@@ -24,8 +25,7 @@ beforeAll(async () => {
     throw new Error('no charts in these tests');
   });
   port = Number(new URL(server.base).port);
-  const page = await (await fetch(server.base)).text();
-  token = /name="playground-token" content="([0-9a-f]{32})"/.exec(page)![1]!;
+  token = await pageToken(server.base);
 });
 afterAll(async () => {
   await server?.close();

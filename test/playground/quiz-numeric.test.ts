@@ -15,6 +15,7 @@ import { readAnswerNumber } from '../../src/scaling/quantity.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { servicesFrom } from '../quiz/fakes.js';
 import { ARTIFACTS, hasChromium, openPage, send, startHarness, type Harness } from './helpers.js';
+import { apiPost, pageToken } from './client.js';
 
 const VALUE = 1.94;
 const TOLERANCE = 0.02;
@@ -93,14 +94,8 @@ describe.skipIf(!hasChromium)('a numeric question in the playground', () => {
   });
 
   it('refuses a submission for a form it did not open, or with fields it did not ask for', async () => {
-    const page = await (await fetch(harness.base)).text();
-    const token = /name="playground-token" content="([0-9a-f]{32})"/.exec(page)![1]!;
-    const submit = (body: unknown) =>
-      fetch(`${harness.base}/api/submit`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-playground-token': token },
-        body: JSON.stringify(body),
-      });
+    const token = await pageToken(harness.base);
+    const submit = (body: unknown) => apiPost(harness.base, token, '/api/submit', body);
     const never = await submit({
       user: 'ben',
       actionId: 'quiz:number-in:x:0',

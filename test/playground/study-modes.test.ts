@@ -46,9 +46,7 @@ describe.skipIf(!hasChromium)('study modes in the playground', () => {
     const deps = {
       store,
       messengers: { playground: harness.playground.messenger },
-      now: clock.now,
-      setTimer: clock.setTimer,
-      clearTimer: clock.clearTimer,
+      ...clock.deps,
       editIntervalMs: 0,
     };
     quiz = new QuizEngine(deps);

@@ -28,6 +28,14 @@ export class FakeClock {
   clearTimer = (id: unknown): void => {
     this.timers = this.timers.filter((t) => t.id !== id);
   };
+  /** What an engine under test takes from this clock: its time and its timers. */
+  get deps(): {
+    now: () => number;
+    setTimer: FakeClock['setTimer'];
+    clearTimer: FakeClock['clearTimer'];
+  } {
+    return { now: this.now, setTimer: this.setTimer, clearTimer: this.clearTimer };
+  }
   get pendingTimers(): number {
     return this.timers.length;
   }

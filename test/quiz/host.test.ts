@@ -21,9 +21,7 @@ const make = () =>
   new QuizEngine({
     store,
     messengers: { discord: channel },
-    now: clock.now,
-    setTimer: clock.setTimer,
-    clearTimer: clock.clearTimer,
+    ...clock.deps,
     newRoundId: () => 'h1',
     newSeed: () => 11,
   });

@@ -21,9 +21,7 @@ const make = (settings: SessionSettingsSource) =>
     store,
     sessionSettings: settings,
     messengers: { discord: channel },
-    now: clock.now,
-    setTimer: clock.setTimer,
-    clearTimer: clock.clearTimer,
+    ...clock.deps,
     newRoundId: () => 'r1',
     newSeed: () => 7,
   });

@@ -14,6 +14,7 @@ import { openStore, type Store } from '../../src/store/index.js';
 import { FakeClock } from './fakes.js';
 import { answerAction, decodeQuizClick, revealAction } from '../../src/quiz/actions.js';
 import { servicesFrom } from './fakes.js';
+import { apiPost, pageToken } from '../playground/client.js';
 
 let http: HttpServer;
 let base: string;
@@ -52,14 +53,11 @@ beforeAll(async () => {
   engine = new QuizEngine({
     store,
     messengers: { playground: watched },
-    now: clock.now,
-    setTimer: clock.setTimer,
-    clearTimer: clock.clearTimer,
+    ...clock.deps,
   });
   const address = await http.listen(0, '127.0.0.1');
   base = `http://127.0.0.1:${address.port}`;
-  const page = await (await fetch(base)).text();
-  token = /name="playground-token" content="([0-9a-f]{32})"/.exec(page)![1]!;
+  token = await pageToken(base);
 });
 
 afterAll(async () => {
@@ -69,12 +67,7 @@ afterAll(async () => {
   await http?.close();
 });
 
-const api = (path: string, body: unknown) =>
-  fetch(`${base}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-playground-token': token },
-    body: JSON.stringify(body),
-  });
+const api = (path: string, body: unknown) => apiPost(base, token, path, body);
 
 async function until<T>(fn: () => T | undefined, ms = 5000): Promise<T> {
   const end = Date.now() + ms;

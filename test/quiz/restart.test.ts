@@ -23,7 +23,7 @@ describe('restart mid-round', () => {
     const clock = new FakeClock();
     // The platform keeps its messages across our restart; only the bot process goes away.
     const channel = new MemoryMessenger('slack', clock);
-    const deps = { now: clock.now, setTimer: clock.setTimer, clearTimer: clock.clearTimer };
+    const deps = clock.deps;
 
     let store = await openStore(`sqlite:${file}`);
     let engine = new QuizEngine({ store, messengers: { slack: channel }, ...deps });

@@ -21,9 +21,7 @@ describe('round scores', () => {
     const engine = new QuizEngine({
       store,
       messengers: { discord: channel },
-      now: clock.now,
-      setTimer: clock.setTimer,
-      clearTimer: clock.clearTimer,
+      ...clock.deps,
     });
     const quiz = findCommand('quiz')!;
     const ctx = (u: string) =>

@@ -42,9 +42,7 @@ beforeAll(async () => {
   });
   engines = buildEngines(store, {
     messengers: { discord: bot.messenger },
-    now: clock.now,
-    setTimer: clock.setTimer,
-    clearTimer: clock.clearTimer,
+    ...clock.deps,
   });
   ready.engines = engines;
 });

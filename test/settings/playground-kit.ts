@@ -13,6 +13,7 @@ import { buildEngines, servicesOf, type Engines } from '../../src/services.js';
 import { openStore } from '../../src/store/index.js';
 import { FakeClock } from '../quiz/fakes.js';
 import { readSnapshot } from '../playground/helpers.js';
+import { apiPost, pageToken } from '../playground/client.js';
 
 interface WireMessage {
   id: string;
@@ -75,9 +76,7 @@ export async function startKit(): Promise<Kit> {
   const clock = new FakeClock();
   const engines = buildEngines(store, {
     messengers: {},
-    now: clock.now,
-    setTimer: clock.setTimer,
-    clearTimer: clock.clearTimer,
+    ...clock.deps,
   });
   const http = new HttpServer();
   const playground = mountPlayground(http, {
@@ -90,14 +89,8 @@ export async function startKit(): Promise<Kit> {
   engines.quiz.addMessenger('playground', playground.messenger);
   const address = await http.listen(0, '127.0.0.1');
   const base = `http://127.0.0.1:${address.port}`;
-  const page = await (await fetch(base)).text();
-  const token = /name="playground-token" content="([0-9a-f]{32})"/.exec(page)![1]!;
-  const post = (path: string, body: unknown) =>
-    fetch(`${base}${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-playground-token': token },
-      body: JSON.stringify(body),
-    });
+  const token = await pageToken(base);
+  const post = (path: string, body: unknown) => apiPost(base, token, path, body);
   const messages = async (user: string): Promise<WireMessage[]> => {
     const text = await readSnapshot(base, user);
     return (

@@ -5,13 +5,13 @@
  * recording every post, update, ephemeral and response_url answer.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { checkBlockLimits } from '../../src/adapters/slack/render.js';
+import { checkBlockLimits } from '../../src/adapters/slack/limits.js';
 import { loadDeck } from '../../src/flashcards/deck.js';
 import { FlashcardEngine } from '../../src/flashcards/engine.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { captureLogs, startHarness, type Harness } from '../fakes/slack/harness.js';
 import { loadRenderer, type TestRenderer } from '../fakes/slack/renderer.js';
-import type { ApiCall, ResponseUrlHit } from '../fakes/slack/server.js';
+import type { ResponseUrlHit } from '../fakes/slack/server.js';
 import { FakeClock } from '../quiz/fakes.js';
 import { cardId, reviewId } from '../games/buttons.js';
 import {
@@ -24,6 +24,7 @@ import {
   reviewStopAction,
 } from '../../src/flashcards/actions.js';
 import { servicesFrom } from '../quiz/fakes.js';
+import { buttonIds, channelReads, text } from '../fakes/slack/reading.js';
 
 let h: Harness;
 let renderer: TestRenderer;
@@ -55,9 +56,7 @@ beforeEach(async () => {
   engine = new FlashcardEngine({
     store,
     messengers: { slack: h.adapter.messenger },
-    now: clock.now,
-    setTimer: clock.setTimer,
-    clearTimer: clock.clearTimer,
+    ...clock.deps,
     newDrillId: () => `d${++drills}`,
   });
 });
@@ -77,9 +76,7 @@ const CHEN = { userId: 'UCHEN', userName: 'chen' };
 const DEE = { userId: 'UDEE', userName: 'dee' };
 const GRADES = ['again', 'hard', 'good', 'easy'] as const;
 
-const text = (c: { body: unknown }) => JSON.stringify(c.body);
-const inChannel = (method: string, channel: string): ApiCall[] =>
-  h.fake.callsTo(method).filter((c) => c.body.channel === channel || c.body.channel_id === channel);
+const { inChannel, nthPost, ephemerals } = channelReads(() => h.fake);
 const advance = (ms: number) => clock.advance(ms, () => engine.idle());
 /** The first few words of a card's answer: enough to find it in a rendered message. */
 const opening = (back: string) => back.split(' ').slice(0, 4).join(' ');
@@ -102,21 +99,11 @@ async function flashcards(
   return hit;
 }
 
-/** The nth (1-based) chat.postMessage in a channel, once it has arrived. */
-const nthPost = (channel: string, n: number) =>
-  h.fake.waitFor(() => inChannel('chat.postMessage', channel)[n - 1], 10_000, `post #${n}`);
-
-type Blocks = { type: string; elements?: { action_id?: string; text?: { text?: string } }[] }[];
-const buttons = (call: { body: Record<string, unknown> }): string[] =>
-  ((call.body.blocks ?? []) as Blocks)
-    .filter((b) => b.type === 'actions')
-    .flatMap((b) => b.elements?.map((e) => e.action_id ?? '') ?? []);
-
 /** A posted card front: its ts (as the drill stored it), drill id, index and card. */
 async function card(channel: string, n: number) {
   const post = await nthPost(channel, n);
   expect(checkBlockLimits(post.body.blocks as unknown[])).toEqual([]);
-  const { session: drillId, step: idx } = decodeFlashcardClick(buttons(post)[0]!)!;
+  const { session: drillId, step: idx } = decodeFlashcardClick(buttonIds(post)[0]!)!;
   const row = await h.fake.waitFor(async () => {
     const r = await engine.repo.getCard(drillId!, Number(idx));
     return r?.message_id ? r : undefined;
@@ -130,11 +117,6 @@ async function card(channel: string, n: number) {
   };
 }
 
-/** Ephemerals to a user in a channel whose text matches. */
-const ephemerals = (channel: string, user: string, match: RegExp) =>
-  inChannel('chat.postEphemeral', channel).filter(
-    (c) => c.body.user === user && match.test(text(c)),
-  );
 const ephemeral = (channel: string, user: string, match: RegExp) =>
   h.fake.waitFor(() => ephemerals(channel, user, match)[0], 10_000, `${match} to ${user}`);
 
@@ -154,7 +136,7 @@ describe('a flashcard drill on Slack', () => {
     const id1 = (what: Parameters<typeof cardId>[2]) => cardId(c1.drillId, 0, what);
     // chat.postMessage's ts is what the drill remembers (and edits) for this card.
     expect(c1.ts).toMatch(/^\d+\.\d{6}$/);
-    expect(buttons(c1.post)).toEqual([id1('reveal'), id1('stop')]);
+    expect(buttonIds(c1.post)).toEqual([id1('reveal'), id1('stop')]);
     expect(text(c1.post)).toContain('Flashcard 1/2');
     expect(text(c1.post)).not.toContain(opening(c1.card.back));
 
@@ -172,7 +154,7 @@ describe('a flashcard drill on Slack', () => {
     expect(revealed.body.ts).toBe(c1.ts);
     expect(text(revealed)).toContain(opening(c1.card.back));
     expect(text(revealed)).toContain('0 graded');
-    expect(buttons(revealed)).toEqual([...GRADES.map((g) => id1(g)), id1('next'), id1('stop')]);
+    expect(buttonIds(revealed)).toEqual([...GRADES.map((g) => id1(g)), id1('next'), id1('stop')]);
     expect(checkBlockLimits(revealed.body.blocks as unknown[])).toEqual([]);
 
     // Two members grade differently; each hears privately when the card comes back.
@@ -212,7 +194,7 @@ describe('a flashcard drill on Slack', () => {
     await ephemeral(c, 'UADA', /Next card/);
     const closed = inChannel('chat.update', c).at(-1)!;
     expect(closed.body.ts).toBe(c1.ts);
-    expect(buttons(closed)).toEqual([]);
+    expect(buttonIds(closed)).toEqual([]);
     expect(text(closed)).toContain('Graded (2)');
     expect(text(closed)).toContain('ben (Again), chen (Good)');
 
@@ -229,7 +211,7 @@ describe('a flashcard drill on Slack', () => {
     await advance(45_000);
     const closed2 = inChannel('chat.update', c).at(-1)!;
     expect(closed2.body.ts).toBe(c2.ts);
-    expect(buttons(closed2)).toEqual([]);
+    expect(buttonIds(closed2)).toEqual([]);
     expect(text(closed2)).toContain('dee (Easy)');
 
     const summary = await nthPost(c, 3);
@@ -238,7 +220,7 @@ describe('a flashcard drill on Slack', () => {
     expect(text(summary)).toContain('Again 1 · Good 1 · Easy 1');
     expect(text(summary)).toContain('ben, chen, dee');
     expect(text(summary)).toMatch(/ben: Again, due .*chen: Good, due in \d+ min/);
-    expect(buttons(summary)).toEqual([]);
+    expect(buttonIds(summary)).toEqual([]);
     expect(checkBlockLimits(summary.body.blocks as unknown[])).toEqual([]);
     expect(uploads()).toEqual([]);
     expect((await engine.repo.getDrill(c1.drillId))!.status).toBe('finished');
@@ -257,9 +239,9 @@ describe('a flashcard drill on Slack', () => {
     const first = await flashcards(c, 'review count:2');
     expect(text(first)).toContain('Review 1/2');
     expect(text(first)).toContain('New card');
-    const [reveal] = buttons(first);
+    const [reveal] = buttonIds(first);
     const drillId = decodeFlashcardClick(reveal!)!.session;
-    expect(buttons(first)).toEqual([
+    expect(buttonIds(first)).toEqual([
       reviewRevealAction.encode({ session: drillId, step: 0 }),
       reviewStopAction.encode({ session: drillId, step: 0 }),
     ]);
@@ -281,7 +263,7 @@ describe('a flashcard drill on Slack', () => {
     const back = await press('0:reveal');
     expect(text(back)).toContain('Review 1/2');
     expect(text(back)).toContain(opening(deck.get(cards[0]!.card_id)!.back));
-    expect(buttons(back)).toEqual([
+    expect(buttonIds(back)).toEqual([
       ...GRADES.map((g) => reviewGradeAction.encode({ session: drillId, step: 0, grade: g })),
       reviewStopAction.encode({ session: drillId, step: 0 }),
     ]);
@@ -294,7 +276,7 @@ describe('a flashcard drill on Slack', () => {
     expect(text(done)).toContain('Review done');
     expect(text(done)).toContain('2 cards reviewed (Again 1 · Good 1)');
     // Only the undo button is left: the last grade can be taken back for 30 s.
-    expect(buttons(done)).toEqual([`flashcards:undo:${drillId}:1`]);
+    expect(buttonIds(done)).toEqual([`flashcards:undo:${drillId}:1`]);
 
     // Ada's own schedules; nothing went to the channel, nothing was chat.update'd.
     const good = await engine.repo.getState('slack', 'UADA', cards[0]!.card_id);
@@ -309,7 +291,7 @@ describe('a flashcard drill on Slack', () => {
     const c = freshChannel();
     // Something to count: a one-card review graded Good.
     const first = await flashcards(c, 'review count:1');
-    const drillId = decodeFlashcardClick(buttons(first)[0]!)!.session;
+    const drillId = decodeFlashcardClick(buttonIds(first)[0]!)!.session;
     for (const what of ['0:reveal', '0:good']) {
       const res = await h.click(reviewId(drillId, what), '1700000000.000200', {
         channelId: c,

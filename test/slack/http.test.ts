@@ -6,7 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineCommand, type AnyCommand } from '../../commands/define.js';
 import { commands as registry } from '../../commands/index.js';
-import { checkBlockLimits } from '../../src/adapters/slack/render.js';
+import { checkBlockLimits } from '../../src/adapters/slack/limits.js';
 import { Cooldown } from '../../src/runtime/index.js';
 import {
   BOT_TOKEN,
@@ -16,8 +16,8 @@ import {
   type Harness,
 } from '../fakes/slack/harness.js';
 import { loadRenderer, PNG_SIGNATURE, type TestRenderer } from '../fakes/slack/renderer.js';
-import type { ApiCall } from '../fakes/slack/server.js';
 import { postSigned, signature, slashCommandBody } from '../fakes/slack/signing.js';
+import { channelReads } from '../fakes/slack/reading.js';
 
 /** A command with buttons, to drive block_actions → onAction → chat.update / postEphemeral. */
 const buttons = defineCommand({
@@ -112,8 +112,7 @@ beforeEach(() => h.fake.reset());
 let channelSeq = 0;
 /** A fresh channel and user per test: calls are told apart by channel, cooldowns by user. */
 const fresh = () => ({ channel_id: `C${++channelSeq}TEST`, user_id: `U${channelSeq}TEST` });
-const inChannel = (method: string, channel: string): ApiCall[] =>
-  h.fake.callsTo(method).filter((c) => c.body.channel === channel || c.body.channel_id === channel);
+const { inChannel } = channelReads(() => h.fake);
 const payload = (c: { body: unknown }) => JSON.stringify(c.body);
 
 async function acked(command: string, text: string, fields: Record<string, string>) {

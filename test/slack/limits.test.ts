@@ -10,9 +10,10 @@ import type { Reply } from '../../src/reply.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { captureLogs, startHarness, type Harness } from '../fakes/slack/harness.js';
 import { tinyRenderer } from '../fakes/slack/renderer.js';
-import type { ApiCall, Failure } from '../fakes/slack/server.js';
+import type { Failure } from '../fakes/slack/server.js';
 import { FakeClock } from '../quiz/fakes.js';
 import { servicesFrom } from '../quiz/fakes.js';
+import { channelReads } from '../fakes/slack/reading.js';
 
 /** Short, so a Web API that never answers costs the test a fraction of a second. */
 const TIMEOUT_MS = 400;
@@ -39,9 +40,7 @@ beforeEach(async () => {
   engine = new QuizEngine({
     store,
     messengers: { slack: h.adapter.messenger },
-    now: clock.now,
-    setTimer: clock.setTimer,
-    clearTimer: clock.clearTimer,
+    ...clock.deps,
   });
 });
 afterEach(async () => {
@@ -52,8 +51,7 @@ afterEach(async () => {
 
 let seq = 0;
 const fresh = () => ({ channel_id: `CLIM${++seq}`, user_id: `ULIM${seq}` });
-const inChannel = (method: string, channel: string): ApiCall[] =>
-  h.fake.callsTo(method).filter((c) => c.body.channel === channel || c.body.channel_id === channel);
+const { inChannel } = channelReads(() => h.fake);
 const text = (x: { body: unknown }) => JSON.stringify(x.body);
 
 const question = (count: number): Reply => ({

@@ -51,9 +51,7 @@ beforeEach(async () => {
   engine = new QuizEngine({
     store,
     messengers: { slack: h.adapter.messenger },
-    now: clock.now,
-    setTimer: clock.setTimer,
-    clearTimer: clock.clearTimer,
+    ...clock.deps,
     newRoundId: () => `n${++rounds}`,
   });
   const imported = await new CourseLibrary(store.db).importFile(

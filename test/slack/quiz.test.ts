@@ -4,15 +4,15 @@
  * fire when the test says), and the fake Web API recording every post, update and ephemeral.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { checkBlockLimits } from '../../src/adapters/slack/render.js';
+import { checkBlockLimits } from '../../src/adapters/slack/limits.js';
 import { QuizEngine } from '../../src/quiz/engine.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { captureLogs, startHarness, type Harness } from '../fakes/slack/harness.js';
 import { loadRenderer, PNG_SIGNATURE, type TestRenderer } from '../fakes/slack/renderer.js';
-import type { ApiCall } from '../fakes/slack/server.js';
 import { FakeClock } from '../quiz/fakes.js';
 import { answerAction, decodeQuizClick, revealAction, stopAction } from '../../src/quiz/actions.js';
 import { servicesFrom } from '../quiz/fakes.js';
+import { buttonIds, channelReads, text } from '../fakes/slack/reading.js';
 
 let h: Harness;
 let renderer: TestRenderer;
@@ -43,9 +43,7 @@ beforeEach(async () => {
   engine = new QuizEngine({
     store,
     messengers: { slack: h.adapter.messenger },
-    now: clock.now,
-    setTimer: clock.setTimer,
-    clearTimer: clock.clearTimer,
+    ...clock.deps,
     newRoundId: () => `r${++rounds}`,
   });
 });
@@ -62,9 +60,7 @@ const ADA = { user_id: 'UADA', user_name: 'ada' };
 const BEN = { userId: 'UBEN', userName: 'ben' };
 const CHEN = { userId: 'UCHEN', userName: 'chen' };
 
-const text = (c: { body: unknown }) => JSON.stringify(c.body);
-const inChannel = (method: string, channel: string): ApiCall[] =>
-  h.fake.callsTo(method).filter((c) => c.body.channel === channel || c.body.channel_id === channel);
+const { inChannel, nthPost, ephemerals } = channelReads(() => h.fake);
 const advance = (ms: number) => clock.advance(ms, () => engine.idle());
 
 /** `/quiz <text>` in `channel`; resolves with the private answer's text. */
@@ -81,33 +77,17 @@ async function quiz(
   return text(hit);
 }
 
-/** The nth (1-based) chat.postMessage in a channel, once it has arrived. */
-const nthPost = (channel: string, n: number) =>
-  h.fake.waitFor(() => inChannel('chat.postMessage', channel)[n - 1], 10_000, `post #${n}`);
-
-type Blocks = { type: string; elements?: { action_id?: string; text?: { text?: string } }[] }[];
-const buttons = (call: ApiCall): string[] =>
-  (call.body.blocks as Blocks)
-    .filter((b) => b.type === 'actions')
-    .flatMap((b) => b.elements?.map((e) => e.action_id ?? '') ?? []);
-
 /** A posted question: its ts (as the round stored it), round id, index and correct choice. */
 async function question(channel: string, n: number) {
   const post = await nthPost(channel, n);
   expect(checkBlockLimits(post.body.blocks as unknown[])).toEqual([]);
-  const { session: roundId, step: idx } = decodeQuizClick(buttons(post)[0]!)!;
+  const { session: roundId, step: idx } = decodeQuizClick(buttonIds(post)[0]!)!;
   const row = await h.fake.waitFor(async () => {
     const r = await engine.repo.getQuestion(roundId!, Number(idx));
     return r?.message_id ? r : undefined;
   });
   return { post, ts: row.message_id!, roundId: roundId!, idx: Number(idx), correct: row.correct };
 }
-
-/** Ephemerals to a user in a channel whose text matches. */
-const ephemerals = (channel: string, user: string, match: RegExp) =>
-  inChannel('chat.postEphemeral', channel).filter(
-    (c) => c.body.user === user && match.test(text(c)),
-  );
 
 const click = (
   channel: string,
@@ -124,7 +104,7 @@ describe('a channel quiz on Slack', () => {
     let q = await question(c, 1);
     // chat.postMessage's ts is what the round remembers (and edits) for this question.
     expect(q.ts).toMatch(/^\d+\.\d{6}$/);
-    expect(buttons(q.post)).toEqual([
+    expect(buttonIds(q.post)).toEqual([
       ...[0, 1, 2, 3].map((i) => answerAction.encode({ session: q.roundId, step: 0, choice: i })),
       revealAction.encode({ session: q.roundId, step: 0 }),
       stopAction.encode({ session: q.roundId, step: 0 }),
@@ -159,7 +139,7 @@ describe('a channel quiz on Slack', () => {
     expect(live).toHaveLength(1);
     expect(live[0]!.body.ts).toBe(qTs);
     expect(text(live[0]!)).toContain('2 answered');
-    expect(buttons(live[0]!)).toHaveLength(6);
+    expect(buttonIds(live[0]!)).toHaveLength(6);
 
     // A second click: a private "you already answered", nothing recorded.
     await click(c, answerAction.encode({ session: q.roundId, step: 0, choice: wrong }), qTs, BEN);
@@ -181,7 +161,7 @@ describe('a channel quiz on Slack', () => {
     expect(text(reveal)).toMatch(/— 1 \(50%\) ✅/);
     expect(text(reveal)).toContain('Right (1/2)');
     expect(text(reveal)).toContain('Revealed before the time was up.');
-    expect(buttons(reveal)).toEqual([]); // the answer buttons are gone
+    expect(buttonIds(reveal)).toEqual([]); // the answer buttons are gone
     expect(checkBlockLimits(reveal.body.blocks as unknown[])).toEqual([]);
 
     // The next question follows; at its deadline it is revealed and the summary is posted.
@@ -200,11 +180,11 @@ describe('a channel quiz on Slack', () => {
       .filter((u) => u.body.ts === q2Ts)
       .at(-1)!;
     expect(text(reveal2)).toContain('Right (1/1)');
-    expect(buttons(reveal2)).toEqual([]);
+    expect(buttonIds(reveal2)).toEqual([]);
     const summary = await nthPost(c, 3);
     expect(text(summary)).toContain('Quiz over');
     expect(text(summary)).toContain('ben wins');
-    expect(buttons(summary)).toEqual([]);
+    expect(buttonIds(summary)).toEqual([]);
     // The scores chart, uploaded into the channel with its description as the comment.
     const complete = await h.fake.waitFor(
       () => inChannel('files.completeUploadExternal', c)[0],
@@ -260,7 +240,7 @@ describe('a channel quiz on Slack', () => {
     expect((await engine.repo.getRound(q.roundId))?.status).toBe('stopped');
     const end = await nthPost(c, 2);
     expect(text(end)).toContain('Quiz stopped');
-    expect(buttons(inChannel('chat.update', c).at(-1)!)).toEqual([]);
+    expect(buttonIds(inChannel('chat.update', c).at(-1)!)).toEqual([]);
 
     // The channel is free again.
     expect(await quiz(c, 'count:1')).toContain('Quiz started');
@@ -388,7 +368,7 @@ describe('a channel quiz on Slack', () => {
     await engine.idle();
     const updates = inChannel('chat.update', c);
     // The limited count is not retried (the reveal says more); the reveal is never dropped.
-    expect(updates.map((u) => (buttons(u).length > 0 ? 'live' : 'reveal'))).toEqual([
+    expect(updates.map((u) => (buttonIds(u).length > 0 ? 'live' : 'reveal'))).toEqual([
       'live',
       'reveal',
     ]);

@@ -4,13 +4,8 @@ import { describe, expect, it } from 'vitest';
 import type { CommandContext } from '../../commands/define.js';
 import { commands } from '../../commands/index.js';
 import { helpFor, runCommandText } from '../../src/runtime/index.js';
-import {
-  checkBlockLimits,
-  chunkText,
-  LIMITS,
-  renderReply,
-  type SlackMessage,
-} from '../../src/adapters/slack/render.js';
+import { checkBlockLimits, LIMITS } from '../../src/adapters/slack/limits.js';
+import { chunkText, renderReply, type SlackMessage } from '../../src/adapters/slack/render.js';
 import {
   escapeMrkdwn,
   linkifyUrls,

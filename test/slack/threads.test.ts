@@ -15,6 +15,7 @@ import { startHarness, type Harness } from '../fakes/slack/harness.js';
 import type { ApiCall } from '../fakes/slack/server.js';
 import { quizId } from '../games/buttons.js';
 import { FakeClock, servicesFrom } from '../quiz/fakes.js';
+import { buttonIds, text } from '../fakes/slack/reading.js';
 
 let h: Harness;
 let store: Store;
@@ -44,9 +45,7 @@ beforeEach(async () => {
   const deps = {
     store,
     messengers: { slack: h.adapter.messenger },
-    now: clock.now,
-    setTimer: clock.setTimer,
-    clearTimer: clock.clearTimer,
+    ...clock.deps,
     sessionSettings: {
       forServer: () => fixedSettings({ pauseSeconds: 0, threads: serverThreads }).forServer('', ''),
     },
@@ -66,7 +65,6 @@ afterEach(async () => {
 let seq = 0;
 const freshChannel = () => `CTHREAD${++seq}`;
 const ADA = { user_id: 'UADA', user_name: 'ada' };
-const text = (c: { body: unknown }) => JSON.stringify(c.body);
 const posts = (channel: string): ApiCall[] =>
   h.fake.callsTo('chat.postMessage').filter((c) => c.body.channel === channel);
 const advanceQuiz = (ms: number) => clock.advance(ms, () => quizEngine.idle());
@@ -80,12 +78,6 @@ async function run(command: string, channel: string, line: string): Promise<stri
 
 /** The ts the fake gave a posted message. */
 const tsOf = (call: ApiCall) => (call.response as { ts: string } | undefined)?.ts;
-
-type Blocks = { type: string; elements?: { action_id?: string }[] }[];
-const buttons = (call: ApiCall): string[] =>
-  ((call.body.blocks ?? []) as Blocks)
-    .filter((b) => b.type === 'actions')
-    .flatMap((b) => b.elements?.map((e) => e.action_id ?? '') ?? []);
 
 describe('Slack: a round in a thread', () => {
   it('the opener in the channel; questions and reveals as thread_ts replies; the summary broadcast to the channel', async () => {
@@ -101,7 +93,7 @@ describe('Slack: a round in a thread', () => {
     expect(String(q1!.body.reply_broadcast)).toBe('false');
 
     // A member answers on the question in the thread.
-    const { session: roundId } = decodeQuizClick(buttons(q1!)[0]!)!;
+    const { session: roundId } = decodeQuizClick(buttonIds(q1!)[0]!)!;
     await h.click(quizId(roundId, 0, 1), tsOf(q1!)!, {
       channelId: c,
       userId: 'UBEN',
@@ -117,11 +109,11 @@ describe('Slack: a round in a thread', () => {
     expect(reveal?.body.channel).toBe(c);
     const q2 = posts(c)[2]!;
     expect(q2.body.thread_ts).toBe(parent);
-    expect(buttons(q2).length).toBeGreaterThan(0);
+    expect(buttonIds(q2).length).toBeGreaterThan(0);
 
     await advanceQuiz(10_000);
     const summary = posts(c)[3]!;
-    expect(buttons(summary)).toEqual([]);
+    expect(buttonIds(summary)).toEqual([]);
     expect(summary.body.thread_ts).toBe(parent);
     expect(String(summary.body.reply_broadcast)).toBe('true');
     expect(posts(c)).toHaveLength(4);

@@ -162,9 +162,7 @@ describe('upgrading a version-2 file to one sessions table', () => {
     const deps = {
       store,
       messengers: { discord: channel },
-      now: clock.now,
-      setTimer: clock.setTimer,
-      clearTimer: clock.clearTimer,
+      ...clock.deps,
     };
     const quiz = new QuizEngine(deps);
     const cards = new FlashcardEngine(deps);
