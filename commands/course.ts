@@ -235,10 +235,14 @@ async function stats(library: CourseLibrary, where: Where, days?: number): Promi
     `${s.questions.length} question${s.questions.length === 1 ? '' : 's'} answered, ${answers.length} answers and ${reviews.length} card reviews${days ? ` in the last ${days} days` : ''}.`,
     {
       fields: [
-        ...s.questions.slice(0, 10).map((q) => ({
-          label: short(q.prompt),
-          value: `${q.split} (${pct(q.correctShare)} right)`,
-        })),
+        ...s.questions.slice(0, 10).map((q) => {
+          // A numeric question's split has a second line of wrong values; the share goes first.
+          const [first, ...more] = q.split.split('\n');
+          return {
+            label: short(q.prompt),
+            value: [`${first} (${pct(q.correctShare)} right)`, ...more].join('\n'),
+          };
+        }),
         {
           label: 'Hardest questions',
           value:

@@ -5,8 +5,10 @@
  * quiz's weekly leaderboard).
  */
 import { weekStart } from '../quiz/scoring.js';
+import { TYPED } from '../quiz/numeric.js';
 import type { CourseItem } from './import/item.js';
 import { TRUE_FALSE } from './import/item.js';
+import { summariseTyped, typedLine, type NumericSummary } from './numeric-stats.js';
 
 export interface AnswerFact {
   item_id: string;
@@ -14,6 +16,8 @@ export interface AnswerFact {
   choice: number;
   correct: number;
   answered_at: number;
+  /** The number typed for a numeric question (choice TYPED); null for letters. */
+  value?: number | null;
 }
 export interface ReviewFact {
   card_id: string;
@@ -27,8 +31,12 @@ export interface QuestionSplit {
   prompt: string;
   answers: number;
   correctShare: number;
-  /** "A 12 · B 3 · C 1", or "right 5 · wrong 2" for numeric questions. */
+  /**
+   * "A 12 · B 3 · C 1"; for numeric questions the typed values (src/course/numeric-stats.ts):
+   * how many within the tolerance, their median and the common wrong values.
+   */
   split: string;
+  numeric?: NumericSummary;
 }
 
 export interface CourseStats {
@@ -62,15 +70,30 @@ export function courseStats(
         : item.kind === 'truefalse'
           ? [...TRUE_FALSE]
           : undefined;
+    const numeric =
+      item.kind === 'numeric'
+        ? summariseTyped(
+            item,
+            mine.flatMap((a) =>
+              a.choice === TYPED && typeof a.value === 'number' && Number.isFinite(a.value)
+                ? [{ value: a.value, correct: a.correct }]
+                : [],
+            ),
+          )
+        : undefined;
     const split = labels
       ? labels.map((l, i) => `${l} ${mine.filter((a) => a.choice === i).length}`).join(' · ')
-      : `right ${right} · wrong ${mine.length - right}`;
+      : item.kind === 'numeric' && numeric && numeric.typed > 0
+        ? typedLine(item, numeric)
+        : `right ${right} · wrong ${mine.length - right}`;
     questions.push({
       key,
       prompt: item.prompt,
       answers: mine.length,
+      // Stored `correct`, as scored: numeric questions rank by their share right like the rest.
       correctShare: right / mine.length,
       split,
+      ...(numeric ? { numeric } : {}),
     });
   }
   const hardestQuestions = questions

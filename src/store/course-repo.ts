@@ -180,6 +180,7 @@ export class CourseRepo {
         'answers.correct',
         'answers.points',
         'answers.answered_at',
+        'answers.value',
         'answers.round_id',
         'session_steps.item_id',
       ])
