@@ -227,7 +227,8 @@ async function stats(library: CourseLibrary, where: Where, days?: number): Promi
   const items = await library.items(where);
   const answers = await library.repo.answers(where, period);
   const reviews = await library.repo.reviews(where, period);
-  const s = courseStats(items, answers, reviews);
+  const shown = await library.repo.shownChoices(where, period);
+  const s = courseStats(items, answers, reviews, undefined, undefined, shown);
   const pct = (x: number) => `${Math.round(x * 100)}%`;
   const short = (t: string) => (t.length > 60 ? `${t.slice(0, 59)}…` : t);
   return info(

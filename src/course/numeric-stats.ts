@@ -50,10 +50,7 @@ export function magnitudeSlip(answer: NumericAnswer, value: number): number {
 const slipLabel = (k: number): string =>
   `${Math.abs(k) <= 4 ? String(10 ** Math.abs(k)) : `10^${Math.abs(k)}`}× too ${k > 0 ? 'high' : 'low'}`;
 
-export function summariseTyped(
-  answer: NumericAnswer,
-  facts: readonly TypedFact[],
-): NumericSummary {
+export function summariseTyped(answer: NumericAnswer, facts: readonly TypedFact[]): NumericSummary {
   const wrongValues = facts.filter((f) => !f.correct).map((f) => f.value);
   const slips = new Map<number, number[]>();
   const rest: number[] = [];
@@ -70,7 +67,7 @@ export function summariseTyped(
   }));
   // Greedy clusters in value order: each holds the values within the tolerance of its first.
   rest.sort((a, b) => a - b);
-  for (let i = 0; i < rest.length; ) {
+  for (let i = 0; i < rest.length;) {
     let j = i + 1;
     while (j < rest.length && rest[j]! - rest[i]! <= answer.tolerance) j++;
     const vs = rest.slice(i, j);

@@ -16,6 +16,8 @@ export interface AnswerFact {
   choice: number;
   correct: number;
   answered_at: number;
+  round_id?: string;
+  idx?: number;
   /** The number typed for a numeric question (choice TYPED); null for letters. */
   value?: number | null;
 }
@@ -47,6 +49,8 @@ export interface CourseStats {
 }
 
 const LETTERS = 'ABCDEF';
+const fileChoices = (item: CourseItem): readonly string[] =>
+  item.kind === 'choice' ? item.choices : item.kind === 'truefalse' ? TRUE_FALSE : [];
 /** A question needs this many answers (a card this many grades) to rank as hard. */
 export const MIN_RANKED = 3;
 
@@ -56,6 +60,8 @@ export function courseStats(
   reviews: readonly ReviewFact[],
   weeks = 8,
   now = Date.now(),
+  /** `${round}:${idx}` → the choices as shown (CourseRepo.shownChoices), to undo the shuffle. */
+  shown: ReadonlyMap<string, readonly string[]> = new Map(),
 ): CourseStats {
   const byKey = new Map(items.map((i) => [i.key, i.item]));
   const questions: QuestionSplit[] = [];
@@ -81,8 +87,14 @@ export function courseStats(
             ),
           )
         : undefined;
+    // The file's letter an answer picked: rounds shuffle the choices, and store the position.
+    const picked = (a: AnswerFact): number => {
+      const asked = shown.get(`${a.round_id}:${a.idx}`)?.[a.choice];
+      const i = asked === undefined || !labels ? -1 : fileChoices(item).indexOf(asked);
+      return i >= 0 ? i : a.choice;
+    };
     const split = labels
-      ? labels.map((l, i) => `${l} ${mine.filter((a) => a.choice === i).length}`).join(' · ')
+      ? labels.map((l, i) => `${l} ${mine.filter((a) => picked(a) === i).length}`).join(' · ')
       : item.kind === 'numeric' && numeric && numeric.typed > 0
         ? typedLine(item, numeric)
         : `right ${right} · wrong ${mine.length - right}`;

@@ -10,6 +10,7 @@
  * depends only on the file's id, a re-import keeps every schedule and statistic attached.
  */
 import { sql, type Kysely, type Selectable } from 'kysely';
+import { toQuestion } from './quiz-rows.js';
 import type { CourseDecksTable, CourseItemsTable, Database } from './schema.js';
 
 export type CourseDeckRow = Selectable<CourseDecksTable>;
@@ -182,6 +183,7 @@ export class CourseRepo {
         'answers.answered_at',
         'answers.value',
         'answers.round_id',
+        'answers.idx',
         'session_steps.item_id',
       ])
       .where('answers.platform', '=', where.platform)
@@ -190,6 +192,33 @@ export class CourseRepo {
     if (period.until !== undefined) q = q.where('answers.answered_at', '<', period.until);
     if (period.rounds) q = q.where('answers.round_id', 'in', [...period.rounds, '']);
     return q.execute();
+  }
+
+  /**
+   * The choices as a round showed them (shuffled, src/quiz/pick.ts), per step answered here:
+   * an answer's `choice` is a position in these, not in the file's order.
+   */
+  async shownChoices(where: Where, period: Period = {}): Promise<Map<string, string[]>> {
+    let answered = this.db
+      .selectFrom('answers')
+      .select('answers.round_id')
+      .where('answers.platform', '=', where.platform)
+      .where('answers.server_id', '=', where.serverId);
+    if (period.since !== undefined) answered = answered.where('answered_at', '>=', period.since);
+    if (period.until !== undefined) answered = answered.where('answered_at', '<', period.until);
+    const rows = await this.db
+      .selectFrom('session_steps')
+      .selectAll()
+      .where('item_id', 'like', 'course:%')
+      .where('session_id', 'in', answered)
+      .execute();
+    const out = new Map<string, string[]>();
+    for (const r of rows) {
+      // A quiz step wraps its question (src/store/quiz-rows.ts); toQuestion unwraps it.
+      const choices = (JSON.parse(toQuestion(r).payload) as { choices?: unknown }).choices;
+      if (Array.isArray(choices)) out.set(`${r.session_id}:${r.idx}`, choices.map(String));
+    }
+    return out;
   }
 
   /** Every grade of a card here (built-in and course cards alike). */

@@ -11,7 +11,12 @@ import { findCommand } from '../../commands/index.js';
 import { renderChartInProcess } from '../../src/charts/index.js';
 import { CourseLibrary } from '../../src/course/library.js';
 import { magnitudeSlip, summariseTyped } from '../../src/course/numeric-stats.js';
-import { answerAction, NUMBER_FIELD, numberAction, numberInAction } from '../../src/quiz/actions.js';
+import {
+  answerAction,
+  NUMBER_FIELD,
+  numberAction,
+  numberInAction,
+} from '../../src/quiz/actions.js';
 import { QuizEngine } from '../../src/quiz/engine.js';
 import { runAction, runCommandText } from '../../src/runtime/index.js';
 import { formatCount, readAnswerNumber, sig3 } from '../../src/scaling/quantity.js';
@@ -27,10 +32,12 @@ const here = { platform: 'playground', serverId: 'playground' } as const;
 // Our own items: N for a 6e22 FLOP budget at 20 tokens per parameter (√(6e22/120) ≈ 22.4B).
 const VALUE = 22.4e9;
 const TOLERANCE = 0.5e9;
+const SIX = ['parameter per token', 'layer', 'byte'];
+const PICKS: Record<string, string> = { ben: SIX[0]!, chen: SIX[0]!, dee: SIX[2]! };
 const CSV = [
   'id,type,prompt,choices,answer,tolerance,explanation,topic,difficulty,source',
-  `n-budget,numeric,"How many parameters suit a 6e22 FLOP budget at 20 tokens per parameter?",,22.4B,0.5B,"N = √(C/120).",budgets,medium,Hoffmann et al. 2022`,
-  `six,choice,"In C ≈ 6ND, the 6 counts FLOPs per what?","parameter per token|layer|byte",A,,,six,easy,Kaplan et al. 2020`,
+  `n-budget,numeric,"N for a 6e22 FLOP budget at 20 tokens per parameter?",,22.4B,0.5B,"N = √(C/120).",budgets,medium,Hoffmann et al. 2022`,
+  `six,choice,"In C ≈ 6ND, the 6 counts FLOPs per what?","${SIX.join('|')}",A,,,six,easy,Kaplan et al. 2020`,
 ].join('\n');
 // What members typed: within the tolerance, 10× too high and too low (a unit slip), 1000× too
 // high, the 6 dropped (√6 ≈ 2.45× too high) and text that is not a number (never stored).
@@ -105,9 +112,15 @@ async function seed() {
       await act(user, submit, { [NUMBER_FIELD]: text });
   });
   await round('six', async (id) => {
+    // Rounds shuffle the choices: click by the text shown, so the split is by the file's letters.
     const at = answerAction.decode(id)!;
-    for (const user of ['ben', 'chen', 'dee'])
-      await act(user, answerAction.encode({ ...at, choice: 0 }));
+    const row = await engine.repo.getQuestion(at.session, at.step);
+    const shown = (JSON.parse(row!.payload) as { choices: string[] }).choices;
+    expect(shown, 'this seed shuffles, so the test can tell positions from letters').not.toEqual(
+      SIX,
+    );
+    for (const [user, text] of Object.entries(PICKS))
+      await act(user, answerAction.encode({ ...at, choice: shown.indexOf(text) }));
   });
 }
 
@@ -164,18 +177,27 @@ describe('/course stats for numeric questions', () => {
     );
 
     const choice = stats.fields!.find((f) => f.label.includes('the 6 counts'))!;
-    expect(choice.value).toBe('A 3 · B 0 · C 0 (100% right)');
+    const picks = Object.values(PICKS);
+    const count = (text: string) => picks.filter((p) => p === text).length;
+    const sixPct = Math.round((100 * count(SIX[0]!)) / picks.length);
+    expect(choice.value).toBe(
+      `A ${count(SIX[0]!)} · B ${count(SIX[1]!)} · C ${count(SIX[2]!)} (${sixPct}% right)`,
+    );
+    // Ranked by share right, the numeric question among the others.
     const hardest = stats.fields!.find((f) => f.label === 'Hardest questions')!.value.split('\n');
     expect(hardest).toEqual([
-      `${pct}% right: How many parameters suit a 6e22 FLOP budget at 20 tokens per parameter?`,
-      '100% right: In C ≈ 6ND, the 6 counts FLOPs per what?',
+      `${pct}% right: N for a 6e22 FLOP budget at 20 tokens per parameter?`,
+      `${sixPct}% right: In C ≈ 6ND, the 6 counts FLOPs per what?`,
     ]);
 
     // Results keep the README's columns; typed answers count as answered, within as correct.
     const results = (await runCommandText(course, 'results', ta())).file!.content.split('\n');
-    expect(results[0]).toBe('user_id,display_name,questions_answered,correct,points,cards_reviewed');
+    expect(results[0]).toBe(
+      'user_id,display_name,questions_answered,correct,points,cards_reviewed',
+    );
     expect(results.find((l) => l.startsWith('eve,'))).toMatch(/^eve,Eve,1,0,0,0$/);
     expect(results.find((l) => l.startsWith('ben,'))).toMatch(/^ben,Ben,2,2,\d+,0$/);
+    expect(results.find((l) => l.startsWith('dee,'))).toMatch(/^dee,Dee,2,1,\d+,0$/);
     expect(results.some((l) => l.startsWith('kit,'))).toBe(false);
 
     // The participation chart: typed answers count; nothing else about it changes.
