@@ -259,7 +259,12 @@ async function stats(library: CourseLibrary, where: Where, days?: number): Promi
               .join('\n') || 'Not enough reviews yet.',
         },
       ],
-      chart: { kind: 'scores', title: 'Members taking part, per week', entries: s.weeks },
+      chart: {
+        kind: 'scores',
+        title: 'Members taking part, per week',
+        entries: s.weeks,
+        axis: { label: 'Members', unit: 'members' },
+      },
     },
   );
 }

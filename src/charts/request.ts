@@ -31,7 +31,13 @@ export type ChartRequest =
       coefficients: { E: number; A: number; B: number; alpha: number; beta: number };
     }
   /** Bar chart of scores (quiz round summary). */
-  | { kind: 'scores'; title: string; entries: { label: string; value: number }[] }
+  | {
+      kind: 'scores';
+      title: string;
+      entries: { label: string; value: number }[];
+      /** The value axis and the alt text's unit (default "Score" / "scores"). */
+      axis?: { label: string; unit: string };
+    }
   /** Due cards per day over the coming days (flashcard stats). */
   | { kind: 'due-forecast'; title: string; days: { label: string; value: number }[] };
 

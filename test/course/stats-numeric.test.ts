@@ -206,6 +206,8 @@ describe('/course stats for numeric questions', () => {
     const png = await renderChartInProcess(stats.chart!);
     expect(png.png.subarray(1, 4).toString()).toBe('PNG');
     expect(png.alt).toContain(`${week!.label} ${week!.value}`);
+    expect(png.alt).toMatch(/members/); // counted in members, not the quiz's "scores"
+    expect(png.alt).not.toMatch(/scores/);
     const out = join(process.env.STATS_PNG_DIR ?? dir, 'course-stats.png');
     writeFileSync(out, png.png);
 

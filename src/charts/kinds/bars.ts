@@ -83,7 +83,15 @@ function barSpec(
 
 /** Quiz round summary: one horizontal bar per player, names readable at any length. */
 export function scoresSpec(req: Extract<ChartRequest, { kind: 'scores' }>): ChartSpec {
-  return barSpec(req.title, req.entries, true, 'Score', 'scores', `scores-${slug(req.title)}.png`);
+  const axis = req.axis ?? { label: 'Score', unit: 'scores' };
+  return barSpec(
+    req.title,
+    req.entries,
+    true,
+    axis.label,
+    axis.unit,
+    `scores-${slug(req.title)}.png`,
+  );
 }
 
 /** Flashcards due per day, in day order. */
