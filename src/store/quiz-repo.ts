@@ -165,10 +165,10 @@ export class QuizRepo {
       );
       if (!flipped) return undefined;
       const question = toQuestion((await this.sessions.step(roundId, idx, trx))!);
-      // Held for the reveal pause or the host: scored by the answer deadline read above,
-      // then the step keeps the hold's deadline so a restart re-arms it.
+      // Held for the reveal pause or the host: the hold's end is kept apart, so a restart
+      // re-arms it and `deadline_at` stays the answering deadline (scoring, stats, exports).
       if (hold) {
-        await this.sessions.move(roundId, idx, [to], to, { deadline_at: hold.until }, trx);
+        await this.sessions.move(roundId, idx, [to], to, { hold_until: hold.until }, trx);
       }
       const answers = await trx
         .selectFrom('answers')

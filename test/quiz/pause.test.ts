@@ -4,11 +4,14 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { findCommand } from '../../commands/index.js';
-import { runCommandText } from '../../src/runtime/index.js';
+import { runAction, runCommandText } from '../../src/runtime/index.js';
 import { fixedSettings, type SessionSettingsSource } from '../../src/games/session-settings.js';
+import { answerAction } from '../../src/quiz/actions.js';
 import { QuizEngine } from '../../src/quiz/engine.js';
-import { openStore, type Store } from '../../src/store/index.js';
-import { context, FakeClock, MemoryMessenger, servicesFrom } from './fakes.js';
+import { pointsFor } from '../../src/quiz/scoring.js';
+import type { Store } from '../../src/store/index.js';
+import { openTestStore } from '../store/test-store.js';
+import { click, context, FakeClock, MemoryMessenger, servicesFrom } from './fakes.js';
 
 const quiz = findCommand('quiz')!;
 let store: Store;
@@ -34,7 +37,7 @@ const start = () =>
   );
 
 beforeEach(async () => {
-  store = await openStore(':memory:');
+  store = await openTestStore();
   clock = new FakeClock();
   channel = new MemoryMessenger('discord', clock);
 });
@@ -84,5 +87,38 @@ describe('the reveal pause', () => {
     expect(channel.posts).toHaveLength(1);
     await advance(1);
     expect(channel.posts).toHaveLength(2);
+  });
+
+  it('keeps the answering deadline stored through the pause; a restart mid-pause still waits it out', async () => {
+    engine = make(fixedSettings({ pauseSeconds: 8 }));
+    const t0 = clock.now();
+    await start();
+    await advance(5_000);
+    const q0 = (await engine.repo.getQuestion('r1', 0))!;
+    const answer = answerAction.encode({ session: 'r1', step: 0, choice: q0.correct });
+    await runAction([quiz], click(context('bob', { messenger: channel, services }), answer));
+    await advance(15_000); // the answering deadline: revealed, then held for the pause
+    const held = (await engine.repo.getQuestion('r1', 0))!;
+    expect(held.status).toBe('reviewing');
+    expect(held.deadline_at).toBe(t0 + 20_000);
+    expect(held.hold_until).toBe(t0 + 28_000);
+    // Scored, and re-scorable from the store, by the window the answer raced.
+    const [stored] = await engine.repo.answersTo('r1', 0);
+    const window = { postedAt: held.posted_at, deadlineAt: held.deadline_at };
+    const expected = pointsFor({ correct: true, answeredAt: t0 + 5_000, ...window, streak: 1 });
+    expect(stored!.points).toBe(expected);
+
+    engine.close();
+    await advance(3_000);
+    engine = make(fixedSettings({ pauseSeconds: 8 }));
+    expect(await engine.resume()).toBe(1);
+    await engine.idle();
+    await advance(4_999);
+    expect(channel.posts).toHaveLength(1);
+    await advance(1);
+    expect(channel.posts).toHaveLength(2);
+    const done = (await engine.repo.getQuestion('r1', 0))!;
+    expect(done.status).toBe('revealed');
+    expect(done.deadline_at).toBe(t0 + 20_000);
   });
 });
