@@ -309,7 +309,7 @@ export async function recordAnswer(
   if (row.message_id === null && ctx.messageId) {
     await repo.setMessage(round.id, row.idx, {
       platform: round.platform,
-      channelId: round.channel_id,
+      channelId: await clickedChannel(repo, round, ctx),
       messageId: ctx.messageId,
     });
   }
@@ -349,6 +349,20 @@ export function viewOf(round: RoundRow, row: QuestionRow) {
 
 export const questionView = (round: RoundRow, row: QuestionRow, answers?: number): Reply =>
   questionReply({ ...viewOf(round, row), answers });
+
+/**
+ * The channel of the message clicked: the round's thread when the click came from it (Discord,
+ * where a thread is a channel of its own), else the round's channel (Slack keeps a thread's
+ * replies in the channel; its thread id is the parent's ts, never a click's channel).
+ */
+async function clickedChannel(
+  repo: QuizRepo,
+  round: RoundRow,
+  ctx: InteractionContext,
+): Promise<string> {
+  const thread = await repo.thread(round.id);
+  return thread && ctx.channel.id === thread ? thread : round.channel_id;
+}
 
 function alreadyAnswered(choice: number, correct?: number): Reply {
   const after = correct === undefined ? '' : ` The answer was ${LETTERS[correct]}.`;

@@ -81,6 +81,11 @@ export class QuizRepo {
     await this.rounds.setMessage(roundId, idx, ref);
   }
 
+  /** The thread the round plays in (null: its channel), as the lifecycle kept it. */
+  thread(roundId: string): Promise<string | null | undefined> {
+    return this.sessions.thread(roundId);
+  }
+
   /** Record an answer once; false when this user has already answered this question. */
   async recordAnswer(answer: AnswerRow): Promise<boolean> {
     const insert = (db: Kysely<Database>) =>
