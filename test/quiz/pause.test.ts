@@ -5,6 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { findCommand } from '../../commands/index.js';
 import { runAction, runCommandText } from '../../src/runtime/index.js';
+import type { DeadlineHandler, DeadlineJobs } from '../../src/games/channel-game.js';
 import { fixedSettings, type SessionSettingsSource } from '../../src/games/session-settings.js';
 import { answerAction } from '../../src/quiz/actions.js';
 import { QuizEngine } from '../../src/quiz/engine.js';
@@ -19,10 +20,11 @@ let clock: FakeClock;
 let channel: MemoryMessenger;
 let engine: QuizEngine;
 const services = servicesFrom(() => ({ quiz: engine }));
-const make = (settings: SessionSettingsSource) =>
+const make = (settings: SessionSettingsSource, deadlineJobs?: DeadlineJobs) =>
   new QuizEngine({
     store,
     sessionSettings: settings,
+    ...(deadlineJobs ? { deadlineJobs } : {}),
     messengers: { discord: channel },
     ...clock.deps,
     newRoundId: () => 'r1',
@@ -120,5 +122,30 @@ describe('the reveal pause', () => {
     const done = (await engine.repo.getQuestion('r1', 0))!;
     expect(done.status).toBe('revealed');
     expect(done.deadline_at).toBe(t0 + 20_000);
+  });
+
+  it('with durable deadline jobs (several instances): the pause’s job moves on, a late answering-deadline job does nothing', async () => {
+    const handlers = new Map<string, DeadlineHandler>();
+    const scheduled: { game: string; id: string; idx: number; at: number }[] = [];
+    const jobs: DeadlineJobs = {
+      register: (game, handler) => void handlers.set(game, handler),
+      schedule: async (game, id, idx, at) => void scheduled.push({ game, id, idx, at }),
+    };
+    engine = make(fixedSettings({ pauseSeconds: 8 }), jobs);
+    const t0 = clock.now();
+    await start();
+    await engine.idle();
+    expect(scheduled.map((j) => j.at)).toEqual([t0 + 20_000]);
+    const due = (at: number) => {
+      clock.t = Math.max(clock.t, at);
+      return handlers.get(scheduled[0]!.game)!('r1', 0, at);
+    };
+    await due(t0 + 20_000); // revealed, held: the pause's end is scheduled
+    expect(scheduled.map((j) => j.at)).toEqual([t0 + 20_000, t0 + 28_000]);
+    await due(t0 + 20_000); // the first job delivered again: stale
+    expect((await engine.repo.getQuestion('r1', 0))!.status).toBe('reviewing');
+    expect(channel.posts).toHaveLength(1);
+    await due(t0 + 28_000);
+    expect(channel.posts).toHaveLength(2);
   });
 });
