@@ -8,6 +8,7 @@ const POSTGRES_FILES = [
   'test/quiz/streak.test.ts',
   'test/quiz/numeric.test.ts',
   'test/quiz/answer-race.test.ts',
+  'test/quiz/pause.test.ts',
   'test/flashcards/engine.test.ts',
   'test/flashcards/store.test.ts',
   'test/flashcards/grade-race.test.ts',

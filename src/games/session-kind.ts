@@ -20,6 +20,8 @@ export interface SessionRow extends GameRow {
 export interface StepRow {
   idx: number;
   deadline_at: number | null;
+  /** A hold after the phase (a reveal pause): when set, the step is due then, not at deadline_at. */
+  hold_until?: number | null;
   message_platform: string | null;
   message_channel: string | null;
   message_id: string | null;

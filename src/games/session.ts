@@ -266,7 +266,7 @@ export class SessionEngine<S extends SessionRow, T extends StepRow> extends Chan
     if (session?.status !== 'running') return;
     const step = await this.store.step(id, idx);
     // A job for a deadline the step no longer has (re-armed, moved on) is stale.
-    if (!step || step.deadline_at !== at || this.kind.phase(step) !== 'live') return;
+    if (!step || dueAt(step) !== at || this.kind.phase(step) !== 'live') return;
     await this.moveOn(id, idx);
   }
 
@@ -283,10 +283,11 @@ export class SessionEngine<S extends SessionRow, T extends StepRow> extends Chan
     const step = await this.store.step(session.id, session.current);
     if (!step) return false;
     const phase = this.kind.phase(step);
-    if (phase === 'live' && step.deadline_at !== null) {
-      if (arm || step.deadline_at > this.now()) {
+    const due = dueAt(step);
+    if (phase === 'live' && due !== null) {
+      if (arm || due > this.now()) {
         if (!arm) await this.kind.redraw?.(session, step);
-        this.armStep(session.id, step.idx, step.deadline_at);
+        this.armStep(session.id, step.idx, due);
       } else await this.moveOn(session.id, step.idx);
     } else if (phase === 'done') await this.advance(session.id, step.idx);
     else if (phase === 'pending') await this.ask(session, step.idx);
@@ -376,6 +377,9 @@ export class SessionEngine<S extends SessionRow, T extends StepRow> extends Chan
     }
   }
 }
+
+/** When a live step moves on: its hold's end (a reveal pause) if held, else its deadline. */
+export const dueAt = (step: StepRow): number | null => step.hold_until ?? step.deadline_at;
 
 export function refOf(step: StepRow): MessageRef | undefined {
   if (!step.message_id || !step.message_platform || !step.message_channel) return undefined;

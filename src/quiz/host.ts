@@ -10,6 +10,7 @@ import { info } from '../games/session.js';
 import type { Reply } from '../reply.js';
 import type { QuestionRow, QuizRepo, RoundRow } from '../store/index.js';
 import { hostAction, type HostControl } from './actions.js';
+import { answerRow } from './answer-row.js';
 import { LETTERS } from './question.js';
 
 const LABELS: Record<HostControl, string> = {
@@ -99,21 +100,9 @@ export async function changeAnswer(
   const before = await repo.getAnswer(round.id, row.idx, ctx.user.id);
   const stored =
     round.status === 'running' &&
-    (await repo.changeAnswer({
-      round_id: round.id,
-      idx: row.idx,
-      user_id: ctx.user.id,
-      user_name: ctx.user.name.slice(0, 80),
-      choice,
-      correct: choice === row.correct ? 1 : 0,
-      answered_at: now,
-      points: null,
-      platform: round.platform,
-      server_id: round.server_id,
-      channel_id: round.channel_id,
-      topic: row.topic,
-      ranked: 1,
-    }));
+    (await repo.changeAnswer(
+      answerRow(round, row, ctx, now, { choice, correct: choice === row.correct }),
+    ));
   if (!stored) {
     const mine = before ? `Your answer was ${LETTERS[before.choice]}; ` : '';
     return {

@@ -11,6 +11,7 @@ import { errorReply, type Reply } from '../reply.js';
 import { formatCount, readAnswerNumber } from '../scaling/quantity.js';
 import type { QuestionRow, QuizRepo, RoundRow } from '../store/index.js';
 import { NUMBER_FIELD, numberInAction } from './actions.js';
+import { answerRow } from './answer-row.js';
 import type { Generated } from './generate/types.js';
 import type { Question } from './question.js';
 
@@ -90,22 +91,13 @@ export async function recordNumber(
   const before = await repo.getAnswer(round.id, row.idx, ctx.user.id);
   const stored =
     !late &&
-    (await repo.changeAnswer({
-      round_id: round.id,
-      idx: row.idx,
-      user_id: ctx.user.id,
-      user_name: ctx.user.name.slice(0, 80),
-      choice: TYPED,
-      correct: withinTolerance(answer, value) ? 1 : 0,
-      value,
-      answered_at: now,
-      points: null,
-      platform: round.platform,
-      server_id: round.server_id,
-      channel_id: round.channel_id,
-      topic: row.topic,
-      ranked: round.mode === 'channel' ? 1 : 0,
-    }));
+    (await repo.changeAnswer(
+      answerRow(round, row, ctx, now, {
+        choice: TYPED,
+        correct: withinTolerance(answer, value),
+        value,
+      }),
+    ));
   if (!stored) {
     const revealed = row.status === 'revealed' || row.status === 'reviewing';
     const was = revealed ? `; the answer was ${showNumber(answer.value)}` : '';

@@ -10,6 +10,7 @@ import { info, phaseOf } from '../games/session.js';
 import type { Reply } from '../reply.js';
 import type { SessionSettingsSource } from '../games/session-settings.js';
 import type { AnswerRow, BoardRow, QuestionRow, QuizRepo, RoundRow } from '../store/index.js';
+import { answerRow } from './answer-row.js';
 import { pickQuestions } from './pick.js';
 import { LETTERS, type Question } from './question.js';
 import { questionReply, revealReply, summaryReply } from './render.js';
@@ -284,21 +285,9 @@ export async function recordAnswer(
         : '';
     return { reply: info('Too late', `This question is closed${answer}.`), stored: false };
   }
-  const inserted = await repo.recordAnswer({
-    round_id: round.id,
-    idx: row.idx,
-    user_id: ctx.user.id,
-    user_name: ctx.user.name.slice(0, 80),
-    choice,
-    correct: choice === row.correct ? 1 : 0,
-    answered_at: now,
-    points: null,
-    platform: round.platform,
-    server_id: round.server_id,
-    channel_id: round.channel_id,
-    topic: row.topic,
-    ranked: round.mode === 'channel' ? 1 : 0,
-  });
+  const inserted = await repo.recordAnswer(
+    answerRow(round, row, ctx, now, { choice, correct: choice === row.correct }),
+  );
   if (!inserted) {
     const first = await repo.getAnswer(round.id, row.idx, ctx.user.id);
     // No answer of theirs: another instance closed the question meanwhile.
@@ -309,7 +298,7 @@ export async function recordAnswer(
   if (row.message_id === null && ctx.messageId) {
     await repo.setMessage(round.id, row.idx, {
       platform: round.platform,
-      channelId: round.channel_id,
+      channelId: await clickedChannel(repo, round, ctx),
       messageId: ctx.messageId,
     });
   }
@@ -349,6 +338,20 @@ export function viewOf(round: RoundRow, row: QuestionRow) {
 
 export const questionView = (round: RoundRow, row: QuestionRow, answers?: number): Reply =>
   questionReply({ ...viewOf(round, row), answers });
+
+/**
+ * The channel of the message clicked: the round's thread when the click came from it (Discord,
+ * where a thread is a channel of its own), else the round's channel (Slack keeps a thread's
+ * replies in the channel; its thread id is the parent's ts, never a click's channel).
+ */
+async function clickedChannel(
+  repo: QuizRepo,
+  round: RoundRow,
+  ctx: InteractionContext,
+): Promise<string> {
+  const thread = await repo.thread(round.id);
+  return thread && ctx.channel.id === thread ? thread : round.channel_id;
+}
 
 function alreadyAnswered(choice: number, correct?: number): Reply {
   const after = correct === undefined ? '' : ` The answer was ${LETTERS[correct]}.`;

@@ -9,6 +9,7 @@ import { courseMigration } from './migration-course.js';
 import { savedFitsMigration } from './migration-saved-fits.js';
 import { sessionsMigration } from './migration-sessions.js';
 import { sessionThreadMigration } from './migration-session-thread.js';
+import { stepHoldMigration } from './migration-step-hold.js';
 import { studyMigrations } from './migration-study.js';
 import { stepVersionMigration } from './migration-step-version.js';
 import { typedAnswersMigration } from './migration-typed-answers.js';
@@ -243,6 +244,7 @@ export const MIGRATIONS: readonly Migration[] = [
   savedFitsMigration,
   typedAnswersMigration,
   sessionThreadMigration,
+  stepHoldMigration,
 ];
 
 /**

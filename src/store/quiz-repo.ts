@@ -81,6 +81,11 @@ export class QuizRepo {
     await this.rounds.setMessage(roundId, idx, ref);
   }
 
+  /** The thread the round plays in (null: its channel), as the lifecycle kept it. */
+  thread(roundId: string): Promise<string | null | undefined> {
+    return this.sessions.thread(roundId);
+  }
+
   /** Record an answer once; false when this user has already answered this question. */
   async recordAnswer(answer: AnswerRow): Promise<boolean> {
     const insert = (db: Kysely<Database>) =>
@@ -165,10 +170,10 @@ export class QuizRepo {
       );
       if (!flipped) return undefined;
       const question = toQuestion((await this.sessions.step(roundId, idx, trx))!);
-      // Held for the reveal pause or the host: scored by the answer deadline read above,
-      // then the step keeps the hold's deadline so a restart re-arms it.
+      // Held for the reveal pause or the host: the hold's end is kept apart, so a restart
+      // re-arms it and `deadline_at` stays the answering deadline (scoring, stats, exports).
       if (hold) {
-        await this.sessions.move(roundId, idx, [to], to, { deadline_at: hold.until }, trx);
+        await this.sessions.move(roundId, idx, [to], to, { hold_until: hold.until }, trx);
       }
       const answers = await trx
         .selectFrom('answers')

@@ -9,7 +9,8 @@ import type { SessionRecord, StepRecord } from './session-repo.js';
 
 /** `host` 1: a host-paced round (no timers; the starter's panel moves it on). */
 export type RoundRow = Selectable<RoundsTable> & { host?: number };
-export type QuestionRow = Selectable<QuestionsTable>;
+/** `hold_until`: the end of the reveal pause (session_steps, migration 72), apart from `deadline_at`. */
+export type QuestionRow = Selectable<QuestionsTable> & { hold_until?: number | null };
 
 export const KIND = 'quiz';
 

@@ -238,6 +238,11 @@ export interface SessionStepsTable {
   message_id: string | null;
   /** Raised by every phase change: a live-count edit applies only to the version it read. */
   version: Generated<number>;
+  /**
+   * When a hold after the phase ends (the quiz's reveal pause; migration 72), NULL when none:
+   * `deadline_at` stays the phase's own (answering) deadline.
+   */
+  hold_until: Generated<number | null>;
 }
 
 /** One Slack workspace (or Enterprise Grid org) that installed the app (OAuth distribution). */

@@ -9,8 +9,13 @@ import type { Database, SessionStepsTable, SessionsTable } from './schema.js';
 
 /** A session as the kinds see it (the thread is the lifecycle's, read by `thread`). */
 export type SessionRecord = Omit<Selectable<SessionsTable>, 'thread_id'>;
-/** A step as the kinds see it (the version is the lifecycle's, read by `version`). */
-export type StepRecord = Omit<Selectable<SessionStepsTable>, 'version'>;
+/**
+ * A step as the kinds see it (the version is the lifecycle's, read by `version`); a hold is
+ * set only by a phase change (`move`), so new steps need none.
+ */
+export type StepRecord = Omit<Selectable<SessionStepsTable>, 'version' | 'hold_until'> & {
+  hold_until?: number | null;
+};
 export type Finished = 'finished' | 'stopped';
 
 /** SQLite's "UNIQUE constraint failed" and PostgreSQL's unique_violation (23505). */
@@ -155,7 +160,7 @@ export class SessionRepo {
     idx: number,
     from: readonly string[],
     to: string,
-    patch: { revealed_at?: number; deadline_at?: number | null } = {},
+    patch: { revealed_at?: number; deadline_at?: number | null; hold_until?: number | null } = {},
     db: Kysely<Database> | Transaction<Database> = this.db,
   ): Promise<boolean> {
     const r = await db

@@ -187,6 +187,40 @@ describe('Discord: a round in a thread', () => {
     ).toEqual({ thread_id: threadId });
   });
 
+  test('a question whose ref was lost (a crash between posting and saving it): the click in the thread restores it, and the reveal edits the thread message', async () => {
+    const mark = fake.calls.length;
+    await quiz({ count: 1, seconds: 10, thread: true });
+    const threadId = (threadStarts(mark)[0]!.response as { id: string }).id;
+    const q1 = question(mark, 0)!;
+    const lost = { message_platform: null, message_channel: null, message_id: null };
+    await store.db
+      .updateTable('session_steps')
+      .set(lost)
+      .where('session_id', '=', q1.roundId)
+      .where('idx', '=', 0)
+      .execute();
+    const click = fake.click(quizId(q1.roundId, 0, 0), q1.messageId, uid(3));
+    const token = fake.interactions.get(click)!.token;
+    await fake.waitFor(
+      (c) => c.path.includes(token) && /You answered/.test(shown(c)),
+      10_000,
+      'the answer to a click in the thread',
+    );
+    const step = await store.db
+      .selectFrom('session_steps')
+      .select(['message_channel', 'message_id'])
+      .where('session_id', '=', q1.roundId)
+      .where('idx', '=', 0)
+      .executeTakeFirst();
+    expect(step).toEqual({ message_channel: threadId, message_id: q1.messageId });
+    await advance(10_000); // the reveal: an edit of the question, in the thread
+    const reveal = since(mark).find(
+      (c) => c.method === 'PATCH' && c.path.endsWith(`/messages/${q1.messageId}`),
+    );
+    expect(reveal?.path).toBe(`/channels/${threadId}/messages/${q1.messageId}`);
+    expect(reveal?.status).toBe(200);
+  });
+
   test('inside the thread, /quiz finds the round running and /quiz stop ends it', async () => {
     const mark = fake.calls.length;
     await quiz({ count: 3, seconds: 10, thread: true });

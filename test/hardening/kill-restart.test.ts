@@ -302,9 +302,8 @@ it('SIGKILL during a burst of answers: no acked answer lost, round completes, sc
       correct: a.correct === 1,
       answeredAt: a.answered_at,
       postedAt: q.posted_at,
-      // The answering window (seconds:10): after a reveal the step's deadline becomes the end
-      // of the reading pause, so the stored deadline is not the one the answer raced.
-      deadlineAt: q.posted_at === null ? null : q.posted_at + 10_000,
+      // The stored deadline is the answering one, even for a question held for the reading pause.
+      deadlineAt: q.deadline_at,
       streak,
     });
     expect(a.points, `${a.user_id} q${a.idx + 1}`).toBe(expected);

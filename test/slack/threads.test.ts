@@ -119,6 +119,31 @@ describe('Slack: a round in a thread', () => {
     expect(posts(c)).toHaveLength(4);
   });
 
+  it('a question whose ref was lost: the click in the thread restores it with the channel (a thread reply lives there)', async () => {
+    const c = freshChannel();
+    await run('/quiz', c, 'count:1 seconds:10 thread:true');
+    await quizEngine.idle();
+    const q1 = posts(c)[1]!;
+    const { session: roundId } = decodeQuizClick(buttonIds(q1)[0]!)!;
+    // A crash between posting the question and saving its ref.
+    const lost = { message_platform: null, message_channel: null, message_id: null };
+    await store.db
+      .updateTable('session_steps')
+      .set(lost)
+      .where('session_id', '=', roundId)
+      .where('idx', '=', 0)
+      .execute();
+    await h.click(quizId(roundId, 0, 1), tsOf(q1)!, { channelId: c, userId: 'UBEN' });
+    await h.fake.waitFor(() =>
+      h.fake.callsTo('chat.postEphemeral').find((e) => /You answered/.test(text(e))),
+    );
+    const step = await quizEngine.repo.getQuestion(roundId, 0);
+    expect([step?.message_channel, step?.message_id]).toEqual([c, tsOf(q1)]);
+    await advanceQuiz(10_000);
+    const reveal = h.fake.callsTo('chat.update').find((u) => u.body.ts === tsOf(q1));
+    expect(reveal?.body.channel).toBe(c);
+  });
+
   it('the server setting threads a drill by default; thread:false keeps it in the channel', async () => {
     serverThreads = true;
     const c = freshChannel();
