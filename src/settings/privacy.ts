@@ -240,32 +240,23 @@ export async function forgetMember(db: Kysely<Database>, who: Who): Promise<numb
           .executeTakeFirst(),
       );
     }
-    // Settings they changed stay, changed by nobody; they leave every TA list.
-    total += n(
-      await trx
-        .updateTable('server_settings')
-        .set({ updated_by: ghost })
-        .where('platform', '=', platform)
-        .where('updated_by', '=', userId)
-        .executeTakeFirst(),
-    );
-    // Course decks they imported and fits they saved are the server's: they stay, by nobody.
-    total += n(
-      await trx
-        .updateTable('course_decks')
-        .set({ imported_by: ghost })
-        .where('platform', '=', platform)
-        .where('imported_by', '=', userId)
-        .executeTakeFirst(),
-    );
-    total += n(
-      await trx
-        .updateTable('saved_fits')
-        .set({ saved_by: ghost })
-        .where('platform', '=', platform)
-        .where('saved_by', '=', userId)
-        .executeTakeFirst(),
-    );
+    // What they changed or saved for a server stays the server's, by nobody: settings, course
+    // decks, fits. They also leave every TA list (below).
+    for (const [table, column] of [
+      ['server_settings', 'updated_by'],
+      ['course_decks', 'imported_by'],
+      ['saved_fits', 'saved_by'],
+    ] as const) {
+      total += n(
+        await trx
+          // One shape of update over three tables that each name who changed the row.
+          .updateTable(table as 'saved_fits')
+          .set({ [column]: ghost } as { saved_by: string })
+          .where('platform', '=', platform)
+          .where(column as 'saved_by', '=', userId)
+          .executeTakeFirst(),
+      );
+    }
     for (const row of await taListRows(trx, who)) {
       const settings = JSON.parse(row.settings) as { taUsers: string[] };
       settings.taUsers = settings.taUsers.filter((u) => u !== userId);
