@@ -3,6 +3,7 @@
  * drills and review sessions with their cards, and per-server settings. The engine never
  * writes SQL; multi-row changes run in a transaction.
  */
+import { SettingsRepo } from './settings-repo.js';
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import {
   isUniqueViolation,
@@ -303,28 +304,15 @@ export class FlashcardRepo {
   // --- settings --------------------------------------------------------------------------
 
   /** The server's settings JSON (src/settings/schema.ts `fromStored` reads it). */
-  async serverSettings(platform: string, serverId: string): Promise<string | undefined> {
-    const row = await this.db
-      .selectFrom('server_settings')
-      .select('settings')
-      .where('platform', '=', platform)
-      .where('server_id', '=', serverId)
-      .executeTakeFirst();
-    return row?.settings;
+  serverSettings(platform: string, serverId: string): Promise<string | undefined> {
+    return new SettingsRepo(this.db).getSettings(platform, serverId);
   }
 
   // The retention lives in the server's settings (src/settings/), kept here for the drills.
   // The JSON is read and merged here, not in SQL, so both SQLite and PostgreSQL run it.
   async getRetention(platform: string, serverId: string): Promise<number | undefined> {
-    const row = await this.db
-      .selectFrom('server_settings')
-      .select('settings')
-      .where('platform', '=', platform)
-      .where('server_id', '=', serverId)
-      .executeTakeFirst();
-    const retention = row
-      ? (JSON.parse(row.settings) as { retention?: unknown }).retention
-      : undefined;
+    const json = await this.serverSettings(platform, serverId);
+    const retention = json ? (JSON.parse(json) as { retention?: unknown }).retention : undefined;
     return typeof retention === 'number' ? retention : undefined;
   }
 
