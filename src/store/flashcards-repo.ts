@@ -3,7 +3,6 @@
  * drills and review sessions with their cards, and per-server settings. The engine never
  * writes SQL; multi-row changes run in a transaction.
  */
-import { SettingsRepo } from './settings-repo.js';
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import {
   isUniqueViolation,
@@ -12,6 +11,7 @@ import {
   type StepRecord,
 } from './session-repo.js';
 import { KindStore, type MessageLocation } from './kind-store.js';
+import { SettingsRepo } from './settings-repo.js';
 import { StudyRepo } from './study-repo.js';
 import type {
   Database,
