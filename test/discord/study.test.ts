@@ -118,7 +118,17 @@ describe('study modes on Discord', () => {
       10_000,
       "the results on day 1's message",
     );
-    expect(JSON.stringify(bodyOf(edit))).toMatch(/\(0\/1\)|\(1\/1\)/);
+    // Ben chose C: right or wrong by the key stored with day 1's question.
+    const step = await store.db
+      .selectFrom('session_steps')
+      .select('payload')
+      .where('session_id', '=', 'day1')
+      .where('idx', '=', 1)
+      .executeTakeFirstOrThrow();
+    const { correct } = (JSON.parse(step.payload) as { q: { correct: number } }).q;
+    const shown = JSON.stringify(bodyOf(edit));
+    expect(shown).toContain(`answer: ${'ABCD'[correct]}`);
+    expect(shown).toContain(correct === 2 ? 'Right (1/1)' : 'Right (0/1)');
     const stop = fake.command('daily', { action: 'stop' }, { userId: ada, memberPermissions: TA });
     await settled(stop, /Stopped/);
   });
