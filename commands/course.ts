@@ -173,7 +173,7 @@ async function importFile(
   if (o.file === undefined)
     return errorReply(
       'No file',
-      'Attach the course file to import (CSV, TSV, Anki "Notes in Plain Text" or GIFT, up to 1 MB). Example: /course import file:week-3.csv',
+      `Send the course file to import (CSV, TSV, Anki "Notes in Plain Text" or GIFT, up to 1 MB): ${ctx.uploadHint?.('course import') ?? 'this chat cannot take a file; use scaling-tutor course import FILE --server ID'}.`,
     );
   const name = o.name?.trim() || undefined;
   const out = await library.importFile(where, {

@@ -18,6 +18,11 @@ export interface CommandContext extends InteractionContext {
   services?: Services;
   /** The file an `attachment()` option's text came from (its name, for format detection). */
   upload?: { name: string };
+  /**
+   * How a member sends a file to `command` on this platform ("attach it as the file option of
+   * /fit"), from the adapter: commands ask for a file without knowing where they run.
+   */
+  uploadHint?: (command: string) => string;
 }
 
 /** A button click routed back to the command that made the button. */

@@ -41,7 +41,7 @@ export default defineCommand({
       );
     const text = file ?? runs;
     if (text === undefined || text.trim() === '')
-      return noRuns(file !== undefined, ctx.platform === 'cli');
+      return noRuns(file !== undefined, ctx.uploadHint?.('fit'));
     const name = save?.trim().toLowerCase();
     if (name !== undefined) {
       if (!isSavedFitName(name))
@@ -90,14 +90,12 @@ export default defineCommand({
 });
 
 /** Neither a file nor pasted rows (or an empty file): where each platform takes the runs. */
-const noRuns = (emptyFile: boolean, cli: boolean) =>
+const noRuns = (emptyFile: boolean, upload: string | undefined) =>
   errorReply(
     emptyFile ? 'The file is empty' : 'No runs given',
     [
       `${emptyFile ? 'The file has no runs in it' : 'Give /fit your runs'}: a CSV of params,tokens,loss rows, one run a line (header optional).`,
-      cli
-        ? 'Name the file (scaling-tutor fit runs.csv) or paste the rows.'
-        : 'On Discord attach it as the file option; on Slack share it with the bot in a direct message whose text is "fit"; in the playground type /fit and pick it with 📎. Or paste the rows.',
+      upload ? `To send a file, ${upload}; or paste the rows.` : 'Paste the rows.',
       'Example: /fit 151M,1.51B,3.683 151M,15.1B,3.254 367M,3.67B,3.358 367M,36.7B,2.949 749M,7.49B,3.152',
     ].join('\n'),
   );

@@ -145,6 +145,8 @@ describe('/fit file: on Discord', () => {
   it('neither a file nor pasted runs: what to give, and an example', async () => {
     const answer = await answerTo(fake.command('fit', {}));
     expect(textOf(answer)).toContain('No runs given');
+    expect(textOf(answer)).toContain('To send a file, attach it as the file option of /fit');
+    expect(textOf(answer)).not.toMatch(/direct message|📎/);
     expect(textOf(answer)).toContain('Example: /fit 151M,1.51B,3.683');
   });
 });

@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CourseLibrary } from '../../src/course/library.js';
 import { Cooldown } from '../../src/runtime/index.js';
 import { servicesOf } from '../../src/services.js';
 import { openStore, SavedFitsRepo, type Store } from '../../src/store/index.js';
@@ -31,7 +32,7 @@ beforeAll(async () => {
   h = await startHarness({
     renderChart: tinyRenderer,
     cooldown: new Cooldown({ limit: 1000, windowMs: 1000 }),
-    services: servicesOf({ savedFits: repo }),
+    services: servicesOf({ savedFits: repo, course: new CourseLibrary(store.db) }),
   });
   h.fake.users.set('UTA', { name: 'tara', is_admin: true });
 });
@@ -87,5 +88,23 @@ describe('/fit with a CSV shared with the Slack bot in a DM', () => {
     expect((await shareInDm(h, files, 'USTUDENT', 'w.csv', wrong, 'fit')).answer).toContain(
       'Unknown column',
     );
+  });
+
+  it('/fit with nothing: Slack says how a file reaches it here (a DM), not a file option', async () => {
+    const res = await h.command('/fit', '');
+    await h.fake.waitFor(() => h.fake.responsesTo(res.rid).length > 0);
+    const said = JSON.stringify(h.fake.responsesTo(res.rid));
+    expect(said).toContain('No runs given');
+    expect(said).toContain('share the CSV with me in a direct message whose text is \\"fit\\"');
+    expect(said).not.toMatch(/file option|📎/);
+  });
+
+  it('/course import with no file: the same, for course files', async () => {
+    const res = await h.command('/course', 'import', { user_id: 'UTA', user_name: 'tara' });
+    await h.fake.waitFor(() => h.fake.responsesTo(res.rid).length > 0);
+    const said = JSON.stringify(h.fake.responsesTo(res.rid));
+    expect(said).toContain('No file');
+    expect(said).toContain('share the file with me in a direct message');
+    expect(said).not.toMatch(/file:week-3\.csv|file option/);
   });
 });

@@ -67,6 +67,7 @@ export async function runCli(argv: string[]): Promise<CliResult> {
     user: { id: 'cli', name: process.env.USER ?? 'you' },
     channel: { id: 'cli' },
     commands,
+    uploadHint: (name) => `give its path: scaling-tutor ${name} runs.csv`,
   };
   let input: CommandInput = { text: rest.join(' ') };
   // `fit runs.csv`: a file argument fills the command's attachment option, as an upload would.

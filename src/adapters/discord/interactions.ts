@@ -117,6 +117,7 @@ export class InteractionHandler {
         settings: () => this.options.services?.settings?.() ?? Promise.resolve(undefined),
       }),
       commands: this.commands,
+      uploadHint: (command) => `attach it as the file option of /${command}`,
       ...(this.options.services ? { services: this.options.services } : {}),
     };
   }

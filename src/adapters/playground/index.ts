@@ -128,6 +128,7 @@ export function mountPlayground(http: HttpServer, options: PlaygroundOptions): P
       settings: () => options.services?.settings?.() ?? Promise.resolve(undefined),
     }),
     commands,
+    uploadHint: (command) => `type /${command} and pick the file with 📎`,
     ...(options.services ? { services: options.services } : {}),
   });
 

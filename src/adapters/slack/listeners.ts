@@ -24,6 +24,7 @@ import {
   type CommandRuntime,
 } from '../../runtime/index.js';
 import type { ChartRenderer } from '../shared/chart.js';
+import { slackUploadHint } from './upload-hint.js';
 import { renderReplyChart } from '../shared/chart.js';
 import {
   cannotPostHere,
@@ -129,6 +130,7 @@ async function answerCommand(
     isStaff: slackStaff(deps, body.team_id, body.user_id),
     displayNames: (ids) => deps.names.lookup(body.team_id, ids),
     commands: deps.commands,
+    uploadHint: slackUploadHint,
     ...(deps.services ? { services: deps.services } : {}),
   };
   const reply = await deps.runtime.invoke(command, { text }, ctx);
@@ -263,6 +265,7 @@ export function clickerContext(
     isStaff: slackStaff(deps, teamId, user.id),
     displayNames: (ids) => deps.names.lookup(teamId, ids),
     commands: deps.commands,
+    uploadHint: slackUploadHint,
     ...(deps.services ? { services: deps.services } : {}),
     actionId: who.actionId,
     ...(who.messageId ? { messageId: who.messageId } : {}),

@@ -15,6 +15,7 @@ import { optionSpecs, type OptionSpec } from '../../../commands/schema.js';
 import type { AnyCommand, CommandContext } from '../../../commands/define.js';
 import { errorReply, type Reply } from '../../reply.js';
 import { logger } from '../../logger.js';
+import { slackUploadHint } from './upload-hint.js';
 import { renderReplyChart } from '../shared/chart.js';
 import { readUpload, staffOnlyFile, UploadRefused } from '../shared/upload.js';
 import { postPublicly, uploadTextFile } from './deliver.js';
@@ -111,6 +112,7 @@ async function answerShare(
     // Admins or the workspace's TA list (/settings taUsers).
     isStaff: slackStaff(deps, teamId, m.user),
     commands: deps.commands,
+    uploadHint: slackUploadHint,
     ...(deps.services ? { services: deps.services } : {}),
   };
   if (m.files.length > 1) {
